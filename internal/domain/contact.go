@@ -1,0 +1,206 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Contact kinds.
+const (
+	KindPerson       = "person"
+	KindHousehold    = "household"
+	KindOrganization = "organization"
+)
+
+// Genders: one field, one place. Empty means unknown.
+var Genders = []string{"female", "male", "diverse", "other"}
+
+// Contact is a person, household or organization.
+type Contact struct {
+	ID              int64          `json:"id"`
+	Kind            string         `json:"kind"`
+	HomeUnit        UnitRef        `json:"home_unit"`
+	GivenName       string         `json:"given_name"`
+	MiddleName      string         `json:"middle_name"`
+	FamilyName      string         `json:"family_name"`
+	HonorificPrefix string         `json:"honorific_prefix"`
+	HonorificSuffix string         `json:"honorific_suffix"`
+	OrgName         string         `json:"organization_name"`
+	DisplayName     string         `json:"display_name"`
+	Gender          string         `json:"gender"`
+	BirthDate       Date           `json:"birth_date"`
+	DeceasedOn      Date           `json:"deceased_on"`
+	Language        string         `json:"language"`
+	MemberNumber    string         `json:"member_number"`
+	Emails          []Email        `json:"emails"`
+	Phones          []Phone        `json:"phones"`
+	Addresses       []Address      `json:"addresses"`
+	ExternalIDs     []ExternalID   `json:"external_ids"`
+	Tags            []string       `json:"tags"`
+	Affiliations    []UnitRef      `json:"affiliations"`
+	Membership      *MemberSummary `json:"membership"`
+	CreatedAt       time.Time      `json:"created_at"`
+	CreatedBy       string         `json:"created_by"`
+	UpdatedAt       time.Time      `json:"updated_at"`
+	UpdatedBy       string         `json:"updated_by"`
+	DeletedAt       *time.Time     `json:"deleted_at,omitempty"`
+	Version         int            `json:"version"`
+	SortKey         string         `json:"-"`
+}
+
+// DeriveNames sets the display name (unless one was given) and the sort key from the name parts.
+func (c *Contact) DeriveNames(explicitDisplay string) {
+	var parts []string
+	if c.Kind == KindPerson {
+		parts = []string{c.HonorificPrefix, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificSuffix}
+	} else {
+		parts = []string{c.OrgName}
+	}
+	c.DisplayName = strings.TrimSpace(explicitDisplay)
+	if c.DisplayName == "" {
+		c.DisplayName = joinNonEmpty(parts)
+	}
+	if c.Kind == KindPerson && (c.FamilyName != "" || c.GivenName != "") {
+		c.SortKey = Fold(joinNonEmpty([]string{c.FamilyName, c.GivenName, c.MiddleName}))
+	} else {
+		c.SortKey = Fold(c.DisplayName)
+	}
+}
+
+func joinNonEmpty(parts []string) string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// Email is one e-mail address of a contact.
+type Email struct {
+	Address      string `json:"address"`
+	Label        string `json:"label"`
+	Primary      bool   `json:"primary"`
+	DoNotContact bool   `json:"do_not_contact"`
+}
+
+// Phone is one phone number of a contact.
+type Phone struct {
+	Number       string `json:"number"`
+	Label        string `json:"label"`
+	Primary      bool   `json:"primary"`
+	DoNotContact bool   `json:"do_not_contact"`
+}
+
+// Address is one postal address of a contact. Country is an ISO 3166-1 alpha-2 code.
+type Address struct {
+	Street       string `json:"street"`
+	Extra        string `json:"extra"`
+	PostalCode   string `json:"postal_code"`
+	City         string `json:"city"`
+	Region       string `json:"region"`
+	Country      string `json:"country"`
+	Label        string `json:"label"`
+	Primary      bool   `json:"primary"`
+	DoNotContact bool   `json:"do_not_contact"`
+}
+
+// ExternalID identifies a contact in another system: a voter file, a legacy CRM.
+type ExternalID struct {
+	System string `json:"system"`
+	Value  string `json:"value"`
+}
+
+// ContactInput holds the editable fields of a contact. On update, nil fields stay unchanged and non-nil slices
+// replace the whole list.
+type ContactInput struct {
+	Kind            *string       `json:"kind"`
+	HomeUnitID      *int64        `json:"home_unit_id"`
+	GivenName       *string       `json:"given_name"`
+	MiddleName      *string       `json:"middle_name"`
+	FamilyName      *string       `json:"family_name"`
+	HonorificPrefix *string       `json:"honorific_prefix"`
+	HonorificSuffix *string       `json:"honorific_suffix"`
+	OrgName         *string       `json:"organization_name"`
+	DisplayName     *string       `json:"display_name"`
+	Gender          *string       `json:"gender"`
+	BirthDate       *Date         `json:"birth_date"`
+	DeceasedOn      *Date         `json:"deceased_on"`
+	Language        *string       `json:"language"`
+	MemberNumber    *string       `json:"member_number"`
+	Emails          *[]Email      `json:"emails"`
+	Phones          *[]Phone      `json:"phones"`
+	Addresses       *[]Address    `json:"addresses"`
+	ExternalIDs     *[]ExternalID `json:"external_ids"`
+	Tags            *[]string     `json:"tags"`
+	AffiliationIDs  *[]int64      `json:"affiliation_unit_ids"`
+	Version         *int          `json:"version"` // when set, the update fails with ErrConflict if the record moved on
+}
+
+// ContactSummary is a contact as lists and search results show it.
+type ContactSummary struct {
+	ID           int64      `json:"id"`
+	Kind         string     `json:"kind"`
+	DisplayName  string     `json:"display_name"`
+	MemberNumber string     `json:"member_number"`
+	HomeUnit     UnitRef    `json:"home_unit"`
+	Email        string     `json:"email"`
+	Phone        string     `json:"phone"`
+	PostalCode   string     `json:"postal_code"`
+	City         string     `json:"city"`
+	Status       string     `json:"status"` // membership status, "" for non-members
+	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
+	SortKey      string     `json:"-"`
+}
+
+// ContactFilter narrows a contact list. Zero values mean "any".
+type ContactFilter struct {
+	UnitID   int64    // the unit and everything below it
+	Tag      string   // tag name
+	Statuses []string // membership statuses
+	TypeID   int64    // membership type of the current membership
+	Trashed  bool     // list the trash instead of live contacts
+}
+
+// Note is a dated remark on a contact.
+type Note struct {
+	ID        int64     `json:"id"`
+	ContactID int64     `json:"contact_id"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+}
+
+// Relationship kinds, read "contact <kind> other".
+var RelationshipKinds = []string{"household_member", "employee", "partner", "parent", "child", "related"}
+
+// Relationship links two contacts.
+type Relationship struct {
+	ID        int64      `json:"id"`
+	ContactID int64      `json:"contact_id"`
+	Kind      string     `json:"kind"`
+	Other     ContactRef `json:"other"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// ContactRef is a contact as other records show it.
+type ContactRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// ReverseRelationship names a relationship read from the other side: if A is B's parent, B is A's child.
+func ReverseRelationship(kind string) string {
+	switch kind {
+	case "parent":
+		return "child"
+	case "child":
+		return "parent"
+	case "household_member":
+		return "household_of"
+	case "employee":
+		return "employer_of"
+	}
+	return kind
+}

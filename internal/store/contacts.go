@@ -1,0 +1,338 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+)
+
+const contactCols = `c.id, c.kind, c.home_unit_id, hu.name, c.given_name, c.middle_name, c.family_name,
+	c.honorific_prefix, c.honorific_suffix, c.organization_name, c.display_name, c.sort_key, c.gender,
+	c.birth_date, c.deceased_on, c.language, COALESCE(c.member_number, ''), c.created_at,
+	COALESCE(cb.email, ''), c.updated_at, COALESCE(ub.email, ''), c.deleted_at, c.version`
+
+const contactFrom = ` FROM contacts c JOIN units hu ON hu.id = c.home_unit_id
+	LEFT JOIN users cb ON cb.id = c.created_by LEFT JOIN users ub ON ub.id = c.updated_by`
+
+func scanContact(sc interface{ Scan(...any) error }) (*domain.Contact, error) {
+	c := &domain.Contact{}
+	err := sc.Scan(&c.ID, &c.Kind, &c.HomeUnit.ID, &c.HomeUnit.Name, &c.GivenName, &c.MiddleName, &c.FamilyName,
+		&c.HonorificPrefix, &c.HonorificSuffix, &c.OrgName, &c.DisplayName, &c.SortKey, &c.Gender,
+		&c.BirthDate, &c.DeceasedOn, &c.Language, &c.MemberNumber, reqTime{&c.CreatedAt},
+		&c.CreatedBy, reqTime{&c.UpdatedAt}, &c.UpdatedBy, timeScan{&c.DeletedAt}, &c.Version)
+	return c, err
+}
+
+// Contact reads one contact with all its lists, if cap of scope reaches it; otherwise ErrNotFound. Trashed
+// contacts are returned with DeletedAt set.
+func (q *Q) Contact(ctx context.Context, s access.Scope, cap access.Capability, id int64) (*domain.Contact, error) {
+	var a args
+	idp := a.add(id)
+	pred := visibleSQL(&a, "c", s, cap)
+	if cap != access.ReadContacts {
+		pred = homeInScopeSQL(&a, "c", s, cap)
+	}
+	c, err := scanContact(q.db.QueryRowContext(ctx, `SELECT `+contactCols+contactFrom+
+		` WHERE c.id = `+idp+` AND `+pred, a.list...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrNotFound
+	}
+	if err != nil {
+		return nil, q.wrap(err, "SELECT contact")
+	}
+	return c, q.loadContactLists(ctx, s, c)
+}
+
+// loadContactLists fills emails, phones, addresses, external ids, tags and affiliations of a contact that the
+// caller has already found visible.
+func (q *Q) loadContactLists(ctx context.Context, s access.Scope, c *domain.Contact) error {
+	c.Emails, c.Phones, c.Addresses, c.ExternalIDs = []domain.Email{}, []domain.Phone{}, []domain.Address{}, []domain.ExternalID{}
+	c.Tags, c.Affiliations = []string{}, []domain.UnitRef{}
+	rows, err := q.query(ctx, `SELECT address, label, is_primary, do_not_contact FROM contact_emails
+		WHERE contact_id = $1 ORDER BY position`, c.ID)
+	if err != nil {
+		return err
+	}
+	err = eachRow(rows, func() error {
+		var e domain.Email
+		err := rows.Scan(&e.Address, &e.Label, &e.Primary, &e.DoNotContact)
+		c.Emails = append(c.Emails, e)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rows, err = q.query(ctx, `SELECT number, label, is_primary, do_not_contact FROM contact_phones
+		WHERE contact_id = $1 ORDER BY position`, c.ID); err != nil {
+		return err
+	}
+	err = eachRow(rows, func() error {
+		var p domain.Phone
+		err := rows.Scan(&p.Number, &p.Label, &p.Primary, &p.DoNotContact)
+		c.Phones = append(c.Phones, p)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rows, err = q.query(ctx, `SELECT street, extra, postal_code, city, region, country, label, is_primary,
+		do_not_contact FROM contact_addresses WHERE contact_id = $1 ORDER BY position`, c.ID); err != nil {
+		return err
+	}
+	err = eachRow(rows, func() error {
+		var ad domain.Address
+		err := rows.Scan(&ad.Street, &ad.Extra, &ad.PostalCode, &ad.City, &ad.Region, &ad.Country, &ad.Label,
+			&ad.Primary, &ad.DoNotContact)
+		c.Addresses = append(c.Addresses, ad)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rows, err = q.query(ctx, `SELECT system, value FROM contact_external_ids WHERE contact_id = $1
+		ORDER BY system, value`, c.ID); err != nil {
+		return err
+	}
+	err = eachRow(rows, func() error {
+		var x domain.ExternalID
+		err := rows.Scan(&x.System, &x.Value)
+		c.ExternalIDs = append(c.ExternalIDs, x)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rows, err = q.query(ctx, `SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+		WHERE ct.contact_id = $1 ORDER BY t.name_key`, c.ID); err != nil {
+		return err
+	}
+	err = eachRow(rows, func() error {
+		var t string
+		err := rows.Scan(&t)
+		c.Tags = append(c.Tags, t)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rows, err = q.query(ctx, `SELECT u.id, u.name FROM contact_affiliations af JOIN units u ON u.id = af.unit_id
+		WHERE af.contact_id = $1 ORDER BY u.name, u.id`, c.ID); err != nil {
+		return err
+	}
+	return eachRow(rows, func() error {
+		var u domain.UnitRef
+		err := rows.Scan(&u.ID, &u.Name)
+		c.Affiliations = append(c.Affiliations, u)
+		return err
+	})
+}
+
+// eachRow calls fn for every row and closes rows.
+func eachRow(rows *sql.Rows, fn func() error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// InsertContact writes a new contact with its lists and reach rows. The service has checked the home unit
+// against the actor's scope.
+func (q *Q) InsertContact(ctx context.Context, c *domain.Contact, actor int64) error {
+	c.CreatedAt, c.UpdatedAt, c.Version = q.now, q.now, 1
+	err := q.db.QueryRowContext(ctx, `INSERT INTO contacts (kind, home_unit_id, given_name, middle_name, family_name,
+		honorific_prefix, honorific_suffix, organization_name, display_name, sort_key, gender, birth_date,
+		deceased_on, language, member_number, created_at, created_by, updated_at, updated_by, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $17, 1)
+		RETURNING id`,
+		c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix, c.HonorificSuffix,
+		c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
+		nullStr(c.MemberNumber), ts(q.now), nullInt(actor)).Scan(&c.ID)
+	if err != nil {
+		return q.wrap(err, "INSERT INTO contacts")
+	}
+	if err := q.writeContactLists(ctx, c, false); err != nil {
+		return err
+	}
+	return q.rebuildReach(ctx, oneContact, c.ID)
+}
+
+// UpdateContact writes changed fields and lists of a contact and bumps its version. When version is not 0
+// and the stored version differs, it returns ErrConflict.
+func (q *Q) UpdateContact(ctx context.Context, c *domain.Contact, prev *domain.Contact, actor int64) error {
+	res, err := q.exec(ctx, `UPDATE contacts SET kind = $2, home_unit_id = $3, given_name = $4, middle_name = $5,
+		family_name = $6, honorific_prefix = $7, honorific_suffix = $8, organization_name = $9, display_name = $10,
+		sort_key = $11, gender = $12, birth_date = $13, deceased_on = $14, language = $15, member_number = $16,
+		updated_at = $17, updated_by = $18, version = version + 1
+		WHERE id = $1 AND version = $19`,
+		c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix, c.HonorificSuffix,
+		c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
+		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), prev.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrConflict
+	}
+	c.Version, c.UpdatedAt = prev.Version+1, q.now
+	if err := q.writeContactLists(ctx, c, true); err != nil {
+		return err
+	}
+	if c.HomeUnit.ID != prev.HomeUnit.ID || !sameUnits(c.Affiliations, prev.Affiliations) {
+		return q.rebuildReach(ctx, oneContact, c.ID)
+	}
+	if c.SortKey != prev.SortKey {
+		return q.updateReachSortKey(ctx, c.ID, c.SortKey)
+	}
+	return nil
+}
+
+func sameUnits(a, b []domain.UnitRef) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[int64]bool{}
+	for _, u := range a {
+		seen[u.ID] = true
+	}
+	for _, u := range b {
+		if !seen[u.ID] {
+			return false
+		}
+	}
+	return true
+}
+
+// writeContactLists replaces the lists of a contact (after deleting the old ones when replace is set).
+func (q *Q) writeContactLists(ctx context.Context, c *domain.Contact, replace bool) error {
+	if replace {
+		for _, t := range []string{"contact_emails", "contact_phones", "contact_addresses", "contact_external_ids",
+			"contact_tags", "contact_affiliations"} {
+			if _, err := q.exec(ctx, `DELETE FROM `+t+` WHERE contact_id = $1`, c.ID); err != nil {
+				return err
+			}
+		}
+	}
+	for i, e := range c.Emails {
+		if _, err := q.exec(ctx, `INSERT INTO contact_emails (contact_id, position, address, address_key, label,
+			is_primary, do_not_contact) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			c.ID, i, e.Address, domain.Fold(e.Address), e.Label, e.Primary, e.DoNotContact); err != nil {
+			return err
+		}
+	}
+	for i, p := range c.Phones {
+		if _, err := q.exec(ctx, `INSERT INTO contact_phones (contact_id, position, number, number_key, label,
+			is_primary, do_not_contact) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			c.ID, i, p.Number, domain.PhoneKey(p.Number), p.Label, p.Primary, p.DoNotContact); err != nil {
+			return err
+		}
+	}
+	for i, ad := range c.Addresses {
+		if _, err := q.exec(ctx, `INSERT INTO contact_addresses (contact_id, position, street, extra, postal_code,
+			city, region, country, label, is_primary, do_not_contact)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			c.ID, i, ad.Street, ad.Extra, ad.PostalCode, ad.City, ad.Region, ad.Country, ad.Label, ad.Primary,
+			ad.DoNotContact); err != nil {
+			return err
+		}
+	}
+	for _, x := range c.ExternalIDs {
+		if _, err := q.exec(ctx, `INSERT INTO contact_external_ids (system, value, contact_id) VALUES ($1, $2, $3)`,
+			x.System, x.Value, c.ID); err != nil {
+			return err
+		}
+	}
+	for _, name := range c.Tags {
+		id, err := q.ensureTag(ctx, name)
+		if err != nil {
+			return err
+		}
+		if _, err := q.exec(ctx, `INSERT INTO contact_tags (contact_id, tag_id) VALUES ($1, $2)
+			ON CONFLICT DO NOTHING`, c.ID, id); err != nil {
+			return err
+		}
+	}
+	for _, u := range c.Affiliations {
+		if _, err := q.exec(ctx, `INSERT INTO contact_affiliations (contact_id, unit_id, created_at) VALUES ($1, $2, $3)`,
+			c.ID, u.ID, ts(q.now)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureTag returns the id of the tag named name (case-insensitively), creating it when new.
+func (q *Q) ensureTag(ctx context.Context, name string) (int64, error) {
+	key := domain.Fold(name)
+	var id int64
+	err := q.db.QueryRowContext(ctx, `SELECT id FROM tags WHERE name_key = $1`, key).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	err = q.db.QueryRowContext(ctx, `INSERT INTO tags (name, name_key, created_at) VALUES ($1, $2, $3) RETURNING id`,
+		name, key, ts(q.now)).Scan(&id)
+	return id, q.wrapNil(err, "INSERT INTO tags")
+}
+
+func (q *Q) wrapNil(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return q.wrap(err, what)
+}
+
+// TrashContact moves a contact to the trash, or back out of it when restore is set.
+func (q *Q) TrashContact(ctx context.Context, id int64, restore bool, actor int64) error {
+	var at, by any
+	if !restore {
+		at, by = ts(q.now), nullInt(actor)
+	}
+	_, err := q.exec(ctx, `UPDATE contacts SET deleted_at = $2, deleted_by = $3, updated_at = $4, updated_by = $5,
+		version = version + 1 WHERE id = $1`, id, at, by, ts(q.now), nullInt(actor))
+	return err
+}
+
+// PurgeContact deletes a contact and everything hanging off it, and strips the personal data from its audit
+// entries, keeping who did what and when.
+func (q *Q) PurgeContact(ctx context.Context, id int64) error {
+	if _, err := q.exec(ctx, `UPDATE audit_log SET changes = NULL, redacted = TRUE WHERE contact_id = $1`, id); err != nil {
+		return err
+	}
+	if _, err := q.exec(ctx, `UPDATE contacts SET current_membership_id = NULL WHERE id = $1`, id); err != nil {
+		return err
+	}
+	_, err := q.exec(ctx, `DELETE FROM contacts WHERE id = $1`, id)
+	return err
+}
+
+// MemberNumberTaken reports whether another contact holds the member number.
+func (q *Q) MemberNumberTaken(ctx context.Context, number string, except int64) (bool, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts WHERE member_number = $1 AND id <> $2`,
+		number, except).Scan(&n)
+	return n > 0, err
+}
+
+// ExternalIDOwner returns the contact holding an external id, 0 when none.
+func (q *Q) ExternalIDOwner(ctx context.Context, x domain.ExternalID) (int64, error) {
+	var id int64
+	_, err := one(q.db.QueryRowContext(ctx, `SELECT contact_id FROM contact_external_ids WHERE system = $1 AND value = $2`,
+		x.System, x.Value), &id)
+	return id, err
+}
+
+// NextMemberNumber hands out the next number of the organization's member-number sequence.
+func (q *Q) NextMemberNumber(ctx context.Context) (int64, error) {
+	var n int64
+	err := q.db.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES ('member_number', 100001)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&n)
+	return n, q.wrapNil(err, "next member number")
+}

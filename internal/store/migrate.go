@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Migrations are numbered files NNNN_name.sql, written once for both databases with the macros of dialect.go.
+// A file NNNN_name.sqlite.sql or NNNN_name.postgres.sql replaces the shared file for that database when a
+// step cannot be written portably. Each migration runs in its own transaction together with its bookkeeping row.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (s *Store) migrations() ([]migration, error) {
+	entries, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	byVersion := map[int]migration{}
+	for _, path := range entries {
+		base := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
+		specific := ""
+		if i := strings.LastIndexByte(base, '.'); i >= 0 {
+			base, specific = base[:i], base[i+1:]
+			if specific != s.d.name {
+				continue
+			}
+		}
+		num, name, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration file %s: want NNNN_name.sql", path)
+		}
+		body, err := migrationFiles.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := byVersion[v]; dup && specific == "" {
+			_ = prev // a dialect-specific file already replaced the shared one
+			continue
+		}
+		byVersion[v] = migration{version: v, name: name, sql: s.d.expand(string(body))}
+	}
+	list := make([]migration, 0, len(byVersion))
+	for _, m := range byVersion {
+		list = append(list, m)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
+	for i, m := range list {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations are not numbered 1..n: %d is missing", i+1)
+		}
+	}
+	return list, nil
+}
+
+// SchemaStatus reports the applied schema version and the version this binary needs.
+type SchemaStatus struct {
+	Current int
+	Latest  int
+}
+
+// Fresh reports an empty database.
+func (st SchemaStatus) Fresh() bool { return st.Current == 0 }
+
+// UpToDate reports whether the schema matches this binary.
+func (st SchemaStatus) UpToDate() bool { return st.Current == st.Latest }
+
+// ErrSchemaTooNew means the database was migrated by a newer Roster.
+var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
+
+// SchemaStatus reads the applied version.
+func (s *Store) SchemaStatus(ctx context.Context) (SchemaStatus, error) {
+	ms, err := s.migrations()
+	if err != nil {
+		return SchemaStatus{}, err
+	}
+	st := SchemaStatus{Latest: len(ms)}
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return st, fmt.Errorf("schema_migrations: %w", err)
+	}
+	err = s.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&st.Current)
+	if err != nil {
+		return st, fmt.Errorf("read schema version: %w", err)
+	}
+	if st.Current > st.Latest {
+		return st, fmt.Errorf("%w: database is at version %d, this binary knows %d", ErrSchemaTooNew, st.Current, st.Latest)
+	}
+	return st, nil
+}
+
+// Migrate applies pending migrations up to target (0 = all) and returns the versions applied.
+func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
+	ms, err := s.migrations()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.SchemaStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if target == 0 || target > len(ms) {
+		target = len(ms)
+	}
+	var applied []int
+	for _, m := range ms[st.Current:target] {
+		err := s.Write(ctx, func(q *Q) error {
+			if _, err := q.db.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := q.db.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				m.version, m.name, ts(q.now))
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+		}
+		applied = append(applied, m.version)
+	}
+	if len(applied) > 0 {
+		if _, err := s.write.ExecContext(ctx, s.d.analyze()); err != nil {
+			return applied, fmt.Errorf("analyze: %w", err)
+		}
+	}
+	return applied, nil
+}
