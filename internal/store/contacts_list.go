@@ -57,6 +57,9 @@ func filterSQL(a *args, f domain.ContactFilter, today domain.Date) string {
 			if i > 0 {
 				w += ", "
 			}
+			if s == "none" { // contacts without any membership
+				s = ""
+			}
 			w += a.add(s)
 		}
 		w += ")"
@@ -152,4 +155,3 @@ func (q *Q) CursorOf(ctx context.Context, s access.Scope, id int64) (Cursor, err
 	}
 	return cur, err
 }
-

@@ -1,0 +1,117 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// Notes lists the notes of a visible contact.
+func (s *Service) Notes(ctx context.Context, a *access.Actor, contactID int64) ([]domain.Note, error) {
+	q := s.st.Read()
+	if _, err := q.Contact(ctx, a.Scope, access.ReadContacts, contactID); err != nil {
+		return nil, err
+	}
+	l, err := q.Notes(ctx, a.Scope, contactID)
+	if l == nil {
+		l = []domain.Note{}
+	}
+	return l, err
+}
+
+// AddNote adds a note to a contact the actor may edit.
+func (s *Service) AddNote(ctx context.Context, a *access.Actor, contactID int64, body string) (domain.Note, error) {
+	n := domain.Note{ContactID: contactID}
+	var p domain.Problems
+	n.Body = text(&p, "body", body, maxNoteLength, true)
+	if err := p.Err(); err != nil {
+		return n, err
+	}
+	err := s.st.Write(ctx, func(q *store.Q) error {
+		c, err := s.editable(ctx, q, a, contactID)
+		if err != nil {
+			return err
+		}
+		if err := q.InsertNote(ctx, &n, a.UserID); err != nil {
+			return err
+		}
+		n.CreatedBy = a.Label()
+		return audit(ctx, q, a, "note.create", "note", n.ID, contactID, c.HomeUnit.ID,
+			map[string]domain.Change{"body": {Old: "", New: n.Body}})
+	})
+	return n, err
+}
+
+// Relationships lists a visible contact's relationships to other visible contacts.
+func (s *Service) Relationships(ctx context.Context, a *access.Actor, contactID int64) ([]domain.Relationship, error) {
+	q := s.st.Read()
+	if _, err := q.Contact(ctx, a.Scope, access.ReadContacts, contactID); err != nil {
+		return nil, err
+	}
+	l, err := q.Relationships(ctx, a.Scope, contactID)
+	if l == nil {
+		l = []domain.Relationship{}
+	}
+	return l, err
+}
+
+// AddRelationship links a contact the actor may edit to another contact the actor can see.
+func (s *Service) AddRelationship(ctx context.Context, a *access.Actor, contactID, otherID int64, kind string) (domain.Relationship, error) {
+	r := domain.Relationship{ContactID: contactID, Kind: kind, Other: domain.ContactRef{ID: otherID}}
+	if !slices.Contains(domain.RelationshipKinds, kind) {
+		return r, domain.Invalid("kind", "invalid_choice")
+	}
+	if otherID == contactID {
+		return r, domain.Invalid("other_contact_id", "self_relationship")
+	}
+	err := s.st.Write(ctx, func(q *store.Q) error {
+		c, err := s.editable(ctx, q, a, contactID)
+		if err != nil {
+			return err
+		}
+		other, err := q.Contact(ctx, a.Scope, access.ReadContacts, otherID)
+		if err == domain.ErrNotFound {
+			return domain.Invalid("other_contact_id", "unknown_contact")
+		} else if err != nil {
+			return err
+		}
+		r.Other.Name = other.DisplayName
+		if err := q.InsertRelationship(ctx, &r, a.UserID); err != nil {
+			return uniqueToField(err, "other_contact_id")
+		}
+		return audit(ctx, q, a, "relationship.create", "relationship", r.ID, contactID, c.HomeUnit.ID,
+			map[string]domain.Change{"relationship": {Old: "", New: kind + " #" + itoa(otherID)}})
+	})
+	return r, err
+}
+
+// DeleteRelationship removes a relationship; the actor must be able to edit one side and see the other.
+func (s *Service) DeleteRelationship(ctx context.Context, a *access.Actor, id int64) error {
+	return s.st.Write(ctx, func(q *store.Q) error {
+		x, y, kind, err := q.RelationshipEnds(ctx, id)
+		if err != nil {
+			return err
+		}
+		cx, errX := q.Contact(ctx, a.Scope, access.ReadContacts, x)
+		_, errY := q.Contact(ctx, a.Scope, access.ReadContacts, y)
+		if errX != nil || errY != nil {
+			return domain.ErrNotFound
+		}
+		if !s.canEditIn(ctx, q, a, x) && !s.canEditIn(ctx, q, a, y) {
+			return domain.ErrForbidden
+		}
+		if err := q.DeleteRelationship(ctx, id); err != nil {
+			return err
+		}
+		return audit(ctx, q, a, "relationship.delete", "relationship", id, x, cx.HomeUnit.ID,
+			map[string]domain.Change{"relationship": {Old: kind + " #" + itoa(y), New: ""}})
+	})
+}
+
+func (s *Service) canEditIn(ctx context.Context, q *store.Q, a *access.Actor, contactID int64) bool {
+	_, err := q.Contact(ctx, a.Scope, access.WriteContacts, contactID)
+	return err == nil
+}
