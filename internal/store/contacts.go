@@ -31,10 +31,7 @@ func scanContact(sc interface{ Scan(...any) error }) (*domain.Contact, error) {
 func (q *Q) Contact(ctx context.Context, s access.Scope, cap access.Capability, id int64) (*domain.Contact, error) {
 	var a args
 	idp := a.add(id)
-	pred := visibleSQL(&a, "c", s, cap)
-	if cap != access.ReadContacts {
-		pred = homeInScopeSQL(&a, "c", s, cap)
-	}
+	pred := scopePredicate(&a, "c", s, cap)
 	c, err := scanContact(q.db.QueryRowContext(ctx, `SELECT `+contactCols+contactFrom+
 		` WHERE c.id = `+idp+` AND `+pred, a.list...))
 	if errors.Is(err, sql.ErrNoRows) {

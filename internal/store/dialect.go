@@ -1,12 +1,17 @@
 package store
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/roster-crm/roster/internal/domain"
 )
 
 // dialect is everything that differs between SQLite and PostgreSQL. Queries are written once, with $n
@@ -86,4 +91,38 @@ func (d dialect) analyze() string {
 		return "PRAGMA optimize=0x10002"
 	}
 	return "ANALYZE"
+}
+
+// bulkDate and bulkTime convert values for bulk loads: PostgreSQL's binary COPY wants time.Time, SQLite
+// stores ISO text.
+func (d dialect) bulkDate(v domain.Date) any {
+	if v.IsZero() {
+		return nil
+	}
+	if d.name == "postgres" {
+		return time.Date(v.Year, v.Month, v.Day, 0, 0, 0, 0, time.UTC)
+	}
+	return v.String()
+}
+
+func (d dialect) bulkTime(t time.Time) any {
+	if d.name == "postgres" {
+		return t.UTC()
+	}
+	return ts(t)
+}
+
+// syncSequences moves PostgreSQL's identity sequences past ids that bulk loads wrote explicitly; SQLite
+// needs nothing.
+func (d dialect) syncSequences(ctx context.Context, q querier, tables ...string) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := q.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'),
+			GREATEST((SELECT COALESCE(MAX(id), 0) FROM `+t+`), 1))`); err != nil {
+			return fmt.Errorf("sync sequence of %s: %w", t, err)
+		}
+	}
+	return nil
 }

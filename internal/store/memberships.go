@@ -98,10 +98,7 @@ func (q *Q) Memberships(ctx context.Context, s access.Scope, contactID int64) ([
 func (q *Q) Membership(ctx context.Context, s access.Scope, cap access.Capability, id int64) (domain.Membership, error) {
 	var a args
 	idp := a.add(id)
-	pred := visibleSQL(&a, "c", s, cap)
-	if cap != access.ReadContacts {
-		pred = homeInScopeSQL(&a, "c", s, cap)
-	}
+	pred := scopePredicate(&a, "c", s, cap)
 	m, err := scanMembership(q.db.QueryRowContext(ctx, `SELECT `+membershipCols+` FROM memberships m
 		JOIN membership_types t ON t.id = m.type_id JOIN contacts c ON c.id = m.contact_id
 		WHERE m.id = `+idp+` AND `+pred, a.list...))

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/service"
+)
+
+// contactFilter reads the list filters shared by list and count.
+func contactFilter(r *http.Request, p *domain.Problems) domain.ContactFilter {
+	q := r.URL.Query()
+	f := domain.ContactFilter{
+		UnitID:   queryInt(r, "unit", p),
+		Tag:      q.Get("tag"),
+		Statuses: splitList(q.Get("status")),
+		TypeID:   queryInt(r, "type", p),
+		Trashed:  q.Get("trashed") == "true" || q.Get("trashed") == "1",
+	}
+	return f
+}
+
+func (a *API) listContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var p domain.Problems
+	f := contactFilter(r, &p)
+	after := queryInt(r, "after", &p)
+	limit := int(queryInt(r, "limit", &p))
+	if err := p.Err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	if q := r.URL.Query().Get("q"); q != "" {
+		list, err := a.svc.SearchContacts(r.Context(), actor, q, limit)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		a.writeJSON(w, http.StatusOK, service.Page{Contacts: list})
+		return
+	}
+	page, err := a.svc.ListContacts(r.Context(), actor, f, after, limit)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, page)
+}
+
+func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var p domain.Problems
+	f := contactFilter(r, &p)
+	if err := p.Err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	n, err := a.svc.CountContacts(r.Context(), actor, f, 0)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, map[string]int{"count": n})
+}
+
+func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var in domain.ContactInput
+	if err := decode(w, r, &in); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c, err := a.svc.CreateContact(r.Context(), actor, in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/contacts/"+itoa(c.ID))
+	a.writeJSON(w, http.StatusCreated, c)
+}
+
+func (a *API) getContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var c *domain.Contact
+		if c, err = a.svc.GetContact(r.Context(), actor, id); err == nil {
+			a.writeJSON(w, http.StatusOK, c)
+			return
+		}
+	}
+	a.fail(w, r, err)
+}
+
+func (a *API) updateContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var in domain.ContactInput
+	if err := decode(w, r, &in); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c, err := a.svc.UpdateContact(r.Context(), actor, id, in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, c)
+}
+
+// idAction runs a service call on the path id and answers 204.
+func (a *API) idAction(w http.ResponseWriter, r *http.Request, fn func(id int64) error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = fn(id)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *API) trashContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.TrashContact(r.Context(), actor, id) })
+}
+
+func (a *API) restoreContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.RestoreContact(r.Context(), actor, id) })
+}
+
+func (a *API) purgeContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.PurgeContact(r.Context(), actor, id) })
+}
+
+// idList answers a list keyed by the path id as {"<key>": [...]}.
+func idList[T any](a *API, w http.ResponseWriter, r *http.Request, key string, fn func(id int64) ([]T, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	list, err := fn(id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, map[string]any{key: list})
+}
+
+func (a *API) contactHistory(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	idList(a, w, r, "entries", func(id int64) ([]domain.AuditEntry, error) { return a.svc.ContactHistory(r.Context(), actor, id) })
+}
+
+func (a *API) listNotes(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	idList(a, w, r, "notes", func(id int64) ([]domain.Note, error) { return a.svc.Notes(r.Context(), actor, id) })
+}
+
+func (a *API) addNote(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var in struct {
+		Body string `json:"body"`
+	}
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decode(w, r, &in)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	n, err := a.svc.AddNote(r.Context(), actor, id, in.Body)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusCreated, n)
+}
+
+func (a *API) listRelationships(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	idList(a, w, r, "relationships", func(id int64) ([]domain.Relationship, error) {
+		return a.svc.Relationships(r.Context(), actor, id)
+	})
+}
+
+func (a *API) addRelationship(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var in struct {
+		OtherContactID int64  `json:"other_contact_id"`
+		Kind           string `json:"kind"`
+	}
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decode(w, r, &in)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	rel, err := a.svc.AddRelationship(r.Context(), actor, id, in.OtherContactID, in.Kind)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusCreated, rel)
+}
+
+func (a *API) deleteRelationship(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.DeleteRelationship(r.Context(), actor, id) })
+}
