@@ -167,4 +167,3 @@ func splitList(v string) []string {
 	}
 	return out
 }
-
