@@ -138,3 +138,16 @@ func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 	}
 	return applied, nil
 }
+
+// ExecScript runs SQL statements in one transaction, then moves id sequences past any explicit ids: for
+// loading fixtures written for a schema version.
+func (s *Store) ExecScript(ctx context.Context, script string) error {
+	return s.Write(ctx, func(q *Q) error {
+		if _, err := q.db.ExecContext(ctx, script); err != nil {
+			return err
+		}
+		return s.d.syncSequences(ctx, q.db, "units", "users", "grants", "api_tokens", "membership_types", "contacts",
+			"contact_emails", "contact_phones", "contact_addresses", "tags", "contact_notes", "relationships",
+			"memberships", "audit_log")
+	})
+}
