@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/roster-crm/roster/internal/demo"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/httpd"
+	"github.com/roster-crm/roster/internal/i18n"
+)
+
+func runServe(ctx context.Context, io IO, args []string) error {
+	fs, parse := flags("serve", io)
+	migrate := fs.Bool("migrate", io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
+	withDemo := fs.Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
+	country := fs.String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
+	contacts := fs.Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	e, err := open(ctx, io, parse, *migrate)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	var org *demo.Org
+	if *withDemo {
+		if org, err = setUpDemo(ctx, io, e, *country, *contacts); err != nil {
+			return err
+		}
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	h, err := httpd.Handler(e.svc, cat, httpd.Options{Logger: e.log, Secure: e.cfg.Secure()})
+	if err != nil {
+		return err
+	}
+	return httpd.Serve(ctx, e.cfg.Listen, h, e.log, func(addr net.Addr) {
+		e.log.Info("Roster is serving", "url", "http://"+addr.String(), "database", e.st.String())
+		url := e.cfg.BaseURL
+		if tcp, ok := addr.(*net.TCPAddr); ok && e.cfg.BaseURL == "http://"+e.cfg.Listen {
+			url = fmt.Sprintf("http://%s", net.JoinHostPort(displayHost(tcp.IP), fmt.Sprint(tcp.Port)))
+		}
+		fmt.Fprintf(io.Stdout, "\nRoster is running at %s\n", url)
+		if org != nil {
+			printDemo(io, org)
+		}
+		fmt.Fprintln(io.Stdout, "Stop it with Ctrl-C.")
+	})
+}
+
+func displayHost(ip net.IP) string {
+	if ip.IsUnspecified() {
+		return "localhost"
+	}
+	return ip.String()
+}
+
+// setUpDemo creates the demo organization when the database is empty and fills it with contacts.
+func setUpDemo(ctx context.Context, io IO, e *env, country string, contacts int) (*demo.Org, error) {
+	org, err := demo.Setup(ctx, e.svc, country)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	sys, err := e.svc.SystemActor(ctx, "demo")
+	if err != nil {
+		return nil, err
+	}
+	n, err := e.svc.CountContacts(ctx, sys, domain.ContactFilter{}, 1)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 && contacts > 0 {
+		start := time.Now()
+		fmt.Fprintf(io.Stdout, "Creating the %s demo with %d synthetic contacts…\n", country, contacts)
+		if err := demo.AddContacts(ctx, e.svc, contacts, 1, nil); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(io.Stdout, "Done in %s.\n", time.Since(start).Round(time.Millisecond))
+	}
+	return org, nil
+}
+
+func printDemo(io IO, org *demo.Org) {
+	fmt.Fprintf(io.Stdout, "\nDemo organization: %s. Sign in with:\n", org.Name)
+	for _, u := range org.Users {
+		fmt.Fprintf(io.Stdout, "  %-22s password %-18s  %s of %s\n", u.Email, u.Password, u.Role, u.Unit)
+	}
+	fmt.Fprintln(io.Stdout)
+}
