@@ -109,7 +109,7 @@ func TestInvariants(t *testing.T) {
 				uncovered = append(uncovered, u.Code+" "+u.Name)
 			}
 		}
-		if max := map[string]int{"de": 0, "us": 10}[c]; len(uncovered) > max {
+		if limit := map[string]int{"de": 0, "us": 10}[c]; len(uncovered) > limit {
 			t.Errorf("%s: %d lowest-level units without a postal code: %v", c, len(uncovered), uncovered)
 		} else if len(uncovered) > 0 {
 			t.Logf("%s: units without a postal code: %v", c, uncovered)

@@ -106,7 +106,7 @@ func armenianGiven() map[string]string {
 	}
 }
 
-// censusName spells US Census surnames (upper case, apostrophes and spaces removed by the Census)
+// censusSpecial spells US Census surnames (upper case, apostrophes and spaces removed by the Census)
 // the way they are usually written.
 func censusSpecial() map[string]string {
 	return map[string]string{
