@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/roster-crm/roster/internal/domain"
+)
+
+// contactCreate saves the short form: the contact, then its first membership period if one was entered.
+// Without a chosen home unit, a postal code that maps to exactly one writable unit picks it, which is what
+// the script does in the browser.
+func (u *UI) contactCreate(w http.ResponseWriter, r *http.Request, s *session) {
+	if !u.parseForm(w, r, s) {
+		return
+	}
+	f := readNewContactForm(r.PostForm)
+	types, err := u.svc.MembershipTypes(r.Context())
+	var p domain.Problems
+	unit := formID(&p, "home_unit_id", f.HomeUnitID)
+	membership := f.membership(&p, types)
+	if err = firstErr(err, p.Err()); err != nil {
+		u.createFailed(w, r, s, f, err)
+		return
+	}
+	if unit == 0 && f.PostalCode != "" {
+		if list, err := u.svc.SuggestUnits(r.Context(), s.Actor, f.PostalCode); err == nil && len(list) == 1 {
+			unit = list[0].UnitID
+		}
+	}
+	// With no unit the service refuses the contact (unknown unit) and reports the other fields as well.
+	c, err := u.svc.CreateContact(r.Context(), s.Actor, f.input(unit))
+	if err != nil {
+		u.createFailed(w, r, s, f, err)
+		return
+	}
+	if membership != nil {
+		if _, err := u.svc.AddMembership(r.Context(), s.Actor, c.ID, *membership); err != nil {
+			// The person is saved; the contact page asks to add the membership there.
+			u.log.Warn("membership of new contact not saved", "contact", c.ID, "err", err)
+			u.redirect(w, r, "/contacts/"+itoa(c.ID)+"#memberships", "membership_not_saved")
+			return
+		}
+	}
+	if r.PostForm.Get("then") == "another" {
+		next := url.Values{"unit": {itoa(c.HomeUnit.ID)}, "country": {f.Country}}
+		u.redirect(w, r, "/contacts/new?"+next.Encode(), "contact_saved_next")
+		return
+	}
+	u.redirect(w, r, "/contacts/"+itoa(c.ID), "contact_created")
+}
+
+// createFailed shows the form again with a validation error's messages, or an error page.
+func (u *UI) createFailed(w http.ResponseWriter, r *http.Request, s *session, f newContactForm, err error) {
+	if errors.As(err, new(*domain.ValidationError)) {
+		u.renderContactNew(w, r, s, http.StatusUnprocessableEntity, f, err)
+		return
+	}
+	u.fail(w, r, s, err)
+}

@@ -1,0 +1,53 @@
+// Roster: small progressive enhancements. Every page works without this file.
+"use strict";
+
+(function () {
+  // Ask before destructive actions: forms with data-confirm="question".
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      ev.preventDefault();
+    }
+  });
+
+  // The language switch submits as soon as a language is picked; its button stays for keyboards without JS.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
+    sel.addEventListener("change", function () { sel.form.submit(); });
+    var button = sel.form.querySelector("button");
+    if (button) { button.classList.add("visually-hidden"); }
+  });
+
+  // A postal code picks the home unit: when the code maps to exactly one unit the user may write to and no
+  // unit was chosen by hand, preselect it and say so.
+  document.querySelectorAll("input[data-suggest-units]").forEach(function (input) {
+    var select = document.getElementById(input.getAttribute("data-suggest-units"));
+    var output = document.getElementById(input.getAttribute("data-suggest-output"));
+    if (!select) { return; }
+    var chosenByHand = select.value !== "";
+    select.addEventListener("change", function () { chosenByHand = true; });
+    var last = "";
+    function suggest() {
+      var code = input.value.trim();
+      if (code === last || code.length < 4 || chosenByHand) { return; }
+      last = code;
+      fetch("/api/v1/postal-codes/" + encodeURIComponent(code) + "/units", {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (res) {
+        return res.ok ? res.json() : null;
+      }).then(function (body) {
+        if (!body || !body.units || body.units.length !== 1 || chosenByHand || input.value.trim() !== code) { return; }
+        var unit = body.units[0];
+        var option = select.querySelector('option[value="' + String(unit.unit_id) + '"]');
+        if (!option) { return; }
+        select.value = String(unit.unit_id);
+        if (output) {
+          output.textContent = (output.getAttribute("data-message") || "").replace("{unit}", option.textContent.trim());
+          output.hidden = false;
+        }
+      }).catch(function () { /* offline or signed out: the user picks the unit */ });
+    }
+    input.addEventListener("change", suggest);
+    input.addEventListener("input", function () { if (input.value.trim().length >= 5) { suggest(); } });
+  });
+})();

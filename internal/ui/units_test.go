@@ -1,0 +1,71 @@
+package ui_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestUnits(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		admin := w.signIn("admin@example.org")
+		tree := admin.mustGet("/units")
+		order := regexp.MustCompile(`<a href="/units/\d+">([^<]+)</a>`).FindAllStringSubmatch(tree, -1)
+		var names []string
+		for _, m := range order {
+			names = append(names, m[1])
+		}
+		if got := strings.Join(names, ","); got != "Bund,Bayern,Augsburg,München,Berlin" {
+			t.Errorf("tree order %s", got)
+		}
+		res := admin.post("/units", url.Values{"parent_id": {itoa(w.munich.ID)}, "name": {"Schwabing"}, "kind": {"local"}})
+		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/units/") {
+			t.Fatalf("create unit: %d %q\n%s", res.status, res.location, res.body)
+		}
+		unit := res.location
+		res = admin.post("/units", url.Values{"parent_id": {itoa(w.munich.ID)}, "name": {""}})
+		if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "name") != esc(w.msg("en", "error.required")) {
+			t.Errorf("unit without name: %d %q", res.status, fieldError(res.body, "name"))
+		}
+		res = admin.post(unit, url.Values{"name": {"Schwabing-Nord"}, "kind": {"local"}, "parent_id": {itoa(w.augsburg.ID)}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("rename and move: %d\n%s", res.status, res.body)
+		}
+		page := admin.mustGet(unit)
+		if !strings.Contains(page, "<h1>Schwabing-Nord</h1>") || !strings.Contains(page, `<a href="/units/`+itoa(w.augsburg.ID)+`">Augsburg</a>`) {
+			t.Error("unit page does not show the new name and path")
+		}
+		if res := admin.post("/units/"+itoa(w.munich.ID)+"/archive", nil); res.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.body, esc(w.msg("en", "error.unit_has_contacts", "param", "1"))) {
+			t.Errorf("archive a unit with contacts: %d", res.status)
+		}
+		if res := admin.post(unit+"/archive", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("archive: %d", res.status)
+		}
+		if strings.Contains(admin.mustGet("/units"), "Schwabing-Nord") || !strings.Contains(admin.mustGet("/units?archived=1"), "Schwabing-Nord") {
+			t.Error("archived units should show only on request")
+		}
+		if res := admin.post(unit+"/restore", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("restore: %d", res.status)
+		}
+		if res := admin.post("/units/"+itoa(w.munich.ID)+"/postal-codes", url.Values{"postal_codes": {"80333, 80335"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("postal codes: %d\n%s", res.status, res.body)
+		}
+		if page := admin.mustGet("/units/" + itoa(w.munich.ID)); !strings.Contains(page, "80335") || !strings.Contains(page, "Otto Officer") {
+			t.Error("unit page lacks postal codes or who has access")
+		}
+		officer := w.signIn("officer@example.org")
+		if res := officer.get("/units/" + itoa(w.berlin.ID)); res.status != http.StatusNotFound {
+			t.Errorf("officer sees another state's unit: %d", res.status)
+		}
+		page = officer.mustGet("/units/" + itoa(w.munich.ID))
+		if strings.Contains(page, `id="h-access"`) || strings.Contains(page, `action="/units/`+itoa(w.munich.ID)+`"`) {
+			t.Error("a manager sees access lists or unit admin forms")
+		}
+		if res := officer.post("/units/"+itoa(w.munich.ID), url.Values{"name": {"X"}}); res.status != http.StatusForbidden {
+			t.Errorf("manager renames unit: %d", res.status)
+		}
+	})
+}
