@@ -160,6 +160,12 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 		log.Info("database migrated", "database", st.String(), "applied", applied)
 	}
 	svc := service.New(st, service.Options{Logger: log, Location: cfg.TimeZone})
+	if n, err := svc.RestoreIndexes(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("rebuild indexes of an interrupted bulk load: %w", err)
+	} else if n > 0 {
+		log.Warn("rebuilt indexes left suspended by an interrupted bulk load", "indexes", n)
+	}
 	return &env{cfg: cfg, log: log, st: st, svc: svc}, nil
 }
 

@@ -17,14 +17,18 @@ import (
 // Progress receives the number of contacts written so far.
 type Progress func(done, total int)
 
-// batchSize is how many contacts go into one transaction.
-const batchSize = 20000
+// batchSize is how many contacts go into one transaction: large batches mean few commits, and on SQLite few
+// checkpoints that rewrite the same index pages again and again.
+const batchSize = 100000
+
+// bulkIndexThreshold is the load size from which indexes are dropped during the load and rebuilt after it.
+const bulkIndexThreshold = 100000
 
 // AddContacts generates n synthetic contacts for the demo organization: names from many countries
 // (non-ASCII ones included), postal addresses whose postal code lies in the contact's home unit, reserved
 // example.* e-mail domains, fictional phone numbers, and membership histories of every status. seed makes the
 // data reproducible.
-func AddContacts(ctx context.Context, svc *service.Service, n int, seed uint64, progress Progress) error {
+func AddContacts(ctx context.Context, svc *service.Service, n int, seed uint64, progress Progress) (err error) {
 	country, err := svc.Setting(ctx, "demo")
 	if err != nil {
 		return err
@@ -39,6 +43,16 @@ func AddContacts(ctx context.Context, svc *service.Service, n int, seed uint64, 
 	sys, err := svc.SystemActor(ctx, "demo data")
 	if err != nil {
 		return err
+	}
+	if n >= bulkIndexThreshold {
+		if err := svc.SuspendIndexes(ctx, sys); err != nil {
+			return err
+		}
+		defer func() {
+			if _, rerr := svc.RestoreIndexes(context.WithoutCancel(ctx)); err == nil {
+				err = rerr
+			}
+		}()
 	}
 	for done := 0; done < n; {
 		size := min(batchSize, n-done)
@@ -86,7 +100,13 @@ func newGenerator(ctx context.Context, svc *service.Service, country string, see
 	if len(dir) == 0 {
 		return nil, fmt.Errorf("the demo organization has no postal codes")
 	}
-	g := &generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), country: country, names: ng, today: svc.Today()}
+	last, err := svc.Store().Read().MaxContactID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Numbering continues after the contacts already there, so member numbers never collide.
+	g := &generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), country: country, names: ng,
+		today: svc.Today(), seq: int(last)}
 	states := map[int64]int{}
 	for _, e := range dir {
 		p := place{postalCode: e.PostalCode, city: e.Place, unit: e.UnitID, parent: e.ParentID}

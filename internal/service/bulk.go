@@ -93,3 +93,16 @@ func (s *Service) SetSetting(ctx context.Context, a *access.Actor, key, value st
 func (s *Service) PostalDirectory(ctx context.Context) ([]store.PostalEntry, error) {
 	return s.st.Read().PostalDirectory(ctx)
 }
+
+// SuspendIndexes drops the non-unique contact indexes before a large bulk load; RestoreIndexes rebuilds them.
+// Queries stay correct in between, only slower. The system actor only.
+func (s *Service) SuspendIndexes(ctx context.Context, a *access.Actor) error {
+	if !a.IsSystem() {
+		return domain.ErrForbidden
+	}
+	_, err := s.st.SuspendContactIndexes(ctx)
+	return err
+}
+
+// RestoreIndexes rebuilds indexes suspended by an earlier bulk load, also one that was interrupted.
+func (s *Service) RestoreIndexes(ctx context.Context) (int, error) { return s.st.RestoreIndexes(ctx) }

@@ -38,6 +38,12 @@ func (s *Store) withBulk(ctx context.Context, fn func(bw bulkWriter) error) erro
 			return tx.Commit(ctx)
 		})
 	}
+	// A bulk load touches index pages all over the file; a large page cache on the writer for the duration
+	// keeps them in memory instead of re-reading them for every batch.
+	if _, err := s.write.ExecContext(ctx, "PRAGMA cache_size = -"+bulkCacheKiB+"; PRAGMA synchronous = OFF"); err != nil {
+		return err
+	}
+	defer s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -"+defaultCacheKiB)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -126,3 +126,22 @@ func (d dialect) syncSequences(ctx context.Context, q querier, tables ...string)
 	}
 	return nil
 }
+
+// suspendableSQL lists what a bulk load into the given tables may drop and recreate afterwards, as
+// (drop statement, create statement) pairs: the non-unique secondary indexes, and on PostgreSQL the
+// foreign keys, whose per-row checks dominate a COPY and which are validated in one pass when re-added.
+// Unique indexes and primary keys always stay.
+func (d dialect) suspendableSQL(tables []string) string {
+	list := "'" + strings.Join(tables, "', '") + "'"
+	if d.name == "postgres" {
+		return `SELECT 'DROP INDEX IF EXISTS ' || indexname, indexdef FROM pg_indexes
+			WHERE schemaname = current_schema() AND tablename IN (` + list + `) AND indexdef NOT LIKE 'CREATE UNIQUE%'
+			UNION ALL
+			SELECT 'ALTER TABLE ' || conrelid::regclass::text || ' DROP CONSTRAINT IF EXISTS ' || conname,
+				'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || conname || ' ' || pg_get_constraintdef(oid)
+			FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN (` + list + `)
+			ORDER BY 1`
+	}
+	return `SELECT 'DROP INDEX IF EXISTS ' || name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND tbl_name IN (` + list + `) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`
+}

@@ -16,6 +16,12 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
 
+// SQLite page cache sizes in KiB: per connection while serving, and on the writer during bulk loads.
+const (
+	defaultCacheKiB = "16000"
+	bulkCacheKiB    = "1000000"
+)
+
 // Store is an open Roster database: one writer and a pool of readers.
 type Store struct {
 	read    *sql.DB
@@ -50,7 +56,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 		}
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-" + defaultCacheKiB + ")&_pragma=temp_store(MEMORY)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	// One writer with immediate transactions: SQLite allows one writer at a time, and taking the write lock at
 	// BEGIN avoids deadlocks between read-then-write transactions.

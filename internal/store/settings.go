@@ -54,3 +54,10 @@ func (q *Q) CountUnits(ctx context.Context) (int, error) {
 	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n)
 	return n, err
 }
+
+// MaxContactID returns the highest contact id, 0 for none.
+func (q *Q) MaxContactID(ctx context.Context) (int64, error) {
+	var n int64
+	err := q.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM contacts`).Scan(&n)
+	return n, err
+}
