@@ -1,0 +1,35 @@
+// Command roster-bench measures Roster at a million contacts on SQLite and PostgreSQL and prints the
+// README's performance tables. Run it from the repository root:
+//
+//	go run ./cmd/roster-bench -postgres postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/roster-crm/roster/internal/bench"
+)
+
+func main() {
+	opt := bench.Options{Out: os.Stdout, Log: os.Stderr}
+	flag.IntVar(&opt.Contacts, "contacts", 1000000, "demo contacts to generate")
+	flag.IntVar(&opt.Requests, "requests", 1000, "timed requests per query kind and user")
+	flag.StringVar(&opt.Country, "country", "de", "demo geography: de or us")
+	flag.StringVar(&opt.PostgresURL, "postgres", os.Getenv("ROSTER_TEST_DATABASE_URL"), "PostgreSQL server for the PostgreSQL run (a throwaway database is created); empty skips it")
+	flag.BoolVar(&opt.SkipSQLite, "skip-sqlite", false, "only run PostgreSQL")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	results, err := bench.Run(ctx, opt)
+	if len(results) > 0 {
+		bench.Report(opt.Out, opt, results)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "roster-bench:", err)
+		os.Exit(1)
+	}
+}

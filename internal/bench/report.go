@@ -1,0 +1,27 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+)
+
+// Report writes the results as Markdown tables for the README.
+func Report(w io.Writer, opt Options, results []Result) {
+	host, _ := hostDescription()
+	fmt.Fprintf(w, "Measured %s on %s (%d CPUs, %s), %d demo contacts (%s), %d timed requests per row, one client, through the HTTP API.\n\n",
+		time.Now().Format("2006-01-02"), host, runtime.NumCPU(), runtime.Version(), opt.Contacts, opt.Country, opt.Requests)
+	fmt.Fprintln(w, "| database | scope (contacts visible) | query | p50 ms | p99 ms |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|")
+	for _, r := range results {
+		for _, row := range r.Rows {
+			fmt.Fprintf(w, "| %s | %s (%d) | %s | %.2f | %.2f |\n", r.Database, row.Scope, row.Visible, row.Query, ms(row.P50), ms(row.P99))
+		}
+	}
+	fmt.Fprintln(w, "\n| database | demo generation | server RSS during the queries (peak) | server RSS high-water mark | requests/s (one client) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s | %s | %d MB | %d MB | %.0f |\n", r.Database, r.DemoTime.Round(time.Second), r.PeakRSSKiB/1024, r.HWMKiB/1024, r.Throughput)
+	}
+}
