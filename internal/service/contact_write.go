@@ -126,6 +126,13 @@ func (s *Service) checkContactRefs(ctx context.Context, q *store.Q, a *access.Ac
 
 // CreateContact adds a contact whose home unit lies in the actor's write scope.
 func (s *Service) CreateContact(ctx context.Context, a *access.Actor, in domain.ContactInput) (*domain.Contact, error) {
+	return s.CreateMember(ctx, a, in, nil)
+}
+
+// CreateMember adds a contact and, when first is not nil, its first membership period, in one transaction:
+// either both are saved or neither. Field errors of the membership are reported with the prefix
+// "membership.".
+func (s *Service) CreateMember(ctx context.Context, a *access.Actor, in domain.ContactInput, first *domain.MembershipInput) (*domain.Contact, error) {
 	c := &domain.Contact{Kind: domain.KindPerson}
 	display := applyContactInput(c, in)
 	display, err := normalizeContact(c, display, s.Today())
@@ -140,12 +147,33 @@ func (s *Service) CreateContact(ctx context.Context, a *access.Actor, in domain.
 		if err := q.InsertContact(ctx, c, a.UserID); err != nil {
 			return uniqueToField(err, "member_number")
 		}
-		return audit(ctx, q, a, "contact.create", "contact", c.ID, c.ID, c.HomeUnit.ID, contactChanges(&domain.Contact{}, c))
+		if err := audit(ctx, q, a, "contact.create", "contact", c.ID, c.ID, c.HomeUnit.ID, contactChanges(&domain.Contact{}, c)); err != nil {
+			return err
+		}
+		if first == nil {
+			return nil
+		}
+		_, err := s.addMembership(ctx, q, a, c, *first)
+		return prefixFields(err, "membership.")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.GetContact(ctx, a, c.ID)
+}
+
+// prefixFields renames the fields of a validation error, for errors of a nested object.
+func prefixFields(err error, prefix string) error {
+	var ve *domain.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := &domain.ValidationError{}
+	for _, f := range ve.Fields {
+		f.Field = prefix + f.Field
+		out.Fields = append(out.Fields, f)
+	}
+	return out
 }
 
 // UpdateContact changes the fields set in in. The actor must be able to edit the contact (home unit in the

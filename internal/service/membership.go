@@ -139,7 +139,7 @@ func (s *Service) Memberships(ctx context.Context, a *access.Actor, contactID in
 // with a fixed duration ends the term after that many months. A contact without a member number gets the next
 // one.
 func (s *Service) AddMembership(ctx context.Context, a *access.Actor, contactID int64, in domain.MembershipInput) (domain.Membership, error) {
-	m := domain.Membership{ContactID: contactID, JoinMethod: "form"}
+	var m domain.Membership
 	err := s.st.Write(ctx, func(q *store.Q) error {
 		c, err := s.editable(ctx, q, a, contactID)
 		if err != nil {
@@ -148,23 +148,30 @@ func (s *Service) AddMembership(ctx context.Context, a *access.Actor, contactID 
 		if c.DeletedAt != nil {
 			return domain.Invalid("contact", "in_trash")
 		}
-		t, err := s.prepareMembership(ctx, q, &m, in, true)
-		if err != nil {
-			return err
-		}
-		if err := q.SaveMembership(ctx, &m, a.UserID); err != nil {
-			return err
-		}
-		if c.MemberNumber == "" {
-			if err := s.assignMemberNumber(ctx, q, a, c); err != nil {
-				return err
-			}
-		}
-		m.Status = m.StatusOn(s.Today(), !c.DeceasedOn.IsZero())
-		return audit(ctx, q, a, "membership.create", "membership", m.ID, contactID, c.HomeUnit.ID,
-			membershipChanges(domain.Membership{}, m, t.Name))
+		m, err = s.addMembership(ctx, q, a, c, in)
+		return err
 	})
 	return m, err
+}
+
+// addMembership records a period for a contact the caller has checked is editable.
+func (s *Service) addMembership(ctx context.Context, q *store.Q, a *access.Actor, c *domain.Contact, in domain.MembershipInput) (domain.Membership, error) {
+	m := domain.Membership{ContactID: c.ID, JoinMethod: "form"}
+	t, err := s.prepareMembership(ctx, q, &m, in, true)
+	if err != nil {
+		return m, err
+	}
+	if err := q.SaveMembership(ctx, &m, a.UserID); err != nil {
+		return m, err
+	}
+	if c.MemberNumber == "" {
+		if err := s.assignMemberNumber(ctx, q, a, c); err != nil {
+			return m, err
+		}
+	}
+	m.Status = m.StatusOn(s.Today(), !c.DeceasedOn.IsZero())
+	return m, audit(ctx, q, a, "membership.create", "membership", m.ID, c.ID, c.HomeUnit.ID,
+		membershipChanges(domain.Membership{}, m, t.Name))
 }
 
 // UpdateMembership changes a period (renewal, cancellation, correction).

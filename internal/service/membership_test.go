@@ -131,3 +131,29 @@ func TestMembershipAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateMemberIsAtomic: a new contact with an invalid first membership is not saved at all.
+func TestCreateMemberIsAtomic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		root := f.unit(0, "Root")
+		sys := f.system()
+		ty, err := f.svc.SaveMembershipType(f.ctx, sys, 0, domain.MembershipTypeInput{Name: ptr("Member")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := domain.ContactInput{HomeUnitID: &root.ID, FamilyName: ptr("Atomic")}
+		_, err = f.svc.CreateMember(f.ctx, sys, in, &domain.MembershipInput{TypeID: &ty.ID})
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) || !ve.Has("membership.start_date") {
+			t.Fatalf("err = %v", err)
+		}
+		if n, _ := f.svc.CountContacts(f.ctx, sys, domain.ContactFilter{}, 0); n != 0 {
+			t.Fatalf("%d contacts saved by a failed create", n)
+		}
+		c, err := f.svc.CreateMember(f.ctx, sys, in, &domain.MembershipInput{TypeID: &ty.ID, StartDate: ptr(domain.Date{Year: 2026, Month: 1, Day: 1})})
+		if err != nil || c.Membership == nil || c.Membership.Status != domain.StatusCurrent || c.MemberNumber == "" {
+			t.Fatalf("member: %+v %v", c, err)
+		}
+	})
+}

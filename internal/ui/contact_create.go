@@ -8,7 +8,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 )
 
-// contactCreate saves the short form: the contact, then its first membership period if one was entered.
+// contactCreate saves the short form: the contact with its first membership period if one was entered.
 // Without a chosen home unit, a postal code that maps to exactly one writable unit picks it, which is what
 // the script does in the browser.
 func (u *UI) contactCreate(w http.ResponseWriter, r *http.Request, s *session) {
@@ -30,18 +30,11 @@ func (u *UI) contactCreate(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 	}
 	// With no unit the service refuses the contact (unknown unit) and reports the other fields as well.
-	c, err := u.svc.CreateContact(r.Context(), s.Actor, f.input(unit))
+	// The contact and its first membership are saved together or not at all.
+	c, err := u.svc.CreateMember(r.Context(), s.Actor, f.input(unit), membership)
 	if err != nil {
 		u.createFailed(w, r, s, f, err)
 		return
-	}
-	if membership != nil {
-		if _, err := u.svc.AddMembership(r.Context(), s.Actor, c.ID, *membership); err != nil {
-			// The person is saved; the contact page asks to add the membership there.
-			u.log.Warn("membership of new contact not saved", "contact", c.ID, "err", err)
-			u.redirect(w, r, "/contacts/"+itoa(c.ID)+"#memberships", "membership_not_saved")
-			return
-		}
 	}
 	if r.PostForm.Get("then") == "another" {
 		next := url.Values{"unit": {itoa(c.HomeUnit.ID)}, "country": {f.Country}}

@@ -74,9 +74,9 @@ func newContactField(f string) string {
 		return "email"
 	case "phones.0.number":
 		return "phone"
-	case "type_id":
+	case "membership.type_id":
 		return "membership_type"
-	case "start_date":
+	case "membership.start_date", "membership.end_date":
 		return "membership_start"
 	}
 	if rest, ok := strings.CutPrefix(f, "addresses.0."); ok && slices.Contains([]string{"street", "postal_code", "city", "country"}, rest) {
