@@ -29,7 +29,7 @@ const (
 
 // Roles lists the roles from least to most powerful in each line of descent (admin and finance both extend
 // manager; neither includes the other).
-var Roles = []string{Viewer, Manager, Finance, Treasurer, Admin}
+func Roles() []string { return []string{Viewer, Manager, Finance, Treasurer, Admin} }
 
 // Capabilities returns what a role allows; nil for an unknown role.
 func Capabilities(role string) []Capability {
@@ -52,7 +52,7 @@ func Capabilities(role string) []Capability {
 }
 
 // ValidRole reports whether role is known.
-func ValidRole(role string) bool { return slices.Contains(Roles, role) }
+func ValidRole(role string) bool { return slices.Contains(Roles(), role) }
 
 // AllCapabilities lists every capability, for the system actor and the documentation.
 func AllCapabilities() []Capability {

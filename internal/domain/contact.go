@@ -12,8 +12,8 @@ const (
 	KindOrganization = "organization"
 )
 
-// Genders: one field, one place. Empty means unknown.
-var Genders = []string{"female", "male", "diverse", "other"}
+// Genders lists the values of the one gender field; empty means unknown.
+func Genders() []string { return []string{"female", "male", "diverse", "other"} }
 
 // Contact is a person, household or organization.
 type Contact struct {
@@ -173,7 +173,9 @@ type Note struct {
 }
 
 // Relationship kinds, read "contact <kind> other".
-var RelationshipKinds = []string{"household_member", "employee", "partner", "parent", "child", "related"}
+func RelationshipKinds() []string {
+	return []string{"household_member", "employee", "partner", "parent", "child", "related"}
+}
 
 // Relationship links two contacts.
 type Relationship struct {

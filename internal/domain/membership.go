@@ -16,17 +16,24 @@ const (
 	StatusDeceased  = "deceased"
 )
 
+// Statuses() lists every membership status in display order.
 // Statuses lists every membership status in display order.
-var Statuses = []string{StatusPending, StatusNew, StatusCurrent, StatusGrace, StatusExpired, StatusCancelled, StatusDeceased}
+func Statuses() []string {
+	return []string{StatusPending, StatusNew, StatusCurrent, StatusGrace, StatusExpired, StatusCancelled, StatusDeceased}
+}
 
 // GoodStanding reports whether a status counts as a member in good standing.
 func GoodStanding(status string) bool { return status == StatusNew || status == StatusCurrent }
 
-// How a membership began and why it ended.
-var (
-	JoinMethods = []string{"form", "online", "event", "transfer", "import", "other"}
-	EndReasons  = []string{"lapsed", "cancelled", "expelled", "deceased", "transferred"}
-)
+// JoinMethods lists how a membership can begin.
+func JoinMethods() []string {
+	return []string{"form", "online", "event", "transfer", "import", "other"}
+}
+
+// EndReasons lists why a membership can end.
+func EndReasons() []string {
+	return []string{"lapsed", "cancelled", "expelled", "deceased", "transferred"}
+}
 
 // MembershipType holds per-type settings that drive status derivation.
 type MembershipType struct {

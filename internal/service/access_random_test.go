@@ -154,7 +154,7 @@ func buildWorld(t *testing.T, f *fixture, r *rand.Rand) *world {
 		u := f.user(fmt.Sprintf("u%d@example.org", i))
 		ou := oracleUser{id: u.ID, active: true}
 		for range r.IntN(4) { // some users get no grant at all
-			g := oracleGrant{unit: w.units[r.IntN(len(w.units))], role: access.Roles[r.IntN(len(access.Roles))]}
+			g := oracleGrant{unit: w.units[r.IntN(len(w.units))], role: access.Roles()[r.IntN(len(access.Roles()))]}
 			switch r.IntN(6) {
 			case 0:
 				g.expires = &soon

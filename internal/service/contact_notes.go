@@ -61,7 +61,7 @@ func (s *Service) Relationships(ctx context.Context, a *access.Actor, contactID 
 // AddRelationship links a contact the actor may edit to another contact the actor can see.
 func (s *Service) AddRelationship(ctx context.Context, a *access.Actor, contactID, otherID int64, kind string) (domain.Relationship, error) {
 	r := domain.Relationship{ContactID: contactID, Kind: kind, Other: domain.ContactRef{ID: otherID}}
-	if !slices.Contains(domain.RelationshipKinds, kind) {
+	if !slices.Contains(domain.RelationshipKinds(), kind) {
 		return r, domain.Invalid("kind", "invalid_choice")
 	}
 	if otherID == contactID {

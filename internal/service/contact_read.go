@@ -71,7 +71,7 @@ func (s *Service) ListContacts(ctx context.Context, a *access.Actor, f domain.Co
 func validateFilter(f domain.ContactFilter) error {
 	var p domain.Problems
 	for _, st := range f.Statuses {
-		if st != "none" && !containsString(domain.Statuses, st) {
+		if st != "none" && !containsString(domain.Statuses(), st) {
 			p.Add("status", "invalid_choice")
 		}
 	}

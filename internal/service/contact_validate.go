@@ -75,7 +75,7 @@ func normalizeContact(c *domain.Contact, explicitDisplay string, today domain.Da
 	if c.Kind == domain.KindPerson && c.GivenName == "" && c.FamilyName == "" {
 		p.Add("family_name", "name_required")
 	}
-	if c.Gender != "" && !slices.Contains(domain.Genders, c.Gender) {
+	if c.Gender != "" && !slices.Contains(domain.Genders(), c.Gender) {
 		p.Add("gender", "invalid_choice")
 	}
 	if !c.BirthDate.IsZero() && (c.BirthDate.After(today) || c.BirthDate.Year < 1880) {

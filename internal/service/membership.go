@@ -252,10 +252,10 @@ func (s *Service) prepareMembership(ctx context.Context, q *store.Q, m *domain.M
 	if !m.EndDate.IsZero() && m.EndDate.Before(m.StartDate) {
 		p.Add("end_date", "before_start")
 	}
-	if m.JoinMethod != "" && !slices.Contains(domain.JoinMethods, m.JoinMethod) {
+	if m.JoinMethod != "" && !slices.Contains(domain.JoinMethods(), m.JoinMethod) {
 		p.Add("join_method", "invalid_choice")
 	}
-	if m.EndReason != "" && !slices.Contains(domain.EndReasons, m.EndReason) {
+	if m.EndReason != "" && !slices.Contains(domain.EndReasons(), m.EndReason) {
 		p.Add("end_reason", "invalid_choice")
 	}
 	if m.EndReason != "" && m.EndDate.IsZero() {

@@ -75,7 +75,7 @@ func TestStatusSQLMatchesGo(t *testing.T) {
 				seen[want] = true
 			}
 		}
-		for _, s := range domain.Statuses {
+		for _, s := range domain.Statuses() {
 			if !seen[s] {
 				t.Errorf("status %q never occurred: the random data does not cover it", s)
 			}

@@ -71,7 +71,7 @@ func (u *UI) renderContactEdit(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	f.addEmptyRows()
 	v := u.newView(r, s, "ui.contact.edit_title", "name", name)
-	v.Data = contactEditData{ID: id, Name: name, Form: f, Units: units, Genders: domain.Genders}
+	v.Data = contactEditData{ID: id, Name: name, Form: f, Units: units, Genders: domain.Genders()}
 	if errors.Is(err, domain.ErrConflict) {
 		v.Errors = []string{v.T("error.conflict")}
 	} else if err != nil {

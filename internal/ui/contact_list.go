@@ -39,7 +39,7 @@ func (u *UI) contactList(w http.ResponseWriter, r *http.Request, s *session) {
 	q := r.URL.Query()
 	d := contactListData{Query: strings.TrimSpace(q.Get("q")), Unit: q.Get("unit"), Status: q.Get("status"),
 		Tag: strings.TrimSpace(q.Get("tag")), Trashed: q.Get("trashed") == "1",
-		Statuses: append(slices.Clone(domain.Statuses), "none"), CanAdd: s.Actor.Scope.Has(access.WriteContacts)}
+		Statuses: append(slices.Clone(domain.Statuses()), "none"), CanAdd: s.Actor.Scope.Has(access.WriteContacts)}
 	var err error
 	if d.Query != "" {
 		d.Contacts, err = u.svc.SearchContacts(r.Context(), s.Actor, d.Query, pageSize)

@@ -58,7 +58,7 @@ func (u *UI) renderContact(w http.ResponseWriter, r *http.Request, s *session, i
 
 // loadContact reads everything the contact page shows.
 func (u *UI) loadContact(ctx context.Context, s *session, id int64) (contactShowData, error) {
-	d := contactShowData{JoinMethods: domain.JoinMethods, RelKinds: domain.RelationshipKinds}
+	d := contactShowData{JoinMethods: domain.JoinMethods(), RelKinds: domain.RelationshipKinds()}
 	var err error
 	if d.Contact, err = u.svc.GetContact(ctx, s.Actor, id); err != nil {
 		return d, err

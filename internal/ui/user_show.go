@@ -35,7 +35,7 @@ func (u *UI) userShow(w http.ResponseWriter, r *http.Request, s *session) {
 // renderUser shows a user's page; after a failed form, edit restores what was entered and err has its problems.
 func (u *UI) renderUser(w http.ResponseWriter, r *http.Request, s *session, id int64, status int, edit func(*userShowData), err error) {
 	user, lerr := u.svc.User(r.Context(), s.Actor, id)
-	d := userShowData{User: user, Self: id == s.Actor.UserID, Now: time.Now(), Roles: access.Roles}
+	d := userShowData{User: user, Self: id == s.Actor.UserID, Now: time.Now(), Roles: access.Roles()}
 	if lerr == nil {
 		d.Units, lerr = u.unitOptions(r, s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
 	}
