@@ -58,57 +58,23 @@ func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *acces
 		return
 	}
 	n, err := a.svc.CountContacts(r.Context(), actor, f, 0)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]int{"count": n})
+	answer(a, w, r, map[string]int{"count": n}, err)
 }
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.ContactInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	c, err := a.svc.CreateContact(r.Context(), actor, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/contacts/"+itoa(c.ID))
-	a.writeJSON(w, http.StatusCreated, c)
+	withBody(a, w, r, http.StatusCreated, func(in domain.ContactInput) (*domain.Contact, error) {
+		return located(w, "/api/v1/contacts/", func(c *domain.Contact) int64 { return c.ID })(a.svc.CreateContact(r.Context(), actor, in))
+	})
 }
 
 func (a *API) getContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		var c *domain.Contact
-		if c, err = a.svc.GetContact(r.Context(), actor, id); err == nil {
-			a.writeJSON(w, http.StatusOK, c)
-			return
-		}
-	}
-	a.fail(w, r, err)
+	withID(a, w, r, func(id int64) (*domain.Contact, error) { return a.svc.GetContact(r.Context(), actor, id) })
 }
 
 func (a *API) updateContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	var in domain.ContactInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	c, err := a.svc.UpdateContact(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, c)
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.ContactInput) (*domain.Contact, error) {
+		return a.svc.UpdateContact(r.Context(), actor, id, in)
+	})
 }
 
 // idAction runs a service call on the path id and answers 204.
@@ -138,17 +104,10 @@ func (a *API) purgeContact(w http.ResponseWriter, r *http.Request, actor *access
 
 // idList answers a list keyed by the path id as {"<key>": [...]}.
 func idList[T any](a *API, w http.ResponseWriter, r *http.Request, key string, fn func(id int64) ([]T, error)) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	list, err := fn(id)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{key: list})
+	withID(a, w, r, func(id int64) (map[string][]T, error) {
+		list, err := fn(id)
+		return map[string][]T{key: list}, err
+	})
 }
 
 func (a *API) contactHistory(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -159,24 +118,14 @@ func (a *API) listNotes(w http.ResponseWriter, r *http.Request, actor *access.Ac
 	idList(a, w, r, "notes", func(id int64) ([]domain.Note, error) { return a.svc.Notes(r.Context(), actor, id) })
 }
 
+type noteInput struct {
+	Body string `json:"body"`
+}
+
 func (a *API) addNote(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in struct {
-		Body string `json:"body"`
-	}
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	n, err := a.svc.AddNote(r.Context(), actor, id, in.Body)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, n)
+	withIDBody(a, w, r, http.StatusCreated, func(id int64, in noteInput) (domain.Note, error) {
+		return a.svc.AddNote(r.Context(), actor, id, in.Body)
+	})
 }
 
 func (a *API) listRelationships(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -185,25 +134,15 @@ func (a *API) listRelationships(w http.ResponseWriter, r *http.Request, actor *a
 	})
 }
 
+type relationshipInput struct {
+	OtherContactID int64  `json:"other_contact_id"`
+	Kind           string `json:"kind"`
+}
+
 func (a *API) addRelationship(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in struct {
-		OtherContactID int64  `json:"other_contact_id"`
-		Kind           string `json:"kind"`
-	}
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	rel, err := a.svc.AddRelationship(r.Context(), actor, id, in.OtherContactID, in.Kind)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, rel)
+	withIDBody(a, w, r, http.StatusCreated, func(id int64, in relationshipInput) (domain.Relationship, error) {
+		return a.svc.AddRelationship(r.Context(), actor, id, in.OtherContactID, in.Kind)
+	})
 }
 
 func (a *API) deleteRelationship(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

@@ -14,78 +14,30 @@ func (a *API) listMemberships(w http.ResponseWriter, r *http.Request, actor *acc
 }
 
 func (a *API) addMembership(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.MembershipInput
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	m, err := a.svc.AddMembership(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, m)
+	withIDBody(a, w, r, http.StatusCreated, func(id int64, in domain.MembershipInput) (domain.Membership, error) {
+		return a.svc.AddMembership(r.Context(), actor, id, in)
+	})
 }
 
 func (a *API) updateMembership(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.MembershipInput
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	m, err := a.svc.UpdateMembership(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, m)
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.MembershipInput) (domain.Membership, error) {
+		return a.svc.UpdateMembership(r.Context(), actor, id, in)
+	})
 }
 
 func (a *API) listTypes(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.MembershipTypes(r.Context())
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"membership_types": list})
+	answer(a, w, r, map[string]any{"membership_types": list}, err)
 }
 
 func (a *API) createType(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.MembershipTypeInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	t, err := a.svc.SaveMembershipType(r.Context(), actor, 0, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, t)
+	withBody(a, w, r, http.StatusCreated, func(in domain.MembershipTypeInput) (domain.MembershipType, error) {
+		return a.svc.SaveMembershipType(r.Context(), actor, 0, in)
+	})
 }
 
 func (a *API) updateType(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.MembershipTypeInput
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	t, err := a.svc.SaveMembershipType(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, t)
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.MembershipTypeInput) (domain.MembershipType, error) {
+		return a.svc.SaveMembershipType(r.Context(), actor, id, in)
+	})
 }

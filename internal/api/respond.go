@@ -167,3 +167,62 @@ func splitList(v string) []string {
 	}
 	return out
 }
+
+// withBody decodes the request body into In, calls fn, and answers its result with status.
+func withBody[In, Out any](a *API, w http.ResponseWriter, r *http.Request, status int, fn func(In) (Out, error)) {
+	var in In
+	if err := decode(w, r, &in); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out, err := fn(in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, status, out)
+}
+
+// withIDBody is withBody for routes with an {id}.
+func withIDBody[In, Out any](a *API, w http.ResponseWriter, r *http.Request, status int, fn func(int64, In) (Out, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	withBody(a, w, r, status, func(in In) (Out, error) { return fn(id, in) })
+}
+
+// withID answers fn's result for the path id.
+func withID[Out any](a *API, w http.ResponseWriter, r *http.Request, fn func(int64) (Out, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out, err := fn(id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, out)
+}
+
+// answer writes fn's result, or its error.
+func answer[Out any](a *API, w http.ResponseWriter, r *http.Request, out Out, err error) {
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, out)
+}
+
+// located sets the Location header of a created resource and passes the result on.
+func located[T any](w http.ResponseWriter, prefix string, id func(T) int64) func(T, error) (T, error) {
+	return func(v T, err error) (T, error) {
+		if err == nil {
+			w.Header().Set("Location", prefix+strconv.FormatInt(id(v), 10))
+		}
+		return v, err
+	}
+}

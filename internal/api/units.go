@@ -12,60 +12,35 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (a *API) listUnits(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.Units(r.Context(), actor, r.URL.Query().Get("archived") == "true")
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"units": list})
+	answer(a, w, r, map[string]any{"units": list}, err)
 }
 
 func (a *API) createUnit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.UnitInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	u, err := a.svc.CreateUnit(r.Context(), actor, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/units/"+itoa(u.ID))
-	a.writeJSON(w, http.StatusCreated, u)
+	withBody(a, w, r, http.StatusCreated, func(in domain.UnitInput) (domain.Unit, error) {
+		return located(w, "/api/v1/units/", func(u domain.Unit) int64 { return u.ID })(a.svc.CreateUnit(r.Context(), actor, in))
+	})
+}
+
+// unitWithPath is a unit with the units above it, root first.
+type unitWithPath struct {
+	domain.Unit
+	Path []domain.Unit `json:"path"`
 }
 
 func (a *API) getUnit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		var path []domain.Unit
-		if path, err = a.svc.UnitPath(r.Context(), actor, id); err == nil {
-			out := struct {
-				domain.Unit
-				Path []domain.Unit `json:"path"`
-			}{path[len(path)-1], path[:len(path)-1]}
-			a.writeJSON(w, http.StatusOK, out)
-			return
+	withID(a, w, r, func(id int64) (unitWithPath, error) {
+		path, err := a.svc.UnitPath(r.Context(), actor, id)
+		if err != nil {
+			return unitWithPath{}, err
 		}
-	}
-	a.fail(w, r, err)
+		return unitWithPath{path[len(path)-1], path[:len(path)-1]}, nil
+	})
 }
 
 func (a *API) updateUnit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.UnitInput
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	u, err := a.svc.UpdateUnit(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, u)
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.UnitInput) (domain.Unit, error) {
+		return a.svc.UpdateUnit(r.Context(), actor, id, in)
+	})
 }
 
 func (a *API) archiveUnit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -104,9 +79,5 @@ func (a *API) unitAccess(w http.ResponseWriter, r *http.Request, actor *access.A
 
 func (a *API) suggestUnits(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.SuggestUnits(r.Context(), actor, r.PathValue("code"))
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"units": list})
+	answer(a, w, r, map[string]any{"units": list}, err)
 }

@@ -8,45 +8,37 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 )
 
+// meResponse is the signed-in user with grants and, per capability, the root units it applies to.
+type meResponse struct {
+	User         domain.User        `json:"user"`
+	Capabilities map[string][]int64 `json:"capabilities"`
+}
+
 func (a *API) me(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	u, err := a.svc.User(r.Context(), actor, actor.UserID)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	caps := map[string][]int64{}
 	for _, c := range access.AllCapabilities() {
 		if roots := actor.Scope.Roots(c); len(roots) > 0 {
 			caps[string(c)] = roots
 		}
 	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"user": u, "capabilities": caps})
+	answer(a, w, r, meResponse{u, caps}, err)
 }
 
 func (a *API) listTokens(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.APITokens(r.Context(), actor)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"tokens": list})
+	answer(a, w, r, map[string]any{"tokens": list}, err)
+}
+
+type tokenInput struct {
+	Name      string     `json:"name"`
+	ExpiresAt *time.Time `json:"expires_at"`
 }
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in struct {
-		Name      string     `json:"name"`
-		ExpiresAt *time.Time `json:"expires_at"`
-	}
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	t, err := a.svc.CreateAPIToken(r.Context(), actor, in.Name, in.ExpiresAt)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, t)
+	withBody(a, w, r, http.StatusCreated, func(in tokenInput) (domain.APIToken, error) {
+		return a.svc.CreateAPIToken(r.Context(), actor, in.Name, in.ExpiresAt)
+	})
 }
 
 func (a *API) revokeToken(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -55,74 +47,39 @@ func (a *API) revokeToken(w http.ResponseWriter, r *http.Request, actor *access.
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.Users(r.Context(), actor)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"users": list})
+	answer(a, w, r, map[string]any{"users": list}, err)
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.UserInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	u, err := a.svc.CreateUser(r.Context(), actor, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/users/"+itoa(u.ID))
-	a.writeJSON(w, http.StatusCreated, u)
+	withBody(a, w, r, http.StatusCreated, func(in domain.UserInput) (domain.User, error) {
+		return located(w, "/api/v1/users/", func(u domain.User) int64 { return u.ID })(a.svc.CreateUser(r.Context(), actor, in))
+	})
 }
 
 func (a *API) getUser(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		var u domain.User
-		if u, err = a.svc.User(r.Context(), actor, id); err == nil {
-			a.writeJSON(w, http.StatusOK, u)
-			return
-		}
-	}
-	a.fail(w, r, err)
+	withID(a, w, r, func(id int64) (domain.User, error) { return a.svc.User(r.Context(), actor, id) })
 }
 
 func (a *API) updateUser(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.UserInput
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	u, err := a.svc.UpdateUser(r.Context(), actor, id, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, u)
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.UserInput) (domain.User, error) {
+		return a.svc.UpdateUser(r.Context(), actor, id, in)
+	})
 }
 
 func (a *API) createGrant(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var in domain.GrantInput
-	if err := decode(w, r, &in); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	g, err := a.svc.GrantRole(r.Context(), actor, in)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusCreated, g)
+	withBody(a, w, r, http.StatusCreated, func(in domain.GrantInput) (domain.Grant, error) {
+		return a.svc.GrantRole(r.Context(), actor, in)
+	})
 }
 
 func (a *API) revokeGrant(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	a.idAction(w, r, func(id int64) error { return a.svc.RevokeGrant(r.Context(), actor, id) })
+}
+
+// auditPage is one page of the audit trail; pass next_before as before for the next page.
+type auditPage struct {
+	Entries    []domain.AuditEntry `json:"entries"`
+	NextBefore int64               `json:"next_before"`
 }
 
 func (a *API) searchAudit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -138,13 +95,9 @@ func (a *API) searchAudit(w http.ResponseWriter, r *http.Request, actor *access.
 		return
 	}
 	list, err := a.svc.AuditLog(r.Context(), actor, f)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	next := int64(0)
+	page := auditPage{Entries: list}
 	if len(list) > 0 {
-		next = list[len(list)-1].ID
+		page.NextBefore = list[len(list)-1].ID
 	}
-	a.writeJSON(w, http.StatusOK, map[string]any{"entries": list, "next_before": next})
+	answer(a, w, r, page, err)
 }
