@@ -105,7 +105,8 @@ func describe(err error) string {
 		}
 		return "invalid input: " + strings.Join(parts, "; ")
 	case errors.Is(err, domain.ErrNotFound):
-		return "not found (or outside the scope of the acting user)"
+		what, _ := strings.CutSuffix(err.Error(), domain.ErrNotFound.Error())
+		return what + "not found (or outside the scope of the acting user)"
 	case errors.Is(err, domain.ErrForbidden):
 		return "not allowed for the acting user"
 	}

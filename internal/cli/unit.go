@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -25,12 +26,16 @@ func subcommand(io IO, group string, args []string, verbs string) (verb string, 
 	return verb, fs, func() (*env, error) { return open(context.Background(), io, cfg, false) }, as, nil
 }
 
-// unitRef resolves a unit given as id or official code.
+// unitRef resolves a unit given as official code or, when no unit has that code, as id. Codes come first:
+// official codes such as "09" (Bayern) or "06037" are digits too.
 func unitRef(ctx context.Context, e *env, ref string) (int64, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && len(ref) < 6 {
-		return id, nil
+	q := e.st.Read()
+	u, err := q.UnitByCode(ctx, ref)
+	if errors.Is(err, domain.ErrNotFound) {
+		if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil && id > 0 {
+			u, err = q.Unit(ctx, id)
+		}
 	}
-	u, err := e.st.Read().UnitByCode(ctx, ref)
 	if err != nil {
 		return 0, fmt.Errorf("unit %q: %w", ref, err)
 	}

@@ -38,11 +38,14 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "\uFFFD")) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
 		if f, ok := specialFold(r); ok {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
 			b.WriteString(f)
 			space = false
 			continue

@@ -74,9 +74,6 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(%q) = %q is not valid UTF-8", s, k)
 		}
 		if again := domain.Fold(k); again != k {
-			if !utf8.ValidString(s) {
-				t.Skip("BUG: after an invalid UTF-8 byte, norm.NFKD leaves the next character composed, so Fold keeps its accent (Fold(\"\\xf0ã\") = \"ã\", Fold(\"ã\") = \"a\")")
-			}
 			t.Fatalf("Fold is not idempotent: Fold(%q) = %q, Fold(%q) = %q", s, k, k, again)
 		}
 		if strings.HasPrefix(k, " ") || strings.HasSuffix(k, " ") || strings.Contains(k, "  ") {
@@ -183,7 +180,6 @@ func TestFoldExamples(t *testing.T) {
 // TestFoldKeepsWordsApart: a word that begins with a letter Fold spells out (Ł, Ø, Æ, ß …) must stay a word
 // of its own; the search for "nowak łukasz" looks for "łukasz" at a word start in the sort key.
 func TestFoldKeepsWordsApart(t *testing.T) {
-	t.Skip("BUG: Fold drops the pending space before letters handled by specialFold, so \"Nowak Łukasz\" folds to \"nowaklukasz\"")
 	for in, want := range map[string]string{
 		"Nowak Łukasz":  "nowak lukasz",
 		"Anders Ørsted": "anders orsted",

@@ -81,7 +81,7 @@ func normalizeContact(c *domain.Contact, explicitDisplay string, today domain.Da
 	if !c.BirthDate.IsZero() && (c.BirthDate.After(today) || c.BirthDate.Year < 1880) {
 		p.Add("birth_date", "implausible_date")
 	}
-	if !c.DeceasedOn.IsZero() && (c.DeceasedOn.After(today) || c.DeceasedOn.Before(c.BirthDate)) {
+	if !c.DeceasedOn.IsZero() && (c.DeceasedOn.After(today) || c.DeceasedOn.Before(c.BirthDate) || c.DeceasedOn.Year < 1880) {
 		p.Add("deceased_on", "implausible_date")
 	}
 	if c.Language != "" && !reLanguage.MatchString(c.Language) {

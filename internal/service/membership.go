@@ -252,6 +252,14 @@ func (s *Service) prepareMembership(ctx context.Context, q *store.Q, m *domain.M
 	if !m.EndDate.IsZero() && m.EndDate.Before(m.StartDate) {
 		p.Add("end_date", "before_start")
 	}
+	for _, d := range []struct {
+		field string
+		date  domain.Date
+	}{{"end_date", m.EndDate}, {"paid_until", m.PaidUntil}} {
+		if !d.date.IsZero() && (d.date.Year < 1900 || d.date.Year > s.Today().Year+100) {
+			p.Add(d.field, "implausible_date")
+		}
+	}
 	if m.JoinMethod != "" && !slices.Contains(domain.JoinMethods(), m.JoinMethod) {
 		p.Add("join_method", "invalid_choice")
 	}

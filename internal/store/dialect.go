@@ -145,3 +145,14 @@ func (d dialect) suspendableSQL(tables []string) string {
 	return `SELECT 'DROP INDEX IF EXISTS ' || name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
 		AND tbl_name IN (` + list + `) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`
 }
+
+// otherTablesSQL counts the tables besides the migration bookkeeping, to tell an empty database from one that
+// lost its schema version.
+func (d dialect) otherTablesSQL() string {
+	if d.name == "postgres" {
+		return `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_name <> 'schema_migrations'`
+	}
+	return `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'
+		AND name NOT LIKE 'sqlite_%'`
+}

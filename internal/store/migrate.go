@@ -71,10 +71,15 @@ func (s *Store) migrations() ([]migration, error) {
 type SchemaStatus struct {
 	Current int
 	Latest  int
+	Tables  bool // the database holds tables other than the migration bookkeeping
 }
 
-// Fresh reports an empty database.
-func (st SchemaStatus) Fresh() bool { return st.Current == 0 }
+// Fresh reports an empty database: no schema version and no tables.
+func (st SchemaStatus) Fresh() bool { return st.Current == 0 && !st.Tables }
+
+// ErrNotRoster means the database holds tables but no Roster schema version.
+var ErrNotRoster = errors.New("the database holds tables but no Roster schema version: it is not a Roster database, " +
+	"or its schema_migrations table was damaged (restore it from a backup)")
 
 // UpToDate reports whether the schema matches this binary.
 func (st SchemaStatus) UpToDate() bool { return st.Current == st.Latest }
@@ -100,6 +105,13 @@ func (s *Store) SchemaStatus(ctx context.Context) (SchemaStatus, error) {
 	if st.Current > st.Latest {
 		return st, fmt.Errorf("%w: database is at version %d, this binary knows %d", ErrSchemaTooNew, st.Current, st.Latest)
 	}
+	if st.Current == 0 {
+		var n int
+		if err := s.write.QueryRowContext(ctx, s.d.otherTablesSQL()).Scan(&n); err != nil {
+			return st, fmt.Errorf("list tables: %w", err)
+		}
+		st.Tables = n > 0
+	}
 	return st, nil
 }
 
@@ -112,6 +124,9 @@ func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 	st, err := s.SchemaStatus(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if st.Current == 0 && st.Tables {
+		return nil, ErrNotRoster
 	}
 	if target == 0 || target > len(ms) {
 		target = len(ms)

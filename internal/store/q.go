@@ -27,7 +27,7 @@ type Q struct {
 }
 
 // Read returns a Q on the reader pool.
-func (s *Store) Read() *Q { return &Q{db: s.read, d: s.d, now: s.Now()} }
+func (s *Store) Read() *Q { return &Q{db: s.read, d: s.d, now: s.stamp()} }
 
 // Write runs fn in one transaction on the writer: everything fn writes, audit entries included, commits
 // together or not at all.
@@ -36,7 +36,7 @@ func (s *Store) Write(ctx context.Context, fn func(q *Q) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	q := &Q{db: tx, d: s.d, now: s.Now(), tx: true}
+	q := &Q{db: tx, d: s.d, now: s.stamp(), tx: true}
 	if err := fn(q); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -46,6 +46,10 @@ func (s *Store) Write(ctx context.Context, fn func(q *Q) error) error {
 	}
 	return nil
 }
+
+// stamp is the current time at the precision both databases store (microseconds, UTC), so that what a
+// write returns equals what a later read finds.
+func (s *Store) stamp() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // Now is the time this Q's work is stamped with.
 func (q *Q) Now() time.Time { return q.now }
