@@ -87,8 +87,8 @@ func (q *Q) ListContacts(ctx context.Context, s access.Scope, f domain.ContactFi
 		cols := summaryCols(&a, today)
 		from, where := reachRangeSQL(&a, root)
 		if after.ID != 0 {
-			where += " AND (r.sort_key > " + a.add(after.SortKey) + " OR (r.sort_key = " + a.add(after.SortKey) +
-				" AND r.contact_id > " + a.add(after.ID) + "))"
+			// A row-value comparison is what both planners turn into one index range.
+			where += " AND (r.sort_key, r.contact_id) > (" + a.add(after.SortKey) + ", " + a.add(after.ID) + ")"
 		}
 		where += filterSQL(&a, f, today)
 		page, err := scanSummaries(q, ctx, `SELECT `+cols+` FROM `+from+summaryJoins+` WHERE `+where+

@@ -24,11 +24,11 @@ func (q *Q) SearchContacts(ctx context.Context, s access.Scope, text string, lim
 	var err error
 	switch {
 	case strings.Contains(key, "@"):
-		err = add(q.searchBy(ctx, s, "contact_emails se ON se.contact_id = c.id", "se.address_key", key, false, limit, today))
+		err = add(q.searchBy(ctx, s, "contact_emails se", "se.contact_id", "se.address_key", key, false, limit, today))
 	case isDigits(key):
-		if err = add(q.searchBy(ctx, s, "", "c.member_number", key, true, limit, today)); err == nil {
+		if err = add(q.searchBy(ctx, s, "", "", "c.member_number", key, true, limit, today)); err == nil {
 			// Short digit strings match postal codes exactly; from four digits on, as a prefix.
-			err = add(q.searchBy(ctx, s, "contact_addresses sa ON sa.contact_id = c.id", "sa.postal_code", key, len(key) < 4, limit, today))
+			err = add(q.searchBy(ctx, s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4, limit, today))
 		}
 	default:
 		// The sort key starts with the family name: "müller h" walks the range of "muller" and checks that "h"
@@ -80,14 +80,16 @@ func (q *Q) searchNames(ctx context.Context, s access.Scope, prefix string, othe
 	return all, nil
 }
 
-// searchBy finds contacts by an exact or prefix match on an indexed column (of a joined table when join is
-// set), then keeps the visible ones.
-func (q *Q) searchBy(ctx context.Context, s access.Scope, join, col, key string, exact bool, limit int, today domain.Date) ([]domain.ContactSummary, error) {
+// searchBy finds contacts by an exact or prefix match on an indexed column — of contacts, or of the table
+// named by from, which refers to contacts through ref — then keeps the visible ones. The indexed table comes
+// first: PostgreSQL follows the written join order.
+func (q *Q) searchBy(ctx context.Context, s access.Scope, from, ref, col, key string, exact bool, limit int, today domain.Date) ([]domain.ContactSummary, error) {
 	var a args
 	cols := summaryCols(&a, today)
-	from := "contacts c"
-	if join != "" {
-		from += " JOIN " + join
+	if from == "" {
+		from = "contacts c"
+	} else {
+		from += " JOIN contacts c ON c.id = " + ref
 	}
 	var where string
 	if exact {
