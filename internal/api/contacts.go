@@ -11,14 +11,18 @@ import (
 // contactFilter reads the list filters shared by list and count.
 func contactFilter(r *http.Request, p *domain.Problems) domain.ContactFilter {
 	q := r.URL.Query()
-	f := domain.ContactFilter{
-		UnitID:   queryInt(r, "unit", p),
-		Tag:      q.Get("tag"),
-		Statuses: splitList(q.Get("status")),
-		TypeID:   queryInt(r, "type", p),
-		Trashed:  q.Get("trashed") == "true" || q.Get("trashed") == "1",
+	return domain.ContactFilter{
+		UnitID:     queryInt(r, "unit", p),
+		Tag:        q.Get("tag"),
+		Statuses:   splitList(q.Get("status")),
+		TypeID:     queryInt(r, "type", p),
+		JoinedFrom: queryDate(r, "joined_from", p),
+		JoinedTo:   queryDate(r, "joined_to", p),
+		HasEmail:   queryBool(r, "has_email"),
+		HasPhone:   queryBool(r, "has_phone"),
+		Trashed:    queryBool(r, "trashed"),
+		Sort:       q.Get("sort"),
 	}
-	return f
 }
 
 func (a *API) listContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -147,4 +151,73 @@ func (a *API) addRelationship(w http.ResponseWriter, r *http.Request, actor *acc
 
 func (a *API) deleteRelationship(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	a.idAction(w, r, func(id int64) error { return a.svc.DeleteRelationship(r.Context(), actor, id) })
+}
+
+func (a *API) findDuplicates(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withBody(a, w, r, http.StatusOK, func(in domain.ContactInput) (map[string][]domain.Duplicate, error) {
+		list, err := a.svc.LikelyDuplicates(r.Context(), actor, in, 0)
+		return map[string][]domain.Duplicate{"duplicates": list}, err
+	})
+}
+
+type tagRequest struct {
+	IDs    []int64 `json:"ids"`
+	Tag    string  `json:"tag"`
+	Remove bool    `json:"remove"`
+}
+
+type tagResult struct {
+	Changed int `json:"changed"`
+	Skipped int `json:"skipped"`
+}
+
+func (a *API) tagContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withBody(a, w, r, http.StatusOK, func(in tagRequest) (tagResult, error) {
+		changed, skipped, err := a.svc.TagContacts(r.Context(), actor, in.IDs, in.Tag, !in.Remove)
+		return tagResult{changed, skipped}, err
+	})
+}
+
+func (a *API) listTags(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	list, err := a.svc.Tags(r.Context())
+	answer(a, w, r, map[string][]string{"tags": list}, err)
+}
+
+func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	var p domain.Problems
+	f := contactFilter(r, &p)
+	if err := p.Err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// Validate before the first byte goes out, so that a bad filter still gets a proper error response.
+	if _, err := a.svc.CountContacts(r.Context(), actor, f, 1); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="contacts.csv"`)
+	if _, err := a.svc.ExportContacts(r.Context(), actor, f, w); err != nil {
+		a.log.Error("export failed midway", "err", err)
+	}
+}
+
+func (a *API) listSavedLists(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	list, err := a.svc.SavedLists(r.Context(), actor)
+	answer(a, w, r, map[string][]domain.SavedList{"lists": list}, err)
+}
+
+type saveListRequest struct {
+	Name   string               `json:"name"`
+	Filter domain.ContactFilter `json:"filter"`
+}
+
+func (a *API) saveList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withBody(a, w, r, http.StatusCreated, func(in saveListRequest) (domain.SavedList, error) {
+		return a.svc.SaveList(r.Context(), actor, in.Name, in.Filter)
+	})
+}
+
+func (a *API) deleteSavedList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.DeleteSavedList(r.Context(), actor, id) })
 }

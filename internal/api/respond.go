@@ -158,6 +158,25 @@ func queryTime(r *http.Request, name string, p *domain.Problems) time.Time {
 	return time.Time{}
 }
 
+// queryDate reads an optional YYYY-MM-DD query parameter.
+func queryDate(r *http.Request, name string, p *domain.Problems) domain.Date {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return domain.Date{}
+	}
+	d, err := domain.ParseDate(v)
+	if err != nil {
+		p.Add(name, "invalid_date")
+	}
+	return d
+}
+
+// queryBool reads an optional true/false query parameter.
+func queryBool(r *http.Request, name string) bool {
+	v := r.URL.Query().Get(name)
+	return v == "true" || v == "1" || v == "on"
+}
+
 func splitList(v string) []string {
 	var out []string
 	for _, s := range strings.Split(v, ",") {

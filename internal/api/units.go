@@ -81,3 +81,12 @@ func (a *API) suggestUnits(w http.ResponseWriter, r *http.Request, actor *access
 	list, err := a.svc.SuggestUnits(r.Context(), actor, r.PathValue("code"))
 	answer(a, w, r, map[string]any{"units": list}, err)
 }
+
+func (a *API) unitCounts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	counts, err := a.svc.UnitCounts(r.Context(), actor)
+	list := make([]domain.UnitCount, 0, len(counts))
+	for _, c := range counts {
+		list = append(list, c)
+	}
+	answer(a, w, r, map[string][]domain.UnitCount{"counts": list}, err)
+}

@@ -156,11 +156,42 @@ type ContactSummary struct {
 
 // ContactFilter narrows a contact list. Zero values mean "any".
 type ContactFilter struct {
-	UnitID   int64    // the unit and everything below it
-	Tag      string   // tag name
-	Statuses []string // membership statuses
-	TypeID   int64    // membership type of the current membership
-	Trashed  bool     // list the trash instead of live contacts
+	UnitID     int64    `json:"unit_id,omitempty"`     // the unit and everything below it
+	Tag        string   `json:"tag,omitempty"`         // tag name
+	Statuses   []string `json:"statuses,omitempty"`    // membership statuses; "none" for contacts without membership
+	TypeID     int64    `json:"type_id,omitempty"`     // membership type of the current membership
+	JoinedFrom Date     `json:"joined_from,omitzero"` // current membership started on or after
+	JoinedTo   Date     `json:"joined_to,omitzero"`   // current membership started on or before
+	HasEmail   bool     `json:"has_email,omitempty"`   // has at least one e-mail address
+	HasPhone   bool     `json:"has_phone,omitempty"`   // has at least one phone number
+	Trashed    bool     `json:"trashed,omitempty"`     // list the trash instead of live contacts
+	Sort       string   `json:"sort,omitempty"`        // one of Sorts(); "" is by name
+}
+
+// Sorts lists the orders a contact list can have.
+func Sorts() []string { return []string{"name", "-name", "newest"} }
+
+// Duplicate is an existing contact that a new one may duplicate, with the reasons.
+type Duplicate struct {
+	ContactSummary
+	Reasons []string `json:"reasons"` // "email", "member_number", "name_postal_code"
+}
+
+// SavedList is a user's named contact filter.
+type SavedList struct {
+	ID        int64         `json:"id"`
+	Name      string        `json:"name"`
+	Filter    ContactFilter `json:"filter"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
+}
+
+// UnitCount is the number of contacts and of members in good standing homed in a unit's subtree.
+type UnitCount struct {
+	UnitID     int64     `json:"unit_id"`
+	Contacts   int       `json:"contacts"`
+	Members    int       `json:"members"`
+	ComputedAt time.Time `json:"computed_at"`
 }
 
 // Note is a dated remark on a contact.

@@ -217,7 +217,9 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 	}
 	checks := 0
 	filters := []int64{0, w.units[r.IntN(len(w.units))], w.units[r.IntN(len(w.units))]}
-	for _, unit := range filters {
+	sorts := []string{"", "-name", "newest"}
+	for i, unit := range filters {
+		sort := sorts[i]
 		var want []oracleContact
 		for _, c := range w.contacts {
 			if w.visible(u, c, f.now, unit) {
@@ -225,6 +227,12 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 			}
 		}
 		slices.SortFunc(want, func(x, y oracleContact) int {
+			switch sort {
+			case "-name":
+				return cmp.Or(cmp.Compare(y.sortKey, x.sortKey), cmp.Compare(y.id, x.id))
+			case "newest":
+				return cmp.Compare(y.id, x.id)
+			}
 			return cmp.Or(cmp.Compare(x.sortKey, y.sortKey), cmp.Compare(x.id, y.id))
 		})
 		// Every page of the list.
@@ -232,7 +240,7 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 		after := int64(0)
 		pageSize := 7 + r.IntN(40)
 		for {
-			p, err := f.svc.ListContacts(f.ctx, a, domain.ContactFilter{UnitID: unit}, after, pageSize)
+			p, err := f.svc.ListContacts(f.ctx, a, domain.ContactFilter{UnitID: unit, Sort: sort}, after, pageSize)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -249,7 +257,7 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 			wantIDs[i] = c.id
 		}
 		if !slices.Equal(got, wantIDs) {
-			t.Fatalf("user %d, unit filter %d: list has %d contacts, oracle %d\n got %v\nwant %v", u.id, unit, len(got), len(wantIDs), got, wantIDs)
+			t.Fatalf("user %d, unit filter %d, sort %q: list has %d contacts, oracle %d\n got %v\nwant %v", u.id, unit, sort, len(got), len(wantIDs), got, wantIDs)
 		}
 		n, err := f.svc.CountContacts(f.ctx, a, domain.ContactFilter{UnitID: unit}, 0)
 		if err != nil || n != len(want) {

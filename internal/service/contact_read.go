@@ -78,6 +78,20 @@ func validateFilter(f domain.ContactFilter) error {
 	if !domain.ValidText(f.Tag) || len(f.Tag) > 100 {
 		p.Add("tag", "invalid_text")
 	}
+	if f.Sort != "" && !containsString(domain.Sorts(), f.Sort) {
+		p.Add("sort", "invalid_choice")
+	}
+	for _, d := range []struct {
+		field string
+		date  domain.Date
+	}{{"joined_from", f.JoinedFrom}, {"joined_to", f.JoinedTo}} {
+		if !d.date.IsZero() && (d.date.Year < 1800 || d.date.Year > 2200) {
+			p.Add(d.field, "implausible_date")
+		}
+	}
+	if !f.JoinedFrom.IsZero() && !f.JoinedTo.IsZero() && f.JoinedTo.Before(f.JoinedFrom) {
+		p.Add("joined_to", "before_start")
+	}
 	return p.Err()
 }
 

@@ -51,6 +51,18 @@ func filterSQL(a *args, f domain.ContactFilter, today domain.Date) string {
 	if f.TypeID != 0 {
 		w += " AND m.type_id = " + a.add(f.TypeID)
 	}
+	if !f.JoinedFrom.IsZero() {
+		w += " AND m.start_date >= " + a.add(f.JoinedFrom)
+	}
+	if !f.JoinedTo.IsZero() {
+		w += " AND m.start_date <= " + a.add(f.JoinedTo)
+	}
+	if f.HasEmail {
+		w += " AND EXISTS (SELECT 1 FROM contact_emails fe WHERE fe.contact_id = c.id)"
+	}
+	if f.HasPhone {
+		w += " AND EXISTS (SELECT 1 FROM contact_phones fp WHERE fp.contact_id = c.id)"
+	}
 	if len(f.Statuses) > 0 {
 		w += " AND " + membershipStatusSQL(a, today) + " IN ("
 		for i, s := range f.Statuses {
@@ -67,49 +79,82 @@ func filterSQL(a *args, f domain.ContactFilter, today domain.Date) string {
 	return w
 }
 
-// Cursor is a position in a name-ordered list: the sort key and id of the last row seen.
+// Cursor is a position in a list: the sort key and id of the last row seen.
 type Cursor struct {
 	SortKey string
 	ID      int64
 }
 
-// ListContacts returns up to limit contacts visible to the scope that match f, ordered by sort key and id,
-// starting after cursor (zero cursor: from the start). Each scope root is one index range over contact_reach;
-// results of several roots are merged.
+// listOrder is how a list is ordered: the ORDER BY and the keyset condition that continues after a cursor.
+type listOrder struct {
+	orderBy string
+	after   func(a *args, c Cursor) string
+	less    func(x, y domain.ContactSummary) int
+}
+
+func orderOf(sort string) listOrder {
+	byName := func(x, y domain.ContactSummary) int {
+		if c := cmp.Compare(x.SortKey, y.SortKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	}
+	switch sort {
+	case "-name":
+		return listOrder{"r.sort_key DESC, r.contact_id DESC",
+			func(a *args, c Cursor) string {
+				return "(r.sort_key, r.contact_id) < (" + a.add(c.SortKey) + ", " + a.add(c.ID) + ")"
+			},
+			func(x, y domain.ContactSummary) int { return byName(y, x) }}
+	case "newest":
+		return listOrder{"r.contact_id DESC",
+			func(a *args, c Cursor) string { return "r.contact_id < " + a.add(c.ID) },
+			func(x, y domain.ContactSummary) int { return cmp.Compare(y.ID, x.ID) }}
+	}
+	// A row-value comparison is what both planners turn into one index range.
+	return listOrder{"r.sort_key, r.contact_id",
+		func(a *args, c Cursor) string {
+			return "(r.sort_key, r.contact_id) > (" + a.add(c.SortKey) + ", " + a.add(c.ID) + ")"
+		},
+		byName}
+}
+
+// ListContacts returns up to limit contacts visible to the scope that match f, in the order f.Sort names,
+// starting after cursor (zero cursor: from the start). Each scope root is one index range over
+// contact_reach; results of several roots are merged.
 func (q *Q) ListContacts(ctx context.Context, s access.Scope, f domain.ContactFilter, after Cursor, limit int, today domain.Date) ([]domain.ContactSummary, error) {
 	roots, err := q.listRoots(ctx, s, f.UnitID)
 	if err != nil {
 		return nil, err
 	}
+	order := orderOf(f.Sort)
 	var all []domain.ContactSummary
 	for _, root := range roots {
 		var a args
 		cols := summaryCols(&a, today)
 		from, where := reachRangeSQL(&a, root)
 		if after.ID != 0 {
-			// A row-value comparison is what both planners turn into one index range.
-			where += " AND (r.sort_key, r.contact_id) > (" + a.add(after.SortKey) + ", " + a.add(after.ID) + ")"
+			where += " AND " + order.after(&a, after)
 		}
 		where += filterSQL(&a, f, today)
 		page, err := scanSummaries(q, ctx, `SELECT `+cols+` FROM `+from+summaryJoins+` WHERE `+where+
-			` ORDER BY r.sort_key, r.contact_id LIMIT `+a.add(limit), &a)
+			` ORDER BY `+order.orderBy+` LIMIT `+a.add(limit), &a)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, page...)
 	}
-	return mergeByKey(all, limit), nil
+	return mergeSorted(all, limit, order.less), nil
 }
 
 // mergeByKey orders summaries by (sort key, id), drops duplicates (a contact reached through two roots) and
 // keeps the first limit.
 func mergeByKey(all []domain.ContactSummary, limit int) []domain.ContactSummary {
-	slices.SortFunc(all, func(x, y domain.ContactSummary) int {
-		if c := cmp.Compare(x.SortKey, y.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
+	return mergeSorted(all, limit, orderOf("name").less)
+}
+
+func mergeSorted(all []domain.ContactSummary, limit int, less func(x, y domain.ContactSummary) int) []domain.ContactSummary {
+	slices.SortFunc(all, less)
 	all = slices.CompactFunc(all, func(x, y domain.ContactSummary) bool { return x.ID == y.ID })
 	if len(all) > limit {
 		all = all[:limit]

@@ -1,0 +1,221 @@
+package service
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// LikelyDuplicates returns the visible contacts that a new or edited contact may duplicate: the same e-mail
+// address, the same member number, or the same family name at the same postal code. except is the contact
+// being edited (0 for a new one).
+func (s *Service) LikelyDuplicates(ctx context.Context, a *access.Actor, in domain.ContactInput, except int64) ([]domain.Duplicate, error) {
+	p := store.DuplicateProbe{Except: except}
+	if in.Emails != nil {
+		for _, e := range *in.Emails {
+			if k := domain.Fold(strings.TrimSpace(e.Address)); strings.Contains(k, "@") {
+				p.EmailKeys = append(p.EmailKeys, k)
+			}
+		}
+	}
+	if in.MemberNumber != nil {
+		p.MemberNumber = strings.TrimSpace(*in.MemberNumber)
+	}
+	if in.FamilyName != nil {
+		p.FamilyKey = domain.Fold(*in.FamilyName)
+	}
+	if in.Addresses != nil {
+		for _, ad := range *in.Addresses {
+			if pc := strings.ToUpper(strings.TrimSpace(ad.PostalCode)); pc != "" {
+				p.PostalCodes = append(p.PostalCodes, pc)
+			}
+		}
+	}
+	for _, v := range append(append([]string{p.MemberNumber, p.FamilyKey}, p.EmailKeys...), p.PostalCodes...) {
+		if !domain.ValidText(v) || len(v) > 254 {
+			return nil, domain.Invalid("contact", "invalid_text")
+		}
+	}
+	list, err := s.st.Read().DuplicateCandidates(ctx, a.Scope, p, 10, s.Today())
+	if list == nil {
+		list = []domain.Duplicate{}
+	}
+	return list, err
+}
+
+// TagContacts adds a tag to (on) or removes it from the given contacts. Contacts the actor may see but not
+// edit are skipped and counted; one the actor cannot see makes the whole request fail with ErrNotFound.
+// Every changed contact gets its own audit entry.
+func (s *Service) TagContacts(ctx context.Context, a *access.Actor, ids []int64, tag string, on bool) (changed, skipped int, err error) {
+	var p domain.Problems
+	tag = text(&p, "tag", tag, 50, true)
+	if len(ids) == 0 {
+		p.Add("ids", "required")
+	} else if len(ids) > 1000 {
+		p.AddParam("ids", "too_many", 1000)
+	}
+	if err := p.Err(); err != nil {
+		return 0, 0, err
+	}
+	action := "contact.tag"
+	if !on {
+		action = "contact.untag"
+	}
+	err = s.st.Write(ctx, func(q *store.Q) error {
+		for _, id := range ids {
+			c, err := s.editable(ctx, q, a, id)
+			if errors.Is(err, domain.ErrForbidden) || err == nil && c.DeletedAt != nil {
+				skipped++
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			did, err := q.SetTag(ctx, id, tag, on, a.UserID)
+			if err != nil {
+				return err
+			}
+			if !did {
+				continue
+			}
+			changed++
+			ch := domain.Change{Old: "", New: tag}
+			if !on {
+				ch = domain.Change{Old: tag, New: ""}
+			}
+			if err := audit(ctx, q, a, action, "contact", id, id, c.HomeUnit.ID, map[string]domain.Change{"tag": ch}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return changed, skipped, err
+}
+
+// Tags lists the organization's tag names, for suggestions.
+func (s *Service) Tags(ctx context.Context) ([]string, error) {
+	l, err := s.st.Read().Tags(ctx)
+	if l == nil {
+		l = []string{}
+	}
+	return l, err
+}
+
+// SavedLists lists the actor's saved lists.
+func (s *Service) SavedLists(ctx context.Context, a *access.Actor) ([]domain.SavedList, error) {
+	l, err := s.st.Read().SavedLists(ctx, a.UserID)
+	if l == nil {
+		l = []domain.SavedList{}
+	}
+	return l, err
+}
+
+// SaveList stores the actor's filter under a name (replacing a list of the same name). The filter is applied
+// with the scope of whoever opens the list, so it reveals nothing.
+func (s *Service) SaveList(ctx context.Context, a *access.Actor, name string, f domain.ContactFilter) (domain.SavedList, error) {
+	var p domain.Problems
+	l := domain.SavedList{Name: text(&p, "name", name, maxShort, true), Filter: f}
+	if err := p.Err(); err != nil {
+		return l, err
+	}
+	if err := validateFilter(f); err != nil {
+		return l, err
+	}
+	if a.IsSystem() {
+		return l, domain.ErrForbidden
+	}
+	err := s.st.Write(ctx, func(q *store.Q) error {
+		if err := q.SaveList(ctx, a.UserID, &l); err != nil {
+			return err
+		}
+		return audit(ctx, q, a, "list.save", "saved_list", l.ID, 0, 0, map[string]domain.Change{"name": {Old: nil, New: l.Name}})
+	})
+	return l, err
+}
+
+// DeleteSavedList removes one of the actor's lists.
+func (s *Service) DeleteSavedList(ctx context.Context, a *access.Actor, id int64) error {
+	return s.st.Write(ctx, func(q *store.Q) error {
+		ok, err := q.DeleteSavedList(ctx, a.UserID, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.ErrNotFound
+		}
+		return audit(ctx, q, a, "list.delete", "saved_list", id, 0, 0, nil)
+	})
+}
+
+// ExportColumns are the columns of a contact list export.
+func ExportColumns() []string {
+	return []string{"id", "display_name", "member_number", "status", "home_unit", "email", "phone", "postal_code", "city"}
+}
+
+// ExportContacts writes every visible contact matching f as CSV to w and records the export — who, what
+// filter, how many rows — in the audit trail. Cells that a spreadsheet would run as a formula are prefixed
+// with an apostrophe.
+func (s *Service) ExportContacts(ctx context.Context, a *access.Actor, f domain.ContactFilter, w io.Writer) (int, error) {
+	if err := validateFilter(f); err != nil {
+		return 0, err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ExportColumns()); err != nil {
+		return 0, err
+	}
+	rows := 0
+	var after int64
+	for {
+		page, err := s.ListContacts(ctx, a, f, after, MaxPageSize)
+		if err != nil {
+			return rows, err
+		}
+		for _, c := range page.Contacts {
+			rec := []string{fmt.Sprint(c.ID), c.DisplayName, c.MemberNumber, c.Status, c.HomeUnit.Name, c.Email, c.Phone, c.PostalCode, c.City}
+			for i := range rec {
+				rec[i] = defuseFormula(rec[i])
+			}
+			if err := cw.Write(rec); err != nil {
+				return rows, err
+			}
+			rows++
+		}
+		if page.Next == 0 {
+			break
+		}
+		after = page.Next
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return rows, err
+	}
+	return rows, s.st.Write(ctx, func(q *store.Q) error {
+		return audit(ctx, q, a, "contact.export", "contact_list", 0, 0, f.UnitID, map[string]domain.Change{
+			"rows": {Old: nil, New: rows}, "filter": {Old: nil, New: f}})
+	})
+}
+
+// defuseFormula keeps spreadsheet programs from evaluating a cell as a formula (CSV injection).
+func defuseFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// RefreshUnitCounts recomputes the contact and member counts per unit; the server runs it in the background.
+func (s *Service) RefreshUnitCounts(ctx context.Context) (int, error) {
+	return s.st.RefreshUnitCounts(ctx, s.Today())
+}
+
+// UnitCounts returns the counts of the units in the actor's scope, keyed by unit id.
+func (s *Service) UnitCounts(ctx context.Context, a *access.Actor) (map[int64]domain.UnitCount, error) {
+	return s.st.Read().UnitCounts(ctx, a.Scope.Roots(access.ReadContacts))
+}

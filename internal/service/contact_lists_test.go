@@ -1,0 +1,159 @@
+package service_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+	"github.com/roster-crm/roster/internal/store/storetest"
+)
+
+// listWorld: a root with two counties, an officer for county A, contacts in both.
+type listWorld struct {
+	f        *fixture
+	a, b     domain.Unit
+	officer  *access.Actor
+	inA, inB *domain.Contact
+}
+
+func newListWorld(t *testing.T, st *store.Store) *listWorld {
+	f := newFixture(t, st)
+	root := f.unit(0, "Root")
+	w := &listWorld{f: f, a: f.unit(root.ID, "County A"), b: f.unit(root.ID, "County B")}
+	u := f.user("officer@example.org")
+	f.grant(u.ID, w.a.ID, access.Manager, nil)
+	w.officer = f.actor(u.ID)
+	sys := f.system()
+	mk := func(unit int64, given, family, email, postal, member string) *domain.Contact {
+		c, err := f.svc.CreateContact(f.ctx, sys, domain.ContactInput{HomeUnitID: &unit, GivenName: &given, FamilyName: &family,
+			Emails: &[]domain.Email{{Address: email}}, MemberNumber: &member,
+			Addresses: &[]domain.Address{{PostalCode: postal, City: "Town", Country: "DE"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	w.inA = mk(w.a.ID, "Anna", "Schmidt", "anna@example.org", "10115", "555001")
+	w.inB = mk(w.b.ID, "Bernd", "Schmidt", "bernd@example.org", "20095", "555002")
+	return w
+}
+
+func TestLikelyDuplicatesStayInScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		probe := func(a *access.Actor, in domain.ContactInput) []string {
+			list, err := f.svc.LikelyDuplicates(f.ctx, a, in, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, d := range list {
+				out = append(out, d.DisplayName+":"+strings.Join(d.Reasons, "+"))
+			}
+			return out
+		}
+		// Same e-mail (in another case), same member number, same family name at the same postal code.
+		got := probe(w.officer, domain.ContactInput{FamilyName: ptr("SCHMIDT"), Emails: &[]domain.Email{{Address: "Anna@Example.org"}},
+			Addresses: &[]domain.Address{{PostalCode: "10115"}}, MemberNumber: ptr("555001")})
+		if !slices.Equal(got, []string{"Anna Schmidt:email+member_number+name_postal_code"}) {
+			t.Fatalf("duplicates = %v", got)
+		}
+		// A different family name at the same postal code is no duplicate.
+		if got := probe(w.officer, domain.ContactInput{FamilyName: ptr("Schmitz"), Addresses: &[]domain.Address{{PostalCode: "10115"}}}); len(got) != 0 {
+			t.Fatalf("Schmitz matched %v", got)
+		}
+		// The officer of county A never learns of Bernd in county B, whatever the probe.
+		if got := probe(w.officer, domain.ContactInput{FamilyName: ptr("Schmidt"), Emails: &[]domain.Email{{Address: "bernd@example.org"}},
+			Addresses: &[]domain.Address{{PostalCode: "20095"}}, MemberNumber: ptr("555002")}); len(got) != 0 {
+			t.Fatalf("out-of-scope duplicate revealed: %v", got)
+		}
+		if got := probe(f.system(), domain.ContactInput{MemberNumber: ptr("555002")}); len(got) != 1 {
+			t.Fatalf("system actor: %v", got)
+		}
+	})
+}
+
+func TestTagSaveAndExportLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		// Bulk tagging: an out-of-scope id fails the whole request and tags nothing.
+		if _, _, err := f.svc.TagContacts(f.ctx, w.officer, []int64{w.inA.ID, w.inB.ID}, "Delegate", true); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("tagging an out-of-scope contact: %v", err)
+		}
+		if c, _ := f.svc.GetContact(f.ctx, f.system(), w.inA.ID); len(c.Tags) != 0 {
+			t.Fatalf("a failed bulk tag left %v", c.Tags)
+		}
+		changed, skipped, err := f.svc.TagContacts(f.ctx, w.officer, []int64{w.inA.ID}, "Delegate", true)
+		if err != nil || changed != 1 || skipped != 0 {
+			t.Fatalf("tag: %d %d %v", changed, skipped, err)
+		}
+		if changed, _, _ := f.svc.TagContacts(f.ctx, w.officer, []int64{w.inA.ID}, "delegate", true); changed != 0 {
+			t.Fatal("tagging twice changed something")
+		}
+		// A saved list is the officer's own and applies the officer's scope.
+		l, err := f.svc.SaveList(f.ctx, w.officer, "Delegates", domain.ContactFilter{Tag: "delegate", Sort: "-name"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, _ := f.svc.SavedLists(f.ctx, w.officer)
+		if len(lists) != 1 || lists[0].ID != l.ID || lists[0].Filter.Tag != "delegate" || lists[0].Filter.Sort != "-name" {
+			t.Fatalf("saved lists %+v", lists)
+		}
+		if _, err := f.svc.SaveList(f.ctx, w.officer, "Bad", domain.ContactFilter{Sort: "shoe size"}); err == nil {
+			t.Fatal("saved a list with an unknown sort")
+		}
+		// Export: only the scope, formulas defused, and the export is in the audit trail.
+		if _, err := f.svc.UpdateContact(f.ctx, w.officer, w.inA.ID, domain.ContactInput{DisplayName: ptr("=HYPERLINK(\"http://x\")")}); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		n, err := f.svc.ExportContacts(f.ctx, w.officer, domain.ContactFilter{}, &buf)
+		if err != nil || n != 1 {
+			t.Fatalf("export: %d %v", n, err)
+		}
+		recs, err := csv.NewReader(&buf).ReadAll()
+		if err != nil || len(recs) != 2 || recs[1][1] != "'=HYPERLINK(\"http://x\")" || strings.Contains(buf.String(), "Bernd") {
+			t.Fatalf("export rows %q %v", recs, err)
+		}
+		log, err := f.svc.AuditLog(f.ctx, f.system(), domain.AuditFilter{Action: "contact.export"})
+		if err != nil || len(log) != 1 || log[0].ActorName != "officer@example.org" || log[0].Changes["rows"].New != float64(1) {
+			t.Fatalf("export audit %+v %v", log, err)
+		}
+	})
+}
+
+func TestUnitCountsRollUpAndStayInScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		sys := f.system()
+		ty, _ := f.svc.SaveMembershipType(f.ctx, sys, 0, domain.MembershipTypeInput{Name: ptr("Member")})
+		if _, err := f.svc.AddMembership(f.ctx, sys, w.inA.ID, domain.MembershipInput{TypeID: &ty.ID, StartDate: ptr(domain.Date{Year: 2026, Month: 1, Day: 1})}); err != nil {
+			t.Fatal(err)
+		}
+		f.person(sys, w.b.ID, "Cora", "Trash")
+		if _, err := f.svc.RefreshUnitCounts(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		all, _ := f.svc.UnitCounts(f.ctx, sys)
+		root := w.a.ParentID
+		if c := all[root]; c.Contacts != 3 || c.Members != 1 {
+			t.Fatalf("root counts %+v", c)
+		}
+		if c := all[w.b.ID]; c.Contacts != 2 || c.Members != 0 {
+			t.Fatalf("county B counts %+v", c)
+		}
+		mine, _ := f.svc.UnitCounts(f.ctx, w.officer)
+		if len(mine) != 1 || mine[w.a.ID].Contacts != 1 || mine[w.a.ID].Members != 1 {
+			t.Fatalf("officer sees counts %+v", mine)
+		}
+	})
+}

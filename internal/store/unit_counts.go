@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/roster-crm/roster/internal/domain"
+)
+
+// RefreshUnitCounts recomputes, for every unit, the live contacts and the members in good standing on day
+// today homed anywhere in its subtree: one pass over the contacts grouped by home unit, rolled up the tree in
+// memory, written in one transaction.
+func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, error) {
+	var a args
+	status := membershipStatusSQL(&a, today)
+	rows, err := s.read.QueryContext(ctx, `SELECT c.home_unit_id, COUNT(*),
+		SUM(CASE WHEN `+status+` IN ('new', 'current') THEN 1 ELSE 0 END)
+		FROM contacts c LEFT JOIN memberships m ON m.id = c.current_membership_id
+		WHERE c.deleted_at IS NULL GROUP BY c.home_unit_id`, a.list...)
+	if err != nil {
+		return 0, err
+	}
+	type count struct{ contacts, members int }
+	byHome := map[int64]count{}
+	err = eachRow(rows, func() error {
+		var unit int64
+		var c count
+		err := rows.Scan(&unit, &c.contacts, &c.members)
+		byHome[unit] = c
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	tree, err := s.loadAncestry(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := map[int64]count{}
+	for unit := range tree {
+		total[unit] = count{}
+	}
+	for home, c := range byHome {
+		for _, anc := range tree[home] {
+			t := total[anc]
+			total[anc] = count{t.contacts + c.contacts, t.members + c.members}
+		}
+	}
+	err = s.Write(ctx, func(q *Q) error {
+		if _, err := q.exec(ctx, `DELETE FROM unit_counts`); err != nil {
+			return err
+		}
+		at := ts(q.now)
+		for unit, c := range total {
+			if _, err := q.exec(ctx, `INSERT INTO unit_counts (unit_id, contacts, members, computed_at) VALUES ($1, $2, $3, $4)`,
+				unit, c.contacts, c.members, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(total), err
+}
+
+// UnitCounts returns the last computed counts of the units in the subtrees of roots.
+func (q *Q) UnitCounts(ctx context.Context, roots []int64) (map[int64]domain.UnitCount, error) {
+	out := map[int64]domain.UnitCount{}
+	if len(roots) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := q.query(ctx, `SELECT unit_id, contacts, members, computed_at FROM unit_counts WHERE unit_id IN
+		(SELECT descendant_id FROM unit_closure WHERE ancestor_id IN `+a.in(roots)+`)`, a.list...)
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(rows, func() error {
+		var c domain.UnitCount
+		err := rows.Scan(&c.UnitID, &c.Contacts, &c.Members, reqTime{&c.ComputedAt})
+		out[c.UnitID] = c
+		return err
+	})
+	return out, err
+}
+
+// UnitCountsAge returns when the counts were last computed; zero when never.
+func (q *Q) UnitCountsAge(ctx context.Context) (time.Time, error) {
+	var at *time.Time
+	err := q.db.QueryRowContext(ctx, `SELECT MAX(computed_at) FROM unit_counts`).Scan(timeScan{&at})
+	if err != nil || at == nil {
+		return time.Time{}, err
+	}
+	return *at, nil
+}
