@@ -156,16 +156,16 @@ type ContactSummary struct {
 
 // ContactFilter narrows a contact list. Zero values mean "any".
 type ContactFilter struct {
-	UnitID     int64    `json:"unit_id,omitempty"`     // the unit and everything below it
-	Tag        string   `json:"tag,omitempty"`         // tag name
-	Statuses   []string `json:"statuses,omitempty"`    // membership statuses; "none" for contacts without membership
-	TypeID     int64    `json:"type_id,omitempty"`     // membership type of the current membership
+	UnitID     int64    `json:"unit_id,omitempty"`    // the unit and everything below it
+	Tag        string   `json:"tag,omitempty"`        // tag name
+	Statuses   []string `json:"statuses,omitempty"`   // membership statuses; "none" for contacts without membership
+	TypeID     int64    `json:"type_id,omitempty"`    // membership type of the current membership
 	JoinedFrom Date     `json:"joined_from,omitzero"` // current membership started on or after
 	JoinedTo   Date     `json:"joined_to,omitzero"`   // current membership started on or before
-	HasEmail   bool     `json:"has_email,omitempty"`   // has at least one e-mail address
-	HasPhone   bool     `json:"has_phone,omitempty"`   // has at least one phone number
-	Trashed    bool     `json:"trashed,omitempty"`     // list the trash instead of live contacts
-	Sort       string   `json:"sort,omitempty"`        // one of Sorts(); "" is by name
+	HasEmail   bool     `json:"has_email,omitempty"`  // has at least one e-mail address
+	HasPhone   bool     `json:"has_phone,omitempty"`  // has at least one phone number
+	Trashed    bool     `json:"trashed,omitempty"`    // list the trash instead of live contacts
+	Sort       string   `json:"sort,omitempty"`       // one of Sorts(); "" is by name
 }
 
 // Sorts lists the orders a contact list can have.
