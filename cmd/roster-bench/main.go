@@ -18,6 +18,7 @@ func main() {
 	opt := bench.Options{Out: os.Stdout, Log: os.Stderr}
 	flag.IntVar(&opt.Contacts, "contacts", 1000000, "demo contacts to generate")
 	flag.IntVar(&opt.Requests, "requests", 1000, "timed requests per query kind and user")
+	flag.IntVar(&opt.PageRequests, "page-requests", 200, "timed requests per web page and user (0 skips the pages)")
 	flag.StringVar(&opt.Country, "country", "de", "demo geography: de or us")
 	flag.StringVar(&opt.PostgresURL, "postgres", os.Getenv("ROSTER_TEST_DATABASE_URL"), "PostgreSQL server for the PostgreSQL run (a throwaway database is created); empty skips it")
 	flag.BoolVar(&opt.SkipSQLite, "skip-sqlite", false, "only run PostgreSQL")

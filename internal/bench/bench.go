@@ -25,13 +25,14 @@ import (
 
 // Options configure a run.
 type Options struct {
-	Contacts    int    // demo contacts to generate
-	Requests    int    // timed requests per query kind and user
-	Country     string // demo geography
-	PostgresURL string // server for the PostgreSQL run; "" skips it
-	SkipSQLite  bool
-	Out         io.Writer // the report
-	Log         io.Writer // progress
+	Contacts     int    // demo contacts to generate
+	Requests     int    // timed requests per query kind and user
+	PageRequests int    // timed requests per web page and user; 0 skips the pages
+	Country      string // demo geography
+	PostgresURL  string // server for the PostgreSQL run; "" skips it
+	SkipSQLite   bool
+	Out          io.Writer // the report
+	Log          io.Writer // progress
 }
 
 // Result is what one database run measured.
@@ -39,6 +40,7 @@ type Result struct {
 	Database   string
 	DemoTime   time.Duration
 	Rows       []Row
+	Pages      []PageRow
 	PeakRSSKiB int64 // highest VmRSS seen while the queries ran
 	HWMKiB     int64 // VmHWM at the end: the peak over the server's whole life
 	Throughput float64
@@ -158,11 +160,24 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 		total += d
 		count += n
 	}
+	if opt.PageRequests > 0 {
+		for _, u := range users() {
+			rows, err := c.measurePages(ctx, u, tokens[u.email], opt.PageRequests, opt.Log)
+			if err != nil {
+				stopRSS()
+				return res, fmt.Errorf("pages as %s: %w", u.scope, err)
+			}
+			res.Pages = append(res.Pages, rows...)
+		}
+	}
 	stopRSS()
 	res.HWMKiB = procStatus(srv.Process.Pid, "VmHWM:")
 	res.Throughput = float64(count) / total.Seconds()
 	return res, nil
 }
+
+// demoPassword is the demo users' password (see internal/demo).
+const demoPassword = "roster-demo-2026"
 
 type benchUser struct {
 	email, scope string

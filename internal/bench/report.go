@@ -19,6 +19,16 @@ func Report(w io.Writer, opt Options, results []Result) {
 			fmt.Fprintf(w, "| %s | %s (%d) | %s | %.2f | %.2f |\n", r.Database, row.Scope, row.Visible, row.Query, ms(row.P50), ms(row.P99))
 		}
 	}
+	if len(results) > 0 && len(results[0].Pages) > 0 {
+		fmt.Fprintln(w, "\nWeb pages (signed in through the login form; weight = HTML plus the CSS and JavaScript it loads):")
+		fmt.Fprintln(w, "\n| database | scope | page | p50 ms | p99 ms | KB |")
+		fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
+		for _, r := range results {
+			for _, p := range r.Pages {
+				fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.2f | %.1f |\n", r.Database, p.Scope, p.Page, ms(p.P50), ms(p.P99), float64(p.Bytes)/1024)
+			}
+		}
+	}
 	fmt.Fprintln(w, "\n| database | demo generation | server RSS during the queries (peak) | server RSS high-water mark | requests/s (one client) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
 	for _, r := range results {
