@@ -9,6 +9,7 @@ import (
 type GrantedUnit struct {
 	Role      string
 	UnitID    int64
+	UnitName  string
 	Ancestors []int64 // ancestor ids of UnitID, excluding itself
 }
 
@@ -89,9 +90,10 @@ func (s Scope) CoversStrictlyBelow(c Capability, ancestors []int64) bool {
 
 // Actor is who performs an action: a signed-in user, or the system for background work and the operator CLI.
 type Actor struct {
-	UserID int64 // 0 for the system actor
-	Name   string
-	Email  string
+	UserID   int64 // 0 for the system actor
+	Name     string
+	Email    string
+	Language string // the user's UI language
 	Scope  Scope
 	Grants []GrantedUnit
 	At     time.Time // when the scope was resolved

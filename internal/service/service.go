@@ -70,7 +70,8 @@ func (s *Service) ActorFor(ctx context.Context, userID int64) (*access.Actor, er
 	if err != nil {
 		return nil, err
 	}
-	return &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Scope: access.NewScope(grants), Grants: grants, At: q.Now()}, nil
+	return &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Language: u.Language, Scope: access.NewScope(grants),
+		Grants: grants, At: q.Now()}, nil
 }
 
 // SystemActor is the explicit actor for background work and the operator's CLI: every capability on every

@@ -188,8 +188,8 @@ func (q *Q) RevokeGrant(ctx context.Context, id, actor int64) error {
 // LiveGrants returns the grants of an active user that work at time now, with each unit's ancestors: the
 // input of scope resolution. An inactive user has none.
 func (q *Q) LiveGrants(ctx context.Context, userID int64, now time.Time) ([]access.GrantedUnit, error) {
-	rows, err := q.query(ctx, `SELECT g.role, g.unit_id, COALESCE(uc.ancestor_id, 0)
-		FROM grants g JOIN users u ON u.id = g.user_id
+	rows, err := q.query(ctx, `SELECT g.role, g.unit_id, un.name, COALESCE(uc.ancestor_id, 0)
+		FROM grants g JOIN users u ON u.id = g.user_id JOIN units un ON un.id = g.unit_id
 		LEFT JOIN unit_closure uc ON uc.descendant_id = g.unit_id AND uc.depth > 0
 		WHERE g.user_id = $1 AND u.active AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $2)
 		ORDER BY g.id`, userID, ts(now))
@@ -198,9 +198,9 @@ func (q *Q) LiveGrants(ctx context.Context, userID int64, now time.Time) ([]acce
 	}
 	var out []access.GrantedUnit
 	err = eachRow(rows, func() error {
-		var role string
+		var role, name string
 		var unit, anc int64
-		if err := rows.Scan(&role, &unit, &anc); err != nil {
+		if err := rows.Scan(&role, &unit, &name, &anc); err != nil {
 			return err
 		}
 		if n := len(out); n > 0 && out[n-1].UnitID == unit && out[n-1].Role == role {
@@ -209,7 +209,7 @@ func (q *Q) LiveGrants(ctx context.Context, userID int64, now time.Time) ([]acce
 			}
 			return nil
 		}
-		g := access.GrantedUnit{Role: role, UnitID: unit}
+		g := access.GrantedUnit{Role: role, UnitID: unit, UnitName: name}
 		if anc != 0 {
 			g.Ancestors = []int64{anc}
 		}
