@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -37,6 +38,7 @@ type site struct {
 	regular, reduced                            domain.MembershipType
 
 	juergen *domain.Contact // Jürgen Öztürk, member in München
+	anais   *domain.Contact // Anaïs Ødegård, member in München
 	zoe     *domain.Contact // Zoë Weiß, member in Augsburg
 	lukasz  *domain.Contact // Łukasz Dąbrowski, Berlin, not a member
 }
@@ -49,8 +51,9 @@ const (
 	sharedCode   = "86199"
 )
 
-// eachSite runs fn on a fresh site per database backend.
+// eachSite runs fn on a fresh site per database backend; without a browser it skips at once.
 func eachSite(t *testing.T, fn func(t *testing.T, s *site)) {
+	browser(t)
 	storetest.Each(t, func(t *testing.T, st *store.Store) { fn(t, newSite(t, st)) })
 }
 
@@ -76,6 +79,7 @@ func newSite(t *testing.T, st *store.Store) *site {
 	s.user(t, stateEmail, "Birgit Bayer", s.bavaria.ID, access.Manager)
 	s.user(t, countyEmail, "Otto Officer", s.munich.ID, access.Manager)
 	s.juergen = s.member(t, "Jürgen", "Öztürk", "juergen@example.org", s.munich.ID)
+	s.anais = s.member(t, "Anaïs", "Ødegård", "anais@example.org", s.munich.ID)
 	s.zoe = s.member(t, "Zoë", "Weiß", "zoe@example.org", s.augsburg.ID)
 	s.lukasz = s.contact(t, domain.ContactInput{GivenName: new("Łukasz"), FamilyName: new("Dąbrowski"),
 		HomeUnitID: &s.berlin.ID})
@@ -144,6 +148,8 @@ func (s *site) msg(lang, key string, params ...string) string { return s.cat.T(l
 
 // en is msg in English, the browser's language.
 func (s *site) en(key string, params ...string) string { return s.msg("en", key, params...) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // must turns a (value, error) result into the value, failing the test on error: must(f())(t).
 func must[T any](v T, err error) func(testing.TB) T {
