@@ -149,8 +149,8 @@ type MemberSummary struct {
 	FirstJoined    Date   `json:"first_joined"`
 	MemberSince    Date   `json:"member_since"` // start of the current unbroken run of periods
 	RejoinedOn     Date   `json:"rejoined_on"`  // set when the current run followed a lapse
-	PaidUpUntil    Date   `json:"paid_up_until"`
-	EndDate        Date   `json:"end_date"`
+	PaidUpUntil    Date   `json:"paid_up_until"` // dues paid through; zero when no payment is recorded
+	EndDate        Date   `json:"end_date"`      // end of the current term; zero for no fixed end
 	EntitledToVote bool   `json:"entitled_to_vote"`
 }
 
@@ -175,9 +175,6 @@ func Summarize(periods []Membership, today Date, deceased bool) *MemberSummary {
 		PaidUpUntil:    cur.PaidUntil,
 		EndDate:        cur.EndDate,
 		EntitledToVote: cur.EntitledToVote(today, deceased),
-	}
-	if s.PaidUpUntil.IsZero() {
-		s.PaidUpUntil = cur.ValidUntil
 	}
 	// Walk back while each period began before the previous one's grace ran out: that is one unbroken run.
 	run := len(ps) - 1

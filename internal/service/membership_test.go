@@ -106,7 +106,7 @@ func TestMembershipAnswers(t *testing.T) {
 		}
 		m := got.Membership
 		if m.Status != domain.StatusNew || m.FirstJoined.String() != "2019-03-01" || m.MemberSince.String() != "2026-05-01" ||
-			m.RejoinedOn.String() != "2026-05-01" || m.PaidUpUntil.String() != "2027-04-30" || m.EntitledToVote {
+			m.RejoinedOn.String() != "2026-05-01" || m.EndDate.String() != "2027-04-30" || !m.PaidUpUntil.IsZero() || m.EntitledToVote {
 			t.Fatalf("summary = %+v", m)
 		}
 		if got.MemberNumber == "" {
