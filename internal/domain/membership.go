@@ -147,8 +147,8 @@ type MemberSummary struct {
 	Status         string `json:"status"`
 	Type           string `json:"type"`
 	FirstJoined    Date   `json:"first_joined"`
-	MemberSince    Date   `json:"member_since"` // start of the current unbroken run of periods
-	RejoinedOn     Date   `json:"rejoined_on"`  // set when the current run followed a lapse
+	MemberSince    Date   `json:"member_since"`  // start of the current unbroken run of periods
+	RejoinedOn     Date   `json:"rejoined_on"`   // set when the current run followed a lapse
 	PaidUpUntil    Date   `json:"paid_up_until"` // dues paid through; zero when no payment is recorded
 	EndDate        Date   `json:"end_date"`      // end of the current term; zero for no fixed end
 	EntitledToVote bool   `json:"entitled_to_vote"`
