@@ -34,3 +34,24 @@ func TestSecrets(t *testing.T) {
 		t.Fatal("hash of secrets is not a stable 64-hex digest")
 	}
 }
+
+func TestSealer(t *testing.T) {
+	s, err := NewSealer(NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := s.Seal([]byte("JBSWY3DPEHPK3PXP"), "totp:1")
+	if got, err := s.Open(sealed, "totp:1"); err != nil || string(got) != "JBSWY3DPEHPK3PXP" {
+		t.Fatalf("open: %q %v", got, err)
+	}
+	if _, err := s.Open(sealed, "totp:2"); err == nil {
+		t.Fatal("a value sealed for user 1 opened for user 2")
+	}
+	other, _ := NewSealer(NewKey())
+	if _, err := other.Open(sealed, "totp:1"); err == nil {
+		t.Fatal("opened with another key")
+	}
+	if _, err := NewSealer([]byte("short")); err == nil {
+		t.Fatal("short key accepted")
+	}
+}
