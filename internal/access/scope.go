@@ -94,9 +94,14 @@ type Actor struct {
 	Name     string
 	Email    string
 	Language string // the user's UI language
-	Scope  Scope
-	Grants []GrantedUnit
-	At     time.Time // when the scope was resolved
+	Scope    Scope
+	Grants   []GrantedUnit
+	At       time.Time // when the scope was resolved
+
+	// Gates: while set, the scope is empty and front ends lead the user to accept the data-protection pledge
+	// or to enrol a second factor.
+	PledgeRequired    bool
+	EnrolmentRequired bool
 }
 
 // IsSystem reports whether the actor is the system actor.

@@ -6,6 +6,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,15 @@ type Service struct {
 
 	dummyOnce sync.Once // computes dummy, a hash verified for unknown accounts
 	dummy     string
+
+	sealer  *auth.Sealer // encrypts TOTP secrets; nil when no secret key is configured
+	mailer  Mailer
+	baseURL string
+}
+
+// Mailer sends a plain-text e-mail.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
 }
 
 // Options configure a Service.
@@ -31,6 +41,9 @@ type Options struct {
 	Logger       *slog.Logger
 	PasswordCost auth.Params    // zero value: auth.DefaultParams()
 	Location     *time.Location // nil: local time
+	SecretKey    []byte         // 32 bytes; encrypts second-factor secrets
+	Mailer       Mailer         // nil: mail is written to the log
+	BaseURL      string         // the public URL, for links in e-mails
 }
 
 // New returns a Service on an open, migrated store.
@@ -44,7 +57,27 @@ func New(st *store.Store, opt Options) *Service {
 	if opt.Location == nil {
 		opt.Location = time.Local
 	}
-	return &Service{st: st, log: opt.Logger, hash: opt.PasswordCost, location: opt.Location}
+	svc := &Service{st: st, log: opt.Logger, hash: opt.PasswordCost, location: opt.Location, mailer: opt.Mailer,
+		baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
+	if svc.mailer == nil {
+		svc.mailer = logMailer{opt.Logger}
+	}
+	if len(opt.SecretKey) > 0 {
+		if sealer, err := auth.NewSealer(opt.SecretKey); err == nil {
+			svc.sealer = sealer
+		} else {
+			opt.Logger.Error("secret key unusable; second factors are unavailable", "err", err)
+		}
+	}
+	return svc
+}
+
+// logMailer writes mail to the log: a small installation without SMTP still gets its links.
+type logMailer struct{ log *slog.Logger }
+
+func (m logMailer) Send(ctx context.Context, to, subject, body string) error {
+	m.log.Warn("no SMTP server configured; this e-mail was not sent", "to", to, "subject", subject, "body", body)
+	return nil
 }
 
 // Store exposes the store to front ends that need to close it or report where data lives.
@@ -70,8 +103,16 @@ func (s *Service) ActorFor(ctx context.Context, userID int64) (*access.Actor, er
 	if err != nil {
 		return nil, err
 	}
-	return &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Language: u.Language, Scope: access.NewScope(grants),
-		Grants: grants, At: q.Now()}, nil
+	a := &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Language: u.Language, Scope: access.NewScope(grants),
+		Grants: grants, At: q.Now()}
+	if a.PledgeRequired, a.EnrolmentRequired, err = s.gate(ctx, q, userID, grants); err != nil {
+		return nil, err
+	}
+	if a.PledgeRequired || a.EnrolmentRequired {
+		// No contact data, by any route, until the gate is passed: the scope is empty.
+		a.Scope = access.NewScope(nil)
+	}
+	return a, nil
 }
 
 // SystemActor is the explicit actor for background work and the operator's CLI: every capability on every

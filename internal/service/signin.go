@@ -18,46 +18,144 @@ const (
 	SessionAbsolute = 7 * 24 * time.Hour
 )
 
-// SignIn checks an e-mail address and password and opens a session. Unknown accounts, wrong passwords and
-// deactivated accounts fail alike and take about as long (a hash is computed either way), so the answer does
-// not reveal which accounts exist.
-func (s *Service) SignIn(ctx context.Context, email, password, from string) (secret string, user domain.User, err error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	u, hash, err := s.st.Read().UserCredentials(ctx, email)
+// SignInRequest is a password sign-in attempt.
+type SignInRequest struct {
+	Email, Password string
+	From            string // the client's address, for throttling and the audit trail
+	UserAgent       string
+}
+
+// SignInResult is an opened session. When SecondFactorDue is set, the session is only half signed in until
+// VerifySecondFactor succeeds.
+type SignInResult struct {
+	Secret          string
+	User            domain.User
+	SecondFactorDue bool
+}
+
+// Throttling: after a few failures an account (and, with a higher threshold, an address) is locked for a
+// time that doubles with every further failure.
+const (
+	accountFreeFailures = 5
+	addressFreeFailures = 30
+	maxLock             = 15 * time.Minute
+)
+
+func lockFor(failures, free int) time.Duration {
+	if failures < free {
+		return 0
+	}
+	d := time.Second << min(failures-free, 20)
+	return min(d, maxLock)
+}
+
+// Authenticate checks an e-mail address and password and opens a session. Unknown accounts, wrong passwords,
+// deactivated and locked accounts fail alike and take about as long (a hash is computed either way), so the
+// answer does not reveal which accounts exist.
+func (s *Service) Authenticate(ctx context.Context, req SignInRequest) (SignInResult, error) {
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	acctKey, addrKey := "account:"+email, "address:"+req.From
+	r := s.st.Read()
+	locked := false
+	for _, k := range []string{acctKey, addrKey} {
+		_, until, err := r.Throttle(ctx, k)
+		if err != nil {
+			return SignInResult{}, err
+		}
+		locked = locked || until != nil && until.After(r.Now())
+	}
+	u, hash, err := r.UserCredentials(ctx, email)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return "", u, err
+		return SignInResult{}, err
 	}
 	if hash == "" {
 		hash = s.dummyHash()
 	}
-	ok, verr := auth.VerifyPassword(password, hash)
-	success := err == nil && verr == nil && ok && u.Active
+	ok, verr := auth.VerifyPassword(req.Password, hash)
+	success := err == nil && verr == nil && ok && u.Active && !locked
+	res := SignInResult{User: u}
 	werr := s.st.Write(ctx, func(q *store.Q) error {
-		a := &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email}
-		if u.ID == 0 {
-			a = &access.Actor{Name: "sign-in"}
-		}
-		action := "signin.success"
-		if !success {
-			action = "signin.failure"
-		}
-		if err := audit(ctx, q, a, action, "user", u.ID, 0, 0, map[string]domain.Change{
-			"email": {Old: nil, New: email}, "from": {Old: nil, New: from}}); err != nil {
+		if err := s.recordSignIn(ctx, q, u, email, req.From, success, locked, acctKey, addrKey); err != nil || !success {
 			return err
 		}
-		if !success {
-			return nil
+		f, err := q.SecondFactors(ctx, u.ID)
+		if err != nil {
+			return err
 		}
-		secret = auth.NewSecret("")
-		return q.InsertSession(ctx, auth.HashSecret(secret), u.ID, q.Now().Add(SessionAbsolute))
+		res.SecondFactorDue = f.Any()
+		res.Secret = auth.NewSecret("")
+		return q.InsertSession(ctx, auth.HashSecret(res.Secret), store.NewSession{UserID: u.ID,
+			Expires: q.Now().Add(SessionAbsolute), NeedsSecondFactor: res.SecondFactorDue, FromAddress: req.From,
+			UserAgent: truncate(req.UserAgent, 200)})
 	})
 	if werr != nil {
-		return "", u, werr
+		return SignInResult{}, werr
 	}
 	if !success {
-		return "", domain.User{}, domain.ErrUnauthenticated
+		if locked {
+			return SignInResult{}, domain.ErrThrottled
+		}
+		return SignInResult{}, domain.ErrUnauthenticated
 	}
-	return secret, u, nil
+	return res, nil
+}
+
+// recordSignIn audits an attempt and keeps the throttling counters.
+func (s *Service) recordSignIn(ctx context.Context, q *store.Q, u domain.User, email, from string, success, locked bool, keys ...string) error {
+	a := &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email}
+	if u.ID == 0 {
+		a = &access.Actor{Name: "sign-in"}
+	}
+	action := "signin.success"
+	if !success {
+		action = "signin.failure"
+	}
+	changes := map[string]domain.Change{"email": {Old: nil, New: email}, "from": {Old: nil, New: from}}
+	if locked {
+		changes["throttled"] = domain.Change{Old: nil, New: true}
+	}
+	if err := audit(ctx, q, a, action, "user", u.ID, 0, 0, changes); err != nil {
+		return err
+	}
+	if success {
+		return q.ResetThrottle(ctx, keys[0])
+	}
+	for i, k := range keys {
+		failures, _, err := q.Throttle(ctx, k)
+		if err != nil {
+			return err
+		}
+		failures++
+		free := accountFreeFailures
+		if i > 0 {
+			free = addressFreeFailures
+		}
+		var until *time.Time
+		if d := lockFor(failures, free); d > 0 {
+			t := q.Now().Add(d)
+			until = &t
+		}
+		if err := q.RecordFailure(ctx, k, failures, until); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return strings.ToValidUTF8(s[:n], "")
+	}
+	return s
+}
+
+// SignIn is Authenticate for callers that only need the session secret and the user.
+func (s *Service) SignIn(ctx context.Context, email, password, from string) (string, domain.User, error) {
+	res, err := s.Authenticate(ctx, SignInRequest{Email: email, Password: password, From: from})
+	if errors.Is(err, domain.ErrThrottled) {
+		err = domain.ErrUnauthenticated
+	}
+	return res.Secret, res.User, err
 }
 
 // dummyHash is a valid hash of a random password, verified for unknown accounts to equalize timing.
@@ -75,10 +173,14 @@ func (s *Service) SessionActor(ctx context.Context, secret string) (*access.Acto
 	}
 	hash := auth.HashSecret(secret)
 	q := s.st.Read()
-	userID, seen, err := q.SessionUser(ctx, hash, q.Now().Add(-SessionIdle))
+	st, err := q.SessionUser(ctx, hash, q.Now().Add(-SessionIdle))
 	if err != nil {
 		return nil, err
 	}
+	if !st.SecondFactor {
+		return nil, domain.ErrSecondFactorRequired
+	}
+	userID, seen := st.UserID, st.LastSeen
 	if q.Now().Sub(seen) > time.Minute {
 		if err := s.st.Write(ctx, func(q *store.Q) error { return q.TouchSession(ctx, hash) }); err != nil {
 			return nil, err

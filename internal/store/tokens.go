@@ -63,23 +63,81 @@ func (q *Q) TouchAPIToken(ctx context.Context, hash string) error {
 	return err
 }
 
+// NewSession describes a session being opened.
+type NewSession struct {
+	UserID            int64
+	Expires           time.Time
+	NeedsSecondFactor bool // the password step is done, the second factor is still due
+	FromAddress       string
+	UserAgent         string
+}
+
 // InsertSession stores a browser session by the hash of its cookie value.
-func (q *Q) InsertSession(ctx context.Context, hash string, userID int64, expires time.Time) error {
-	_, err := q.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-		VALUES ($1, $2, $3, $3, $4)`, hash, userID, ts(q.now), ts(expires))
+func (q *Q) InsertSession(ctx context.Context, hash string, s NewSession) error {
+	_, err := q.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at,
+		needs_second_factor, from_address, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)`,
+		hash, s.UserID, ts(q.now), ts(s.Expires), s.NeedsSecondFactor, s.FromAddress, s.UserAgent)
 	return err
 }
 
-// SessionUser returns the user of a live session whose last activity is after idleSince.
-func (q *Q) SessionUser(ctx context.Context, hash string, idleSince time.Time) (int64, time.Time, error) {
-	var user int64
-	var seen time.Time
-	err := q.db.QueryRowContext(ctx, `SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1
-		AND expires_at > $2 AND last_seen_at > $3`, hash, ts(q.now), ts(idleSince)).Scan(&user, reqTime{&seen})
+// SessionState is what a request needs to know about its session.
+type SessionState struct {
+	UserID       int64
+	LastSeen     time.Time
+	SecondFactor bool // false while the second factor is due
+}
+
+// SessionUser returns the state of a live session whose last activity is after idleSince.
+func (q *Q) SessionUser(ctx context.Context, hash string, idleSince time.Time) (SessionState, error) {
+	var st SessionState
+	var done *time.Time
+	var needs bool
+	err := q.db.QueryRowContext(ctx, `SELECT user_id, last_seen_at, needs_second_factor, second_factor_at FROM sessions
+		WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3`, hash, ts(q.now), ts(idleSince)).
+		Scan(&st.UserID, reqTime{&st.LastSeen}, &needs, timeScan{&done})
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, seen, domain.ErrUnauthenticated
+		return st, domain.ErrUnauthenticated
 	}
-	return user, seen, err
+	st.SecondFactor = !needs || done != nil
+	return st, err
+}
+
+// Sessions lists a user's live sessions, newest activity first.
+func (q *Q) Sessions(ctx context.Context, userID int64) ([]domain.Session, []string, error) {
+	rows, err := q.query(ctx, `SELECT token_hash, created_at, last_seen_at, from_address, user_agent FROM sessions
+		WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC`, userID, ts(q.now))
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []domain.Session
+	var hashes []string
+	err = eachRow(rows, func() error {
+		var s domain.Session
+		var hash string
+		err := rows.Scan(&hash, reqTime{&s.CreatedAt}, reqTime{&s.LastSeenAt}, &s.FromAddress, &s.UserAgent)
+		s.ID = hash[:12]
+		out = append(out, s)
+		hashes = append(hashes, hash)
+		return err
+	})
+	return out, hashes, err
+}
+
+// DeleteSessionByID ends one of a user's sessions by its public id; false when none matched.
+func (q *Q) DeleteSessionByID(ctx context.Context, userID int64, id string) (bool, error) {
+	res, err := q.exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash >= $2 AND token_hash < $3`,
+		userID, id, id+"g")
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// MarkSecondFactor records that a session passed its second factor.
+func (q *Q) MarkSecondFactor(ctx context.Context, hash string) error {
+	_, err := q.exec(ctx, `UPDATE sessions SET second_factor_at = $2 WHERE token_hash = $1`, hash, ts(q.now))
+	return err
 }
 
 // TouchSession records activity on a session.

@@ -218,3 +218,20 @@ func (q *Q) LiveGrants(ctx context.Context, userID int64, now time.Time) ([]acce
 	})
 	return out, err
 }
+
+// ExpiringGrants lists live grants expiring before `before`: the user's own and those on units in the
+// subtrees of roots.
+func (q *Q) ExpiringGrants(ctx context.Context, userID int64, roots []int64, before time.Time) ([]domain.Grant, error) {
+	var a args
+	now, until, user := a.add(ts(q.now)), a.add(ts(before)), a.add(userID)
+	scope := "g.user_id = " + user
+	if len(roots) > 0 {
+		scope = "(" + scope + " OR g.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN " + a.in(roots) + "))"
+	}
+	rows, err := q.query(ctx, `SELECT `+grantCols+grantFrom+` WHERE g.revoked_at IS NULL AND g.expires_at > `+now+
+		` AND g.expires_at <= `+until+` AND `+scope+` ORDER BY g.expires_at`, a.list...)
+	if err != nil {
+		return nil, err
+	}
+	return scanGrants(rows)
+}
