@@ -244,5 +244,3 @@ func (s *Service) ResetSecondFactors(ctx context.Context, a *access.Actor, userI
 		return audit(ctx, q, a, "factor.reset", "user", userID, 0, 0, nil)
 	})
 }
-
-
