@@ -9,34 +9,36 @@ import (
 )
 
 // contactCreate saves the short form: the contact with its first membership period if one was entered.
-// Without a chosen home unit, a postal code that maps to exactly one writable unit picks it, which is what
-// the script does in the browser.
+// Likely duplicates the user has not seen yet are shown first, with the form as entered; sending it again
+// saves. Without a chosen home unit, a postal code that maps to exactly one writable unit picks it, which is
+// what the script does in the browser.
 func (u *UI) contactCreate(w http.ResponseWriter, r *http.Request, s *session) {
 	if !u.parseForm(w, r, s) {
 		return
 	}
 	f := readNewContactForm(r.PostForm)
-	types, err := u.svc.MembershipTypes(r.Context())
-	var p domain.Problems
-	unit := formID(&p, "home_unit_id", f.HomeUnitID)
-	membership := f.membership(&p, types)
-	if err = firstErr(err, p.Err()); err != nil {
-		u.createFailed(w, r, s, f, err)
-		return
-	}
-	if unit == 0 && f.PostalCode != "" {
-		if list, err := u.svc.SuggestUnits(r.Context(), s.Actor, f.PostalCode); err == nil && len(list) == 1 {
-			unit = list[0].UnitID
-		}
-	}
-	// With no unit the service refuses the contact (unknown unit) and reports the other fields as well.
-	// The contact and its first membership are saved together or not at all.
-	c, err := u.svc.CreateMember(r.Context(), s.Actor, f.input(unit), membership)
+	unit, membership, err := u.newContactChoices(r, s, f)
 	if err != nil {
 		u.createFailed(w, r, s, f, err)
 		return
 	}
-	if r.PostForm.Get("then") == "another" {
+	in := f.input(unit)
+	dups, err := u.unseenDuplicates(r.Context(), s, in, r.PostForm.Get("duplicates_seen"))
+	if err != nil {
+		u.fail(w, r, s, err)
+		return
+	}
+	if len(dups) > 0 {
+		u.renderContactNew(w, r, s, http.StatusOK, f, nil, dups)
+		return
+	}
+	// The contact and its first membership are saved together or not at all.
+	c, err := u.svc.CreateMember(r.Context(), s.Actor, in, membership)
+	if err != nil {
+		u.createFailed(w, r, s, f, err)
+		return
+	}
+	if f.Then == "another" {
 		next := url.Values{"unit": {itoa(c.HomeUnit.ID)}, "country": {f.Country}}
 		u.redirect(w, r, "/contacts/new?"+next.Encode(), "contact_saved_next")
 		return
@@ -44,10 +46,28 @@ func (u *UI) contactCreate(w http.ResponseWriter, r *http.Request, s *session) {
 	u.redirect(w, r, "/contacts/"+itoa(c.ID), "contact_created")
 }
 
+// newContactChoices reads the home unit and the first membership of the form. With no unit the service
+// refuses the contact (unknown unit) and reports the other fields as well.
+func (u *UI) newContactChoices(r *http.Request, s *session, f newContactForm) (int64, *domain.MembershipInput, error) {
+	types, err := u.svc.MembershipTypes(r.Context())
+	var p domain.Problems
+	unit := formID(&p, "home_unit_id", f.HomeUnitID)
+	membership := f.membership(&p, types)
+	if err = firstErr(err, p.Err()); err != nil {
+		return 0, nil, err
+	}
+	if unit == 0 && f.PostalCode != "" {
+		if list, err := u.svc.SuggestUnits(r.Context(), s.Actor, f.PostalCode); err == nil && len(list) == 1 {
+			unit = list[0].UnitID
+		}
+	}
+	return unit, membership, nil
+}
+
 // createFailed shows the form again with a validation error's messages, or an error page.
 func (u *UI) createFailed(w http.ResponseWriter, r *http.Request, s *session, f newContactForm, err error) {
 	if errors.As(err, new(*domain.ValidationError)) {
-		u.renderContactNew(w, r, s, http.StatusUnprocessableEntity, f, err)
+		u.renderContactNew(w, r, s, http.StatusUnprocessableEntity, f, err, nil)
 		return
 	}
 	u.fail(w, r, s, err)

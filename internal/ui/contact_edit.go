@@ -16,7 +16,20 @@ type contactEditData struct {
 	Genders []string
 }
 
+// contactEditPage shows the form of the whole contact, or with ?block= of one block of it.
 func (u *UI) contactEditPage(w http.ResponseWriter, r *http.Request, s *session) {
+	if r.URL.Query().Has("block") {
+		u.contactBlockPage(w, r, s)
+		return
+	}
+	if c, ok := u.editableContact(w, r, s); ok {
+		u.renderContactEdit(w, r, s, http.StatusOK, c.ID, c.DisplayName, contactFormOf(c), nil, nil)
+	}
+}
+
+// editableContact loads the contact of the path for an edit form; when the actor may not edit it, or it is
+// in the trash, it has answered already.
+func (u *UI) editableContact(w http.ResponseWriter, r *http.Request, s *session) (*domain.Contact, bool) {
 	id, err := pathID(r.PathValue("id"))
 	var c *domain.Contact
 	if err == nil {
@@ -30,8 +43,9 @@ func (u *UI) contactEditPage(w http.ResponseWriter, r *http.Request, s *session)
 	case c.DeletedAt != nil:
 		u.errorPage(w, r, s, http.StatusConflict, "error.in_trash")
 	default:
-		u.renderContactEdit(w, r, s, http.StatusOK, id, c.DisplayName, contactFormOf(c), nil, nil)
+		return c, true
 	}
+	return nil, false
 }
 
 // contactUpdate saves the edit form. A stale version (someone saved in between) shows the form again with
@@ -64,7 +78,7 @@ func (u *UI) contactUpdate(w http.ResponseWriter, r *http.Request, s *session) {
 // a validation error placed by rename.
 func (u *UI) renderContactEdit(w http.ResponseWriter, r *http.Request, s *session, status int, id int64, name string,
 	f contactForm, err error, rename func(string) string) {
-	units, uerr := u.unitOptions(r, s, "ui.contact.choose_unit", s.Actor.Scope.Roots(access.WriteContacts))
+	units, uerr := u.unitOptions(r.Context(), s, "ui.contact.choose_unit", s.Actor.Scope.Roots(access.WriteContacts))
 	if uerr != nil {
 		u.fail(w, r, s, uerr)
 		return

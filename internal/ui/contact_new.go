@@ -15,12 +15,15 @@ type newContactForm struct {
 	GivenName, FamilyName, Email, Phone         string
 	Street, PostalCode, City, Country           string
 	HomeUnitID, MembershipType, MembershipStart string
+	Then                                        string // "another": back to an empty form after saving
 }
 
 type contactNewData struct {
-	Form  newContactForm
-	Units []option
-	Types []option
+	Form       newContactForm
+	Units      []option
+	Types      []option
+	Duplicates []domain.Duplicate // existing contacts this one may duplicate, shown before saving
+	Seen       string             // their ids, comma-separated: saving again means "save anyway"
 }
 
 func readNewContactForm(f url.Values) newContactForm {
@@ -28,7 +31,7 @@ func readNewContactForm(f url.Values) newContactForm {
 	return newContactForm{GivenName: get("given_name"), FamilyName: get("family_name"), Email: get("email"),
 		Phone: get("phone"), Street: get("street"), PostalCode: get("postal_code"), City: get("city"),
 		Country: get("country"), HomeUnitID: get("home_unit_id"), MembershipType: get("membership_type"),
-		MembershipStart: get("membership_start")}
+		MembershipStart: get("membership_start"), Then: get("then")}
 }
 
 // input turns the form into a service request; lists get an entry only when something was entered.
@@ -94,17 +97,19 @@ func (u *UI) contactNewPage(w http.ResponseWriter, r *http.Request, s *session) 
 	if f.Country == "" {
 		f.Country = "DE"
 	}
-	u.renderContactNew(w, r, s, http.StatusOK, f, nil)
+	u.renderContactNew(w, r, s, http.StatusOK, f, nil, nil)
 }
 
-// renderContactNew shows the form, with the problems of err (a validation error) next to the fields.
-func (u *UI) renderContactNew(w http.ResponseWriter, r *http.Request, s *session, status int, f newContactForm, err error) {
+// renderContactNew shows the form, with the problems of err (a validation error) next to the fields or with
+// the likely duplicates found when it was sent.
+func (u *UI) renderContactNew(w http.ResponseWriter, r *http.Request, s *session, status int, f newContactForm, err error,
+	dups []domain.Duplicate) {
 	if !s.Actor.Scope.Has(access.WriteContacts) {
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	d := contactNewData{Form: f}
-	units, uerr := u.unitOptions(r, s, "ui.contact.choose_unit", s.Actor.Scope.Roots(access.WriteContacts))
+	d := contactNewData{Form: f, Duplicates: dups, Seen: duplicateIDs(dups)}
+	units, uerr := u.unitOptions(r.Context(), s, "ui.contact.choose_unit", s.Actor.Scope.Roots(access.WriteContacts))
 	types, terr := u.svc.MembershipTypes(r.Context())
 	if uerr = firstErr(uerr, terr); uerr != nil {
 		u.fail(w, r, s, uerr)

@@ -13,6 +13,7 @@ type contactSubForms struct {
 	TypeID, StartDate, EndDate, JoinMethod string
 	Body                                   string
 	OtherContactID, Kind                   string
+	Tag                                    string
 }
 
 type contactShowData struct {
@@ -25,6 +26,7 @@ type contactShowData struct {
 	CanEdit       bool
 	CanPurge      bool
 	Types         []option
+	Tags          []string // suggestions for the tags block
 	JoinMethods   []string
 	RelKinds      []string
 	Form          contactSubForms
@@ -80,14 +82,16 @@ func (u *UI) loadContact(ctx context.Context, s *session, id int64) (contactShow
 	}
 	d.CanEdit = u.svc.CanEdit(ctx, s.Actor, d.Contact)
 	d.CanPurge = d.Contact.DeletedAt != nil && s.Actor.Scope.Covers(access.PurgeContacts, d.Contact.HomeUnit.ID, unitIDs(d.HomePath))
-	if d.CanEdit {
-		types, err := u.svc.MembershipTypes(ctx)
-		if err != nil {
-			return d, err
-		}
-		d.Types = u.typeOptions(s.Lang, types)
+	if !d.CanEdit || d.Contact.DeletedAt != nil {
+		return d, nil
 	}
-	return d, nil
+	types, err := u.svc.MembershipTypes(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Types = u.typeOptions(s.Lang, types)
+	d.Tags, err = u.tagSuggestions(ctx)
+	return d, err
 }
 
 // unitIDs lists the ids of a unit path.

@@ -20,12 +20,13 @@ type field struct {
 	ID, Name, Label, Value, Type string
 	Error, Hint                  string
 	Autocomplete, Inputmode      string
+	List                         string // id of a datalist of suggestions
 	Required, Checked            bool
 	Options                      []option
 }
 
 // Input describes a text-like input. opts are "type=email", "id=x", "autocomplete=email",
-// "inputmode=numeric", "hint=<catalogue key>" and "required".
+// "inputmode=numeric", "list=<datalist id>", "hint=<catalogue key>" and "required".
 func (v *view) Input(name, labelKey, value string, opts ...string) field {
 	f := field{ID: name, Name: name, Label: v.T(labelKey), Value: value, Type: "text", Error: v.Fields[name]}
 	for _, o := range opts {
@@ -39,6 +40,8 @@ func (v *view) Input(name, labelKey, value string, opts ...string) field {
 			f.Autocomplete = val
 		case "inputmode":
 			f.Inputmode = val
+		case "list":
+			f.List = val
 		case "hint":
 			f.Hint = v.T(val)
 		case "required":

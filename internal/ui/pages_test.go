@@ -20,10 +20,15 @@ func TestEveryPageKeepsTheContentSecurityPolicy(t *testing.T) {
 		anna := "/contacts/" + itoa(w.anna.ID)
 		pages := map[string]string{}
 		for _, path := range []string{"/contacts", "/contacts?trashed=1", "/contacts?q=anna", "/contacts/new", anna, anna + "/edit",
+			"/contacts?tag=x&status=new%2Ccurrent&sort=-name&has_email=1&joined_from=2024-01-01", anna + "/edit?block=name",
+			anna + "/edit?block=channels",
 			"/units", "/units?archived=1", "/units/" + itoa(w.munich.ID), "/users", "/users/new", "/users/" + me[1], "/account"} {
 			pages[path] = admin.mustGet(path)
 		}
 		pages["404"] = admin.get("/no/such/page").body
+		pages["duplicates"] = admin.post("/contacts", url.Values{"family_name": {"X"}, "email": {"anna@example.org"},
+			"home_unit_id": {itoa(w.munich.ID)}}).body
+		pages["bad filter"] = admin.get("/contacts?joined_from=2024-02-01&joined_to=2024-01-01").body
 		pages["login"] = w.browser().mustGet("/login")
 		script := regexp.MustCompile(`<script[^>]*>`)
 		handler := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)

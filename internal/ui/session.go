@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -103,7 +104,8 @@ func (u *UI) setLanguageCookie(w http.ResponseWriter, lang string) {
 }
 
 // flashCookie carries a one-time confirmation ("Saved.") across the redirect after a form; the value is a
-// message code, looked up as ui.flash.<code>, never text.
+// message code, looked up as ui.flash.<code>, never text, optionally followed by numbers for the message's
+// placeholders ("tag_added?changed=3&skipped=1").
 const flashCookie = "roster_flash"
 
 // redirect answers a successful form with 303 See Other to target and a confirmation for the next page.
@@ -115,7 +117,17 @@ func (u *UI) redirect(w http.ResponseWriter, r *http.Request, target, flash stri
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// takeFlash reads and clears the confirmation for this page.
+// flashCounts is a confirmation code with numbers for its placeholders, for redirect.
+func flashCounts(code string, counts map[string]int) string {
+	v := url.Values{}
+	for k, n := range counts {
+		v.Set(k, strconv.Itoa(n))
+	}
+	return code + "?" + v.Encode()
+}
+
+// takeFlash reads and clears the confirmation for this page. Only numbers fill placeholders, so a forged
+// cookie cannot put text on the page.
 func (u *UI) takeFlash(w http.ResponseWriter, r *http.Request, lang string) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
@@ -123,8 +135,17 @@ func (u *UI) takeFlash(w http.ResponseWriter, r *http.Request, lang string) stri
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: u.secure, SameSite: http.SameSiteLaxMode})
-	if key := "ui.flash." + c.Value; u.cat.Has(lang, key) {
-		return u.cat.T(lang, key)
+	code, rawCounts, _ := strings.Cut(c.Value, "?")
+	key := "ui.flash." + code
+	if !u.cat.Has(lang, key) {
+		return ""
 	}
-	return ""
+	counts, _ := url.ParseQuery(rawCounts)
+	var params []string
+	for k := range counts {
+		if n, err := strconv.Atoi(counts.Get(k)); err == nil && n >= 0 {
+			params = append(params, k, groupThousands(strconv.Itoa(n), localeOf(lang).thousands))
+		}
+	}
+	return u.cat.T(lang, key, params...)
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"net/http"
+	"context"
 	"slices"
 	"strings"
 
@@ -72,8 +72,8 @@ func underRoots(units []domain.Unit, roots []int64) []domain.Unit {
 // unitOptions lists the actor's live units as select options in tree order, indented with no-break spaces
 // (options cannot be styled). roots, when not nil, keeps only the units under them; blankKey adds a first
 // empty choice.
-func (u *UI) unitOptions(r *http.Request, s *session, blankKey string, roots []int64) ([]option, error) {
-	units, err := u.svc.Units(r.Context(), s.Actor, false)
+func (u *UI) unitOptions(ctx context.Context, s *session, blankKey string, roots []int64) ([]option, error) {
+	units, err := u.svc.Units(ctx, s.Actor, false)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -29,7 +30,8 @@ func (f unitForm) input(p *domain.Problems) domain.UnitInput {
 }
 
 type unitListData struct {
-	Units     []treeUnit
+	Units     []countedUnit
+	AsOf      time.Time // when the counts were made; zero when never
 	Archived  bool
 	CanCreate bool
 	Parents   []option // where the actor may add units
@@ -45,14 +47,18 @@ func (u *UI) renderUnitList(w http.ResponseWriter, r *http.Request, s *session, 
 	d := unitListData{Archived: r.URL.Query().Get("archived") == "1", Form: f,
 		CanCreate: s.Actor.Scope.Has(access.ManageUnits)}
 	units, lerr := u.svc.Units(r.Context(), s.Actor, d.Archived)
+	var counts map[int64]domain.UnitCount
+	if lerr == nil {
+		counts, lerr = u.svc.UnitCounts(r.Context(), s.Actor)
+	}
 	if lerr == nil && d.CanCreate {
-		d.Parents, lerr = u.unitOptions(r, s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
+		d.Parents, lerr = u.unitOptions(r.Context(), s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
 	}
 	if lerr != nil {
 		u.fail(w, r, s, lerr)
 		return
 	}
-	d.Units = treeOrder(units)
+	d.Units, d.AsOf = withCounts(treeOrder(units), counts)
 	v := u.newView(r, s, "ui.units.title")
 	v.Data = d
 	if err != nil {

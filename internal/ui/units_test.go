@@ -1,9 +1,11 @@
 package ui_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -66,6 +68,44 @@ func TestUnits(t *testing.T) {
 		}
 		if res := officer.post("/units/"+itoa(w.munich.ID), url.Values{"name": {"X"}}); res.status != http.StatusForbidden {
 			t.Errorf("manager renames unit: %d", res.status)
+		}
+	})
+}
+
+func TestUnitCounts(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		admin := w.signIn("admin@example.org")
+		page := admin.mustGet("/units")
+		if !strings.Contains(page, w.msg("en", "ui.units.not_counted")) || strings.Count(page, w.msg("en", "ui.units.not_counted_yet")) != 5 {
+			t.Error("units without counts do not say so")
+		}
+		w.member(w.anna, 10)
+		w.member(w.carla, 5000) // long expired
+		must(w.svc.RefreshUnitCounts(context.Background()))(t)
+		w.unit(w.munich.ID, "Schwabing", "local") // added after the count
+		admin.post("/language", url.Values{"lang": {"de"}, "back": {"/units"}})
+		page = admin.mustGet("/units")
+		counts := map[string][2]int{"Bund": {3, 1}, "Bayern": {2, 1}, "München": {1, 1}, "Augsburg": {1, 0}, "Berlin": {1, 0}}
+		for name, n := range counts {
+			want := `<a href="/units/` + `\d+">` + name + `</a>.*\n.*` + regexp.QuoteMeta(w.msg("de", "ui.units.counts",
+				"contacts", strconv.Itoa(n[0]), "members", strconv.Itoa(n[1])))
+			if !regexp.MustCompile(want).MatchString(page) {
+				t.Errorf("%s: counts %v not shown", name, n)
+			}
+		}
+		if !regexp.MustCompile(`Schwabing</a>.*\n.*` + regexp.QuoteMeta(w.msg("de", "ui.units.not_counted_yet"))).MatchString(page) {
+			t.Error("a unit added after the count does not say it is not counted yet")
+		}
+		asOf := regexp.MustCompile(regexp.QuoteMeta(w.msg("de", "ui.units.counts_as_of", "time", "@")))
+		asOf = regexp.MustCompile(strings.Replace(asOf.String(), "@", `\d\d\.\d\d\.\d{4}, \d\d:\d\d`, 1))
+		if !asOf.MatchString(page) {
+			t.Error("no German 'as of' time")
+		}
+		// The Munich officer sees the counts of Munich only.
+		officer := w.signIn("officer@example.org")
+		page = officer.mustGet("/units")
+		if strings.Contains(page, "Bayern") || !strings.Contains(page, w.msg("en", "ui.units.counts", "contacts", "1", "members", "1")) {
+			t.Error("officer's unit counts")
 		}
 	})
 }

@@ -50,4 +50,21 @@
     input.addEventListener("change", suggest);
     input.addEventListener("input", function () { if (input.value.trim().length >= 5) { suggest(); } });
   });
+
+  // A list page's header checkbox ticks or clears every row of the page; it shows the state of the rows.
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var table = all.closest("table");
+    var boxes = table.querySelectorAll('tbody input[type="checkbox"][name="id"]');
+    function sync() {
+      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+      all.checked = ticked > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    }
+    all.hidden = false;
+    all.addEventListener("change", function () {
+      boxes.forEach(function (b) { b.checked = all.checked; });
+    });
+    table.addEventListener("change", function (ev) { if (ev.target !== all) { sync(); } });
+    sync();
+  });
 })();
