@@ -37,6 +37,12 @@ schemas={
  "ContactFilter": obj({"unit_id":int_,"tag":str_,"statuses":arr(str_),"type_id":int_,"joined_from":date,"joined_to":date,"has_email":bool_,"has_phone":bool_,"trashed":bool_,"sort":S("string",enum=["name","-name","newest"])}),
  "SavedList": obj({"id":int_,"name":str_,"filter":ref("ContactFilter"),"created_at":dt,"updated_at":dt}),
  "UnitCount": obj({"unit_id":int_,"contacts":S("integer"),"members":S("integer",description="members in good standing"),"computed_at":dt}),
+ "Session": obj({"id":str_,"created_at":dt,"last_seen_at":dt,"from_address":str_,"user_agent":str_,"current":bool_}),
+ "SecondFactors": obj({"totp":bool_,"passkeys":S("integer"),"recovery_codes":S("integer",description="unused ones left")}),
+ "Pledge": obj({"version":S("integer"),"title":str_,"body":str_,"published_at":dt}),
+ "InvitedGrant": obj({"unit_id":int_,"unit_name":str_,"role":str_,"expires_at":dtn},["unit_id","role"]),
+ "Invitation": obj({"id":int_,"email":str_,"name":str_,"grants":arr(ref("InvitedGrant")),"invited_by":str_,"created_at":dt,"expires_at":dt,"accepted_at":dtn,"revoked_at":dtn,"link":S("string",description="only in the response that creates it")}),
+ "AccessRequest": obj({"id":int_,"email":str_,"name":str_,"unit":ref("UnitRef"),"role":str_,"until":date,"decision_text":str_,"decision_link":str_,"requested_by":str_,"requested_at":dt,"status":S("string",enum=["pending","approved","rejected"]),"decided_by":str_,"decided_at":dtn,"decision_reason":str_,"invitation_id":int_}),
  "AuditEntry": obj({"id":int_,"at":dt,"actor_id":int_,"actor":str_,"action":str_,"entity_type":str_,"entity_id":int_,"contact_id":int_,"unit_id":int_,"changes":S("object",additionalProperties=obj({"old":{},"new":{}})),"redacted":bool_}),
 }
 def resp(code,desc,schema=None):
@@ -112,6 +118,25 @@ op("/api/v1/users/{id}","patch","Change a user (profile, password, active)","use
 op("/api/v1/grants","post","Grant a role on a unit (never above my own)","users",req=body("GrantInput"),ok=resp(201,"Created",ref("Grant")),errors=(400,401,422))
 op("/api/v1/grants/{id}","delete","Revoke a grant at once","users",[idp],ok=resp(204,"Revoked"))
 op("/api/v1/audit","get","Search the audit trail of my scope (admins)","audit",[q("action","e.g. contact.update"),q("entity_type","contact, unit, user, grant …"),q("entity_id","",int_),q("actor","user id",int_),q("since","RFC 3339 time or date"),q("until","RFC 3339 time or date"),q("before","entry id cursor",int_),q("limit","1–500",S("integer"))],ok=resp(200,"Entries",obj({"entries":arr(ref("AuditEntry")),"next_before":int_})),errors=(401,403,422))
+op("/api/v1/me/second-factors","get","My enrolled second factors","me",ok=resp(200,"Factors",ref("SecondFactors")),errors=(401,))
+op("/api/v1/me/totp","post","Start enrolling an authenticator app: the secret as text and an otpauth:// URI","me",ok=resp(200,"Enrolment",obj({"secret":str_,"uri":str_})),errors=(401,))
+op("/api/v1/me/totp/confirm","post","Confirm the app with a first code; returns recovery codes once","me",req=body(obj({"code":str_},["code"])),ok=resp(200,"Confirmed",obj({"recovery_codes":arr(str_)})),errors=(400,401,422))
+op("/api/v1/me/recovery-codes","post","Replace my recovery codes (shown once)","me",ok=resp(200,"Codes",obj({"recovery_codes":arr(str_)})),errors=(401,422))
+op("/api/v1/me/sessions","get","My signed-in sessions","me",ok=resp(200,"Sessions",listof("sessions",ref("Session"))),errors=(401,))
+op("/api/v1/me/sessions","delete","Sign out everywhere","me",ok=resp(204,"Ended"),errors=(401,))
+op("/api/v1/me/sessions/{id}","delete","End one of my sessions","me",[{"name":"id","in":"path","required":True,"schema":str_}],ok=resp(204,"Ended"))
+op("/api/v1/me/expiring-grants","get","Grants that end within 30 days: mine, and for admins those of their scope","me",ok=resp(200,"Grants",listof("grants",ref("Grant"))),errors=(401,))
+op("/api/v1/pledge","get","The current data-protection pledge and whether I must accept it","accounts",ok=resp(200,"Pledge",obj({"pledge":ref("Pledge"),"required":bool_})),errors=(401,))
+op("/api/v1/pledge/accept","post","Accept the current pledge version","accounts",req=body(obj({"version":S("integer")},["version"])),ok=resp(204,"Accepted"),errors=(400,401,422))
+op("/api/v1/pledge","post","Publish a new pledge version (admins of the whole tree); everyone accepts it again","accounts",req=body(obj({"title":str_,"body":str_},["title","body"])),ok=resp(201,"Published",ref("Pledge")),errors=(400,401,403,422))
+op("/api/v1/settings/second-factor","put","Require a second factor for all users (all), some roles (comma-separated) or none","accounts",req=body(obj({"policy":str_})),ok=resp(200,"Set",obj({"policy":str_})),errors=(400,401,403,422))
+op("/api/v1/invitations","get","Invitations I sent","accounts",ok=resp(200,"Invitations",listof("invitations",ref("Invitation"))),errors=(401,))
+op("/api/v1/invitations","post","Invite a person by e-mail to grants I may give; the single-use link expires after 7 days","accounts",req=body(obj({"email":str_,"name":str_,"grants":arr(ref("InvitedGrant"))},["email","name","grants"])),ok=resp(201,"Invited",ref("Invitation")),errors=(400,401,422))
+op("/api/v1/invitations/{id}","delete","Revoke an open invitation","accounts",[idp],ok=resp(204,"Revoked"),errors=(401,404,422))
+op("/api/v1/access-requests","get","Access requests for units in my scope (pending=true: only undecided)","accounts",[q("pending","true: only pending ones")],ok=resp(200,"Requests",listof("requests",ref("AccessRequest"))),errors=(401,))
+op("/api/v1/access-requests","post","Request access for someone, with the board decision","accounts",req=body("AccessRequest"),ok=resp(201,"Requested",ref("AccessRequest")),errors=(400,401,422))
+op("/api/v1/access-requests/{id}/decision","post","Approve (sends an invitation, possibly with another role or end) or reject with a reason","accounts",[idp],body(obj({"approve":bool_,"reason":str_,"role":str_,"until":date})),resp(200,"Decided",ref("AccessRequest")),(400,401,404,422))
+op("/api/v1/users/{id}/reset-factors","post","Remove a user's second factors and end their sessions (audited)","users",[idp],ok=resp(204,"Reset"),errors=(401,403,404))
 doc={"openapi":"3.0.3","info":{"title":"Roster API","version":"1","description":"Roster's JSON API. Every contact endpoint is scoped to the caller's grants on the unit tree: records outside the scope answer 404, exactly like records that do not exist. Authenticate with a personal API token (`Authorization: Bearer rst_…`) or the browser session cookie. Errors share one format with field-level messages."},
  "servers":[{"url":"/"}],"security":[{"bearer":[]},{"session":[]}],"paths":P,
  "components":{"schemas":schemas,"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","description":"personal API token"},"session":{"type":"apiKey","in":"cookie","name":"roster_session"}}}}

@@ -31,64 +31,85 @@ type Route struct {
 	Path    string // ServeMux pattern path, e.g. /api/v1/contacts/{id}
 	Public  bool   // served without authentication
 	Handler func(http.ResponseWriter, *http.Request, *access.Actor)
+	Gateway bool // served before the pledge is accepted and a required second factor enrolled
 }
 
 // Routes is the route table of the API.
 func (a *API) Routes() []Route {
 	return []Route{
-		{"GET", "/api/v1/openapi.json", true, a.openAPI},
-		{"GET", "/api/v1/me", false, a.me},
-		{"GET", "/api/v1/me/tokens", false, a.listTokens},
-		{"POST", "/api/v1/me/tokens", false, a.createToken},
-		{"DELETE", "/api/v1/me/tokens/{id}", false, a.revokeToken},
+		{"GET", "/api/v1/openapi.json", true, a.openAPI, true},
+		{"GET", "/api/v1/me", false, a.me, true},
+		{"GET", "/api/v1/me/tokens", false, a.listTokens, false},
+		{"POST", "/api/v1/me/tokens", false, a.createToken, false},
+		{"DELETE", "/api/v1/me/tokens/{id}", false, a.revokeToken, false},
 
-		{"GET", "/api/v1/units", false, a.listUnits},
-		{"POST", "/api/v1/units", false, a.createUnit},
-		{"GET", "/api/v1/units/counts", false, a.unitCounts},
-		{"GET", "/api/v1/units/{id}", false, a.getUnit},
-		{"PATCH", "/api/v1/units/{id}", false, a.updateUnit},
-		{"POST", "/api/v1/units/{id}/archive", false, a.archiveUnit},
-		{"POST", "/api/v1/units/{id}/restore", false, a.restoreUnit},
-		{"GET", "/api/v1/units/{id}/postal-codes", false, a.listPostalCodes},
-		{"POST", "/api/v1/units/{id}/postal-codes", false, a.addPostalCodes},
-		{"GET", "/api/v1/units/{id}/access", false, a.unitAccess},
-		{"GET", "/api/v1/postal-codes/{code}/units", false, a.suggestUnits},
+		{"GET", "/api/v1/units", false, a.listUnits, false},
+		{"POST", "/api/v1/units", false, a.createUnit, false},
+		{"GET", "/api/v1/units/counts", false, a.unitCounts, false},
+		{"GET", "/api/v1/units/{id}", false, a.getUnit, false},
+		{"PATCH", "/api/v1/units/{id}", false, a.updateUnit, false},
+		{"POST", "/api/v1/units/{id}/archive", false, a.archiveUnit, false},
+		{"POST", "/api/v1/units/{id}/restore", false, a.restoreUnit, false},
+		{"GET", "/api/v1/units/{id}/postal-codes", false, a.listPostalCodes, false},
+		{"POST", "/api/v1/units/{id}/postal-codes", false, a.addPostalCodes, false},
+		{"GET", "/api/v1/units/{id}/access", false, a.unitAccess, false},
+		{"GET", "/api/v1/postal-codes/{code}/units", false, a.suggestUnits, false},
 
-		{"GET", "/api/v1/contacts", false, a.listContacts},
-		{"POST", "/api/v1/contacts", false, a.createContact},
-		{"GET", "/api/v1/contacts/count", false, a.countContacts},
-		{"GET", "/api/v1/contacts/export.csv", false, a.exportContacts},
-		{"POST", "/api/v1/contacts/duplicates", false, a.findDuplicates},
-		{"POST", "/api/v1/contacts/tags", false, a.tagContacts},
-		{"GET", "/api/v1/tags", false, a.listTags},
-		{"GET", "/api/v1/lists", false, a.listSavedLists},
-		{"POST", "/api/v1/lists", false, a.saveList},
-		{"DELETE", "/api/v1/lists/{id}", false, a.deleteSavedList},
-		{"GET", "/api/v1/contacts/{id}", false, a.getContact},
-		{"PATCH", "/api/v1/contacts/{id}", false, a.updateContact},
-		{"DELETE", "/api/v1/contacts/{id}", false, a.trashContact},
-		{"POST", "/api/v1/contacts/{id}/restore", false, a.restoreContact},
-		{"POST", "/api/v1/contacts/{id}/purge", false, a.purgeContact},
-		{"GET", "/api/v1/contacts/{id}/history", false, a.contactHistory},
-		{"GET", "/api/v1/contacts/{id}/memberships", false, a.listMemberships},
-		{"POST", "/api/v1/contacts/{id}/memberships", false, a.addMembership},
-		{"GET", "/api/v1/contacts/{id}/notes", false, a.listNotes},
-		{"POST", "/api/v1/contacts/{id}/notes", false, a.addNote},
-		{"GET", "/api/v1/contacts/{id}/relationships", false, a.listRelationships},
-		{"POST", "/api/v1/contacts/{id}/relationships", false, a.addRelationship},
-		{"DELETE", "/api/v1/relationships/{id}", false, a.deleteRelationship},
-		{"PATCH", "/api/v1/memberships/{id}", false, a.updateMembership},
-		{"GET", "/api/v1/membership-types", false, a.listTypes},
-		{"POST", "/api/v1/membership-types", false, a.createType},
-		{"PATCH", "/api/v1/membership-types/{id}", false, a.updateType},
+		{"GET", "/api/v1/contacts", false, a.listContacts, false},
+		{"POST", "/api/v1/contacts", false, a.createContact, false},
+		{"GET", "/api/v1/contacts/count", false, a.countContacts, false},
+		{"GET", "/api/v1/contacts/export.csv", false, a.exportContacts, false},
+		{"POST", "/api/v1/contacts/duplicates", false, a.findDuplicates, false},
+		{"POST", "/api/v1/contacts/tags", false, a.tagContacts, false},
+		{"GET", "/api/v1/tags", false, a.listTags, false},
+		{"GET", "/api/v1/lists", false, a.listSavedLists, false},
+		{"POST", "/api/v1/lists", false, a.saveList, false},
+		{"DELETE", "/api/v1/lists/{id}", false, a.deleteSavedList, false},
+		{"GET", "/api/v1/contacts/{id}", false, a.getContact, false},
+		{"PATCH", "/api/v1/contacts/{id}", false, a.updateContact, false},
+		{"DELETE", "/api/v1/contacts/{id}", false, a.trashContact, false},
+		{"POST", "/api/v1/contacts/{id}/restore", false, a.restoreContact, false},
+		{"POST", "/api/v1/contacts/{id}/purge", false, a.purgeContact, false},
+		{"GET", "/api/v1/contacts/{id}/history", false, a.contactHistory, false},
+		{"GET", "/api/v1/contacts/{id}/memberships", false, a.listMemberships, false},
+		{"POST", "/api/v1/contacts/{id}/memberships", false, a.addMembership, false},
+		{"GET", "/api/v1/contacts/{id}/notes", false, a.listNotes, false},
+		{"POST", "/api/v1/contacts/{id}/notes", false, a.addNote, false},
+		{"GET", "/api/v1/contacts/{id}/relationships", false, a.listRelationships, false},
+		{"POST", "/api/v1/contacts/{id}/relationships", false, a.addRelationship, false},
+		{"DELETE", "/api/v1/relationships/{id}", false, a.deleteRelationship, false},
+		{"PATCH", "/api/v1/memberships/{id}", false, a.updateMembership, false},
+		{"GET", "/api/v1/membership-types", false, a.listTypes, false},
+		{"POST", "/api/v1/membership-types", false, a.createType, false},
+		{"PATCH", "/api/v1/membership-types/{id}", false, a.updateType, false},
 
-		{"GET", "/api/v1/users", false, a.listUsers},
-		{"POST", "/api/v1/users", false, a.createUser},
-		{"GET", "/api/v1/users/{id}", false, a.getUser},
-		{"PATCH", "/api/v1/users/{id}", false, a.updateUser},
-		{"POST", "/api/v1/grants", false, a.createGrant},
-		{"DELETE", "/api/v1/grants/{id}", false, a.revokeGrant},
-		{"GET", "/api/v1/audit", false, a.searchAudit},
+		{"GET", "/api/v1/users", false, a.listUsers, false},
+		{"POST", "/api/v1/users", false, a.createUser, false},
+		{"GET", "/api/v1/users/{id}", false, a.getUser, false},
+		{"PATCH", "/api/v1/users/{id}", false, a.updateUser, false},
+		{"POST", "/api/v1/grants", false, a.createGrant, false},
+		{"DELETE", "/api/v1/grants/{id}", false, a.revokeGrant, false},
+		{"GET", "/api/v1/audit", false, a.searchAudit, false},
+
+		{"GET", "/api/v1/me/second-factors", false, a.secondFactors, true},
+		{"POST", "/api/v1/me/totp", false, a.beginTOTP, true},
+		{"POST", "/api/v1/me/totp/confirm", false, a.confirmTOTP, true},
+		{"POST", "/api/v1/me/recovery-codes", false, a.regenerateRecoveryCodes, true},
+		{"GET", "/api/v1/me/sessions", false, a.listSessions, true},
+		{"DELETE", "/api/v1/me/sessions", false, a.endAllSessions, true},
+		{"DELETE", "/api/v1/me/sessions/{id}", false, a.endSession, true},
+		{"GET", "/api/v1/me/expiring-grants", false, a.expiringGrants, true},
+		{"GET", "/api/v1/pledge", false, a.currentPledge, true},
+		{"POST", "/api/v1/pledge/accept", false, a.acceptPledge, true},
+		{"POST", "/api/v1/pledge", false, a.publishPledge, false},
+		{"PUT", "/api/v1/settings/second-factor", false, a.setSecondFactorPolicy, false},
+		{"GET", "/api/v1/invitations", false, a.listInvitations, false},
+		{"POST", "/api/v1/invitations", false, a.invite, false},
+		{"DELETE", "/api/v1/invitations/{id}", false, a.revokeInvitation, false},
+		{"GET", "/api/v1/access-requests", false, a.listAccessRequests, false},
+		{"POST", "/api/v1/access-requests", false, a.requestAccess, false},
+		{"POST", "/api/v1/access-requests/{id}/decision", false, a.decideAccessRequest, false},
+		{"POST", "/api/v1/users/{id}/reset-factors", false, a.resetFactors, false},
 	}
 }
 
@@ -108,6 +129,18 @@ func (a *API) authenticated(rt Route) http.Handler {
 		if actor == nil && !rt.Public {
 			a.simple(w, http.StatusUnauthorized, "unauthenticated")
 			return
+		}
+		// Until the pledge is accepted and a required second factor enrolled, only the routes that lead there
+		// answer; every data route refuses with a message saying why.
+		if actor != nil && !rt.Gateway {
+			switch {
+			case actor.PledgeRequired:
+				a.simple(w, http.StatusForbidden, "pledge_required")
+				return
+			case actor.EnrolmentRequired:
+				a.simple(w, http.StatusForbidden, "enrolment_required")
+				return
+			}
 		}
 		rt.Handler(w, r.WithContext(httpauth.WithActor(r.Context(), actor)), actor)
 	})
