@@ -160,7 +160,16 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 		}
 		log.Info("database migrated", "database", st.String(), "applied", applied)
 	}
-	svc := service.New(st, service.Options{Logger: log, Location: cfg.TimeZone})
+	key, err := cfg.Key()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	opts := service.Options{Logger: log, Location: cfg.TimeZone, SecretKey: key, BaseURL: cfg.BaseURL}
+	if m := cfg.Mailer(); m != nil {
+		opts.Mailer = m
+	}
+	svc := service.New(st, opts)
 	if n, err := svc.RestoreIndexes(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("rebuild indexes of an interrupted bulk load: %w", err)

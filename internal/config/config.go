@@ -3,6 +3,8 @@
 package config
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,9 +12,12 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/roster-crm/roster/internal/mail"
 )
 
 // Config is the configuration shared by the commands.
@@ -24,6 +29,9 @@ type Config struct {
 	LogLevel    slog.Level
 	LogFormat   string // text or json
 	TimeZone    *time.Location
+	SMTPURL     string // smtp://user:password@host:587; empty: mail goes to the log
+	MailFrom    string
+	SecretKey   string // base64 of 32 bytes; empty: a key file in the data directory
 }
 
 // Env is how the configuration reads the environment (os.Getenv in production, a map in tests).
@@ -46,8 +54,12 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 	level := fs.String("log-level", envOr(env, "ROSTER_LOG_LEVEL", "info"), "debug, info, warn or error (env ROSTER_LOG_LEVEL)")
 	format := fs.String("log-format", envOr(env, "ROSTER_LOG_FORMAT", "text"), "text or json (env ROSTER_LOG_FORMAT)")
 	tz := fs.String("timezone", envOr(env, "ROSTER_TIMEZONE", "Local"), "the organization's time zone, e.g. Europe/Berlin (env ROSTER_TIMEZONE)")
+	smtpURL := fs.String("smtp-url", env("ROSTER_SMTP_URL"), "SMTP server for invitations and password resets, smtp://user:password@host:587 (env ROSTER_SMTP_URL)")
+	from := fs.String("mail-from", envOr(env, "ROSTER_MAIL_FROM", "Roster <roster@localhost>"), "sender of Roster's e-mail (env ROSTER_MAIL_FROM)")
+	key := fs.String("secret-key", env("ROSTER_SECRET_KEY"), "base64 of 32 random bytes that encrypt second-factor secrets; default: <data-dir>/secret.key, created on first use (env ROSTER_SECRET_KEY)")
 	return func() (*Config, error) {
-		c := &Config{DataDir: *dataDir, DatabaseURL: strings.TrimSpace(*dbURL), Listen: *listen, BaseURL: *baseURL, LogFormat: *format}
+		c := &Config{DataDir: *dataDir, DatabaseURL: strings.TrimSpace(*dbURL), Listen: *listen, BaseURL: *baseURL, LogFormat: *format,
+			SMTPURL: strings.TrimSpace(*smtpURL), MailFrom: *from, SecretKey: strings.TrimSpace(*key)}
 		var errs []error
 		if c.DatabaseURL != "" {
 			u, err := url.Parse(c.DatabaseURL)
@@ -70,6 +82,16 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 		}
 		if c.LogFormat != "text" && c.LogFormat != "json" {
 			errs = append(errs, fmt.Errorf("log format %q: want text or json", c.LogFormat))
+		}
+		if c.SMTPURL != "" {
+			if _, err := mail.New(c.SMTPURL, c.MailFrom); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if c.SecretKey != "" {
+			if k, err := base64.StdEncoding.DecodeString(c.SecretKey); err != nil || len(k) != 32 {
+				errs = append(errs, errors.New("secret key: want the base64 encoding of 32 bytes (e.g. openssl rand -base64 32)"))
+			}
 		}
 		loc, err := time.LoadLocation(*tz)
 		if err != nil {
@@ -109,4 +131,40 @@ func redact(raw string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// Key returns the secret key: from the configuration, or from <data-dir>/secret.key, which is created with
+// a random key (mode 0600) when missing. Several servers on one PostgreSQL database must share
+// ROSTER_SECRET_KEY.
+func (c *Config) Key() ([]byte, error) {
+	if c.SecretKey != "" {
+		return base64.StdEncoding.DecodeString(c.SecretKey)
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		return base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	defer f.Close()
+	_, err = f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
+	return key, err
+}
+
+// Mailer returns the SMTP mailer, or nil when no SMTP server is configured.
+func (c *Config) Mailer() *mail.SMTP {
+	if c.SMTPURL == "" {
+		return nil
+	}
+	m, _ := mail.New(c.SMTPURL, c.MailFrom) // validated when the configuration was read
+	return m
 }
