@@ -282,3 +282,14 @@ func (s *Service) UnitPostalCodes(ctx context.Context, a *access.Actor, unitID i
 	}
 	return l, err
 }
+
+// HomeUnitPath returns the path from the root to a visible contact's home unit. It may lie outside the
+// actor's scope (the contact is visible through an affiliation); unit names are structure, not personal data.
+func (s *Service) HomeUnitPath(ctx context.Context, a *access.Actor, contactID int64) ([]domain.Unit, error) {
+	q := s.st.Read()
+	c, err := q.Contact(ctx, a.Scope, access.ReadContacts, contactID)
+	if err != nil {
+		return nil, err
+	}
+	return q.UnitPath(ctx, c.HomeUnit.ID)
+}

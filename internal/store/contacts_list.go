@@ -169,6 +169,9 @@ func (q *Q) CountContacts(ctx context.Context, s access.Scope, f domain.ContactF
 	if err != nil || len(roots) == 0 {
 		return 0, err
 	}
+	if len(roots) == 1 && plainFilter(f) {
+		return q.countReach(ctx, roots[0], limit)
+	}
 	var a args
 	var inner string
 	if len(roots) == 1 {
@@ -185,6 +188,37 @@ func (q *Q) CountContacts(ctx context.Context, s access.Scope, f domain.ContactF
 	var n int
 	err = q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+inner+`) x`, a.list...).Scan(&n)
 	return n, q.wrapNil(err, "count contacts")
+}
+
+// plainFilter reports a filter that only asks for the live contacts of a subtree.
+func plainFilter(f domain.ContactFilter) bool {
+	return f.Tag == "" && len(f.Statuses) == 0 && f.TypeID == 0 && f.JoinedFrom.IsZero() && f.JoinedTo.IsZero() &&
+		!f.HasEmail && !f.HasPhone && !f.Trashed
+}
+
+// countReach counts the live contacts under one root without touching the contacts table: the reach rows of
+// the root (an index-only count) minus the trashed contacts among them (found through the small partial index
+// on trashed contacts).
+func (q *Q) countReach(ctx context.Context, root int64, limit int) (int, error) {
+	var trashed int
+	if err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts c JOIN contact_reach r ON r.contact_id = c.id
+		AND r.unit_id = $1 WHERE c.deleted_at IS NOT NULL`, root).Scan(&trashed); err != nil {
+		return 0, q.wrap(err, "count trashed")
+	}
+	query, args := `SELECT COUNT(*) FROM contact_reach WHERE unit_id = $1`, []any{root}
+	if limit > 0 {
+		query = `SELECT COUNT(*) FROM (SELECT 1 FROM contact_reach WHERE unit_id = $1 LIMIT $2) x`
+		args = append(args, limit+trashed)
+	}
+	var n int
+	if err := q.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, q.wrap(err, "count reach")
+	}
+	n -= trashed
+	if limit > 0 && n > limit {
+		n = limit
+	}
+	return n, nil
 }
 
 // CursorOf returns the list position of a visible contact, for "after this id" pagination without putting

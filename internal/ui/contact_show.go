@@ -65,7 +65,7 @@ func (u *UI) loadContact(ctx context.Context, s *session, id int64) (contactShow
 	if d.Contact, err = u.svc.GetContact(ctx, s.Actor, id); err != nil {
 		return d, err
 	}
-	if d.HomePath, err = u.svc.UnitPath(ctx, s.Actor, d.Contact.HomeUnit.ID); err != nil {
+	if d.HomePath, err = u.svc.HomeUnitPath(ctx, s.Actor, id); err != nil {
 		return d, err
 	}
 	if d.Memberships, err = u.svc.Memberships(ctx, s.Actor, id); err != nil {
