@@ -168,6 +168,13 @@ type ContactFilter struct {
 	Sort       string   `json:"sort,omitempty"`       // one of Sorts(); "" is by name
 }
 
+// Plain reports a filter that asks only for the live contacts of a subtree: such lists are counted from
+// the index alone, exactly and fast.
+func (f ContactFilter) Plain() bool {
+	return f.Tag == "" && len(f.Statuses) == 0 && f.TypeID == 0 && f.JoinedFrom.IsZero() && f.JoinedTo.IsZero() &&
+		!f.HasEmail && !f.HasPhone && !f.Trashed
+}
+
 // Sorts lists the orders a contact list can have.
 func Sorts() []string { return []string{"name", "-name", "newest"} }
 

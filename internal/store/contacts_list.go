@@ -169,7 +169,7 @@ func (q *Q) CountContacts(ctx context.Context, s access.Scope, f domain.ContactF
 	if err != nil || len(roots) == 0 {
 		return 0, err
 	}
-	if len(roots) == 1 && plainFilter(f) {
+	if len(roots) == 1 && f.Plain() {
 		return q.countReach(ctx, roots[0], limit)
 	}
 	var a args
@@ -188,12 +188,6 @@ func (q *Q) CountContacts(ctx context.Context, s access.Scope, f domain.ContactF
 	var n int
 	err = q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+inner+`) x`, a.list...).Scan(&n)
 	return n, q.wrapNil(err, "count contacts")
-}
-
-// plainFilter reports a filter that only asks for the live contacts of a subtree.
-func plainFilter(f domain.ContactFilter) bool {
-	return f.Tag == "" && len(f.Statuses) == 0 && f.TypeID == 0 && f.JoinedFrom.IsZero() && f.JoinedTo.IsZero() &&
-		!f.HasEmail && !f.HasPhone && !f.Trashed
 }
 
 // countReach counts the live contacts under one root without touching the contacts table: the reach rows of

@@ -16,6 +16,7 @@ import (
 const (
 	pageSize       = 50
 	countCap       = 10000
+	filteredCap    = 1000 // filtered lists are counted row by row: stop early
 	maxSuggestions = 300
 )
 
@@ -149,10 +150,14 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 	if err != nil {
 		return err
 	}
-	if d.Count, err = u.svc.CountContacts(ctx, s.Actor, f, countCap); err != nil {
+	limit := countCap
+	if !f.Plain() {
+		limit = filteredCap
+	}
+	if d.Count, err = u.svc.CountContacts(ctx, s.Actor, f, limit); err != nil {
 		return err
 	}
-	d.Contacts, d.Capped = page.Contacts, d.Count >= countCap
+	d.Contacts, d.Capped = page.Contacts, d.Count >= limit
 	d.Export = "/contacts/export.csv"
 	if v := d.Filter.values(); len(v) > 0 {
 		d.Export += "?" + v.Encode()
