@@ -8,6 +8,8 @@ require (
 	modernc.org/sqlite v1.61.1
 )
 
+require rsc.io/qr v0.2.0
+
 require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
