@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/roster-crm/roster/internal/api"
@@ -97,6 +98,19 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// secretPaths are the path prefixes whose next segment is a secret (invitation and password-reset links).
+func secretPaths() []string { return []string{"/invitation/", "/password-reset/"} }
+
+// loggablePath hides the secret segment of link paths, so that logs never hold a working link.
+func loggablePath(p string) string {
+	for _, prefix := range secretPaths() {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return prefix + "…"
+		}
+	}
+	return p
+}
+
 // recoverPanics turns a handler panic into a logged 500 so one bad request cannot take the server down.
 func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -105,7 +119,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+				log.Error("panic serving request", "method", r.Method, "path", loggablePath(r.URL.Path), "panic", v)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -132,7 +146,7 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		log.Debug("request", "method", r.Method, "path", loggablePath(r.URL.Path), "status", sw.status,
 			"ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
