@@ -37,6 +37,9 @@ func checkPassword(p *domain.Problems, pw string, context ...string) {
 				return
 			}
 		}
+		if weakPassword(pw) {
+			p.Add("password", "password_common")
+		}
 	}
 }
 
