@@ -127,10 +127,11 @@ type bulkTable struct {
 }
 
 type bulkRows struct {
-	d    dialect
-	now  any
-	t    map[string]*bulkTable
-	list []*bulkTable
+	d     dialect
+	now   any
+	actor any // the user the rows are created by; nil for generated data
+	t     map[string]*bulkTable
+	list  []*bulkTable
 }
 
 func newBulkRows(d dialect, now time.Time) *bulkRows {
@@ -139,12 +140,13 @@ func newBulkRows(d dialect, now time.Time) *bulkRows {
 		{name: "contacts", cols: []string{"id", "kind", "home_unit_id", "given_name", "middle_name", "family_name",
 			"honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key", "gender",
 			"birth_date", "deceased_on", "language", "member_number", "current_membership_id", "created_at",
-			"updated_at", "version"}},
+			"created_by", "updated_at", "updated_by", "version"}},
 		{name: "contact_emails", cols: []string{"contact_id", "position", "address", "address_key", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_phones", cols: []string{"contact_id", "position", "number", "number_key", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_addresses", cols: []string{"contact_id", "position", "street", "extra", "postal_code", "city",
 			"region", "country", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_tags", cols: []string{"contact_id", "tag_id"}},
+		{name: "contact_external_ids", cols: []string{"system", "value", "contact_id"}},
 		{name: "contact_affiliations", cols: []string{"contact_id", "unit_id", "created_at"}},
 		{name: "memberships", cols: []string{"id", "contact_id", "type_id", "start_date", "end_date", "paid_until",
 			"pending", "join_method", "end_reason", "notes", "valid_until", "grace_until", "new_until", "vote_from",
@@ -170,7 +172,7 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 	}
 	r.row("contacts", c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 		c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, r.d.bulkDate(c.BirthDate),
-		r.d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), cur, r.now, r.now, 1)
+		r.d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), cur, r.now, r.actor, r.now, r.actor, 1)
 	for i, e := range c.Emails {
 		r.row("contact_emails", c.ID, i, e.Address, domain.Fold(e.Address), e.Label, e.Primary, e.DoNotContact)
 	}
@@ -183,6 +185,9 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 	}
 	for _, t := range c.Tags {
 		r.row("contact_tags", c.ID, tags[t])
+	}
+	for _, x := range c.ExternalIDs {
+		r.row("contact_external_ids", x.System, x.Value, c.ID)
 	}
 	reach := map[int64]bool{}
 	units := []int64{c.HomeUnit.ID}

@@ -267,3 +267,26 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// PostalCodesUnder maps each postal code to the active units under roots it is mapped to.
+func (q *Q) PostalCodesUnder(ctx context.Context, roots []int64) (map[string][]int64, error) {
+	out := map[string][]int64{}
+	if len(roots) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := q.query(ctx, `SELECT p.postal_code, p.unit_id FROM postal_codes p JOIN units u ON u.id = p.unit_id
+		WHERE u.archived_at IS NULL AND EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.descendant_id = p.unit_id
+		AND uc.ancestor_id IN `+a.in(roots)+`) ORDER BY p.postal_code, p.unit_id`, a.list...)
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(rows, func() error {
+		var code string
+		var unit int64
+		err := rows.Scan(&code, &unit)
+		out[code] = append(out[code], unit)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,79 @@
+package domain
+
+import "time"
+
+// What an import does with a row that matches an existing contact.
+const (
+	OnMatchSkip   = "skip"   // leave the existing contact alone
+	OnMatchUpdate = "update" // the file's non-empty values replace the stored ones
+	OnMatchFill   = "fill"   // the file's values fill only empty fields
+	OnMatchCreate = "create" // create a new contact anyway
+)
+
+// OnMatchChoices lists the match actions.
+func OnMatchChoices() []string {
+	return []string{OnMatchSkip, OnMatchUpdate, OnMatchFill, OnMatchCreate}
+}
+
+// Import batch states.
+const (
+	ImportRunning = "running"
+	ImportDryRun  = "dry_run" // finished dry run: nothing was written but the report
+	ImportDone    = "done"
+	ImportFailed  = "failed" // stopped, everything it wrote rolled back
+	ImportUndone  = "undone"
+)
+
+// Row outcomes in an import report.
+const (
+	RowCreate     = "create"
+	RowUpdate     = "update"
+	RowSkip       = "skip"
+	RowInvalid    = "invalid"
+	RowOutOfScope = "out_of_scope"
+)
+
+// ImportBatch is one import of one file: its settings, progress and counts.
+type ImportBatch struct {
+	ID         int64         `json:"id"`
+	UserID     int64         `json:"user_id"`
+	UserName   string        `json:"user"`
+	Source     string        `json:"source"` // the file name
+	Format     string        `json:"format"` // e.g. "CSV, Windows-1252, semicolon"
+	Settings   ImportOptions `json:"settings"`
+	Status     string        `json:"status"`
+	DryRun     bool          `json:"dry_run"`
+	RowsDone   int           `json:"rows_done"`
+	Created    int           `json:"created"`
+	Updated    int           `json:"updated"`
+	Skipped    int           `json:"skipped"`
+	Invalid    int           `json:"invalid"`
+	OutOfScope int           `json:"out_of_scope"`
+	Message    string        `json:"message,omitempty"`
+	StartedAt  time.Time     `json:"started_at"`
+	FinishedAt *time.Time    `json:"finished_at,omitempty"`
+	UndoneAt   *time.Time    `json:"undone_at,omitempty"`
+}
+
+// ImportOptions are the choices made for an import, kept with the batch.
+type ImportOptions struct {
+	Columns        []string     `json:"columns"`         // target field per file column, "" to ignore it
+	OnMatch        string       `json:"on_match"`        // one of OnMatchChoices
+	UnitID         int64        `json:"unit_id"`         // home unit when the row names none and its postal code maps nowhere
+	ExternalSystem string       `json:"external_system"` // system of the external_id column, e.g. "ncsbe"
+	MembershipType int64        `json:"membership_type"` // type of memberships started from a membership_start column
+	DayFirst       bool         `json:"day_first"`       // ambiguous dates like 03/04/2020 are 3 April
+	Tags           []string     `json:"tags"`            // tags given to every imported contact
+	Rules          *DedupeRules `json:"rules,omitempty"` // nil: the organization's rules
+	Country        string       `json:"country"`         // default country of addresses, ISO code
+}
+
+// ImportRow is one row's line in an import report.
+type ImportRow struct {
+	Line      int          `json:"line"` // the record's line in the file
+	Outcome   string       `json:"outcome"`
+	ContactID int64        `json:"contact_id,omitempty"`
+	Display   string       `json:"display"`
+	Score     int          `json:"score,omitempty"` // match score, for matched rows
+	Problems  []FieldError `json:"problems,omitempty"`
+}

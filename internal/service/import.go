@@ -1,0 +1,516 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// ImportSource yields the records of a file after its header row.
+type ImportSource interface {
+	Next() (record []string, line int, err error) // io.EOF after the last record
+}
+
+// ImportRequest is one import of one file.
+type ImportRequest struct {
+	Source, Format string // the file name and a description of what was detected, for the report
+	Options        domain.ImportOptions
+	DryRun         bool // report what would happen, write nothing but the report
+	ChunkSize      int  // records per transaction; 0 means 2,000
+	// Progress, when set, is called after every chunk with the batch's counts so far.
+	Progress func(domain.ImportBatch)
+}
+
+// importRun is the state of one running import.
+type importRun struct {
+	s        *Service
+	a        *access.Actor
+	opts     domain.ImportOptions
+	rules    domain.DedupeRules
+	batch    *domain.ImportBatch
+	match    *matcher
+	units    map[string]int64 // unit code and folded name → id, every unit
+	writable map[int64]bool   // active units where the actor may create contacts
+	postal   map[string][]int64
+	types    map[int64]domain.MembershipType
+	today    domain.Date
+	claimed  map[int64]int // existing contact → line of the row that matched it
+	chunk    store.ImportChunk
+	size     int
+}
+
+// Import reads every record of src, validates it, matches it against the contacts the actor can see, and
+// creates, updates or skips it as the options say, in chunks of one transaction each. Every record gets a
+// line in the batch's report. Records whose home unit lies outside the actor's write scope are reported as
+// out of scope and never written. If the import stops on an error, what it wrote is rolled back; invalid
+// records do not stop it. The batch appears in the audit trail as one entry.
+func (s *Service) Import(ctx context.Context, a *access.Actor, src ImportSource, req ImportRequest) (domain.ImportBatch, error) {
+	if !a.Scope.Has(access.WriteContacts) {
+		return domain.ImportBatch{}, domain.ErrForbidden
+	}
+	run, err := s.prepareImport(ctx, a, req)
+	if err != nil {
+		return domain.ImportBatch{}, err
+	}
+	b := run.batch
+	if err := s.st.Write(ctx, func(q *store.Q) error { return q.CreateImportBatch(ctx, b) }); err != nil {
+		return *b, err
+	}
+	err = run.all(ctx, src, req.Progress)
+	if err != nil {
+		// Take back what landed, then record the failure; the context may be gone, the cleanup must not be.
+		cctx := context.WithoutCancel(ctx)
+		if rerr := s.rollbackImport(cctx, b.ID, a); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
+		}
+		_ = s.st.Write(cctx, func(q *store.Q) error {
+			return q.FinishImportBatch(cctx, b, domain.ImportFailed, truncate(err.Error(), 500))
+		})
+		return *b, err
+	}
+	status := domain.ImportDone
+	if b.DryRun {
+		status = domain.ImportDryRun
+	}
+	err = s.st.Write(ctx, func(q *store.Q) error {
+		if err := q.FinishImportBatch(ctx, b, status, ""); err != nil {
+			return err
+		}
+		if b.DryRun {
+			return nil
+		}
+		return audit(ctx, q, a, "import.run", "import_batch", b.ID, 0, 0, map[string]domain.Change{
+			"source": {New: b.Source}, "created": {New: b.Created}, "updated": {New: b.Updated},
+			"skipped": {New: b.Skipped}, "invalid": {New: b.Invalid}, "out_of_scope": {New: b.OutOfScope},
+		})
+	})
+	return *b, err
+}
+
+// prepareImport checks the options and loads what every row needs: units, postal codes, membership types,
+// and the duplicate index of the actor's scope.
+func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req ImportRequest) (*importRun, error) {
+	opts := req.Options
+	var p domain.Problems
+	if opts.OnMatch == "" {
+		opts.OnMatch = domain.OnMatchSkip
+	}
+	if !slices.Contains(domain.OnMatchChoices(), opts.OnMatch) {
+		p.Add("on_match", "invalid_choice")
+	}
+	names := 0
+	for i, f := range opts.Columns {
+		switch {
+		case f == "":
+		case !slices.Contains(ImportFields(), f):
+			p.Add(fmt.Sprintf("columns.%d", i), "invalid_choice")
+		case f == FieldGivenName || f == FieldFamilyName || f == FieldFullName || f == FieldOrgName:
+			names++
+		}
+	}
+	if names == 0 {
+		p.Add("columns", "name_column_required")
+	}
+	if slices.Contains(opts.Columns, FieldExternalID) && !reSystem.MatchString(opts.ExternalSystem) {
+		p.Add("external_system", "invalid_system")
+	}
+	if opts.Country != "" && !reCountry.MatchString(opts.Country) {
+		p.Add("country", "invalid_country")
+	}
+	opts.Tags = normalizeTags(&p, opts.Tags)
+	rules := domain.DefaultDedupeRules()
+	if opts.Rules != nil {
+		if err := opts.Rules.Validate(); err != nil {
+			return nil, prefixFields(err, "rules.")
+		}
+		rules = *opts.Rules
+	}
+	r := s.st.Read()
+	types := map[int64]domain.MembershipType{}
+	list, err := r.MembershipTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range list {
+		types[t.ID] = t
+	}
+	if slices.Contains(opts.Columns, FieldMembershipStart) {
+		if t, ok := types[opts.MembershipType]; !ok || !t.Active {
+			p.Add("membership_type", "unknown_type")
+		}
+	}
+	all, err := r.UnitsUnder(ctx, mustRoots(ctx, r), false)
+	if err != nil {
+		return nil, err
+	}
+	writableList, err := r.UnitsUnder(ctx, a.Scope.Roots(access.WriteContacts), false)
+	if err != nil {
+		return nil, err
+	}
+	run := &importRun{s: s, a: a, opts: opts, rules: rules, units: map[string]int64{}, writable: map[int64]bool{},
+		types: types, today: s.Today(), claimed: map[int64]int{}, size: req.ChunkSize}
+	if run.size <= 0 {
+		run.size = 2000
+	}
+	for _, u := range all {
+		run.units[domain.Fold(u.Name)] = u.ID
+	}
+	for _, u := range all { // codes win over names
+		if u.Code != "" {
+			run.units[domain.Fold(u.Code)] = u.ID
+		}
+	}
+	for _, u := range writableList {
+		run.writable[u.ID] = true
+	}
+	if opts.UnitID != 0 && !run.writable[opts.UnitID] {
+		p.Add("unit_id", "unit_out_of_scope")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if run.postal, err = r.PostalCodesUnder(ctx, mustRoots(ctx, r)); err != nil {
+		return nil, err
+	}
+	if run.match, err = s.newMatcher(ctx, a.Scope, rules); err != nil {
+		return nil, err
+	}
+	run.batch = &domain.ImportBatch{UserID: a.UserID, UserName: a.Label(), Source: truncate(req.Source, 200),
+		Format: truncate(req.Format, 200), Settings: opts, DryRun: req.DryRun}
+	run.chunk = store.ImportChunk{Batch: run.batch, Actor: a.UserID}
+	return run, nil
+}
+
+// mustRoots returns the roots of the whole unit tree; errors surface in the query that uses them.
+func mustRoots(ctx context.Context, r *store.Q) []int64 {
+	roots, _ := r.RootUnits(ctx)
+	return roots
+}
+
+func (run *importRun) all(ctx context.Context, src ImportSource, progress func(domain.ImportBatch)) error {
+	for {
+		rec, line, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := run.row(ctx, rec, line); err != nil {
+			return err
+		}
+		if len(run.chunk.Rows) >= run.size {
+			if err := run.flush(ctx, progress); err != nil {
+				return err
+			}
+		}
+	}
+	return run.flush(ctx, progress)
+}
+
+func (run *importRun) flush(ctx context.Context, progress func(domain.ImportBatch)) error {
+	if len(run.chunk.Rows) == 0 {
+		return nil
+	}
+	if run.batch.DryRun {
+		run.chunk.Creates, run.chunk.Updates = nil, nil
+	}
+	if err := run.s.st.ApplyImportChunk(ctx, &run.chunk); err != nil {
+		return err
+	}
+	run.chunk.Creates, run.chunk.Updates, run.chunk.Rows = nil, nil, nil
+	if progress != nil {
+		progress(*run.batch)
+	}
+	return ctx.Err()
+}
+
+// report adds a row to the chunk's report and counts it.
+func (run *importRun) report(row store.ImportRowRecord) {
+	b := run.batch
+	b.RowsDone++
+	switch row.Outcome {
+	case domain.RowCreate:
+		b.Created++
+	case domain.RowUpdate:
+		b.Updated++
+	case domain.RowSkip:
+		b.Skipped++
+	case domain.RowInvalid:
+		b.Invalid++
+	case domain.RowOutOfScope:
+		b.OutOfScope++
+	}
+	run.chunk.Rows = append(run.chunk.Rows, row)
+}
+
+func problemsOf(err error) []domain.FieldError {
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	return []domain.FieldError{{Field: "row", Code: "invalid"}}
+}
+
+// row handles one record.
+func (run *importRun) row(ctx context.Context, rec []string, line int) error {
+	r := readRecord(run.opts.Columns, rec, &run.opts)
+	c := &r.c
+	row := domain.ImportRow{Line: line, Display: truncate(strings.TrimSpace(c.GivenName+" "+c.FamilyName+" "+c.OrgName), 200)}
+	invalid := func(err error) error {
+		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	if err := r.problems.Err(); err != nil {
+		return invalid(err)
+	}
+	home, outcome := run.homeUnit(r)
+	switch outcome {
+	case domain.RowOutOfScope:
+		row.Outcome = domain.RowOutOfScope
+		row.Problems = []domain.FieldError{{Field: "home_unit", Code: "unit_out_of_scope"}}
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	case domain.RowInvalid:
+		return invalid(domain.Invalid("home_unit", "no_unit"))
+	}
+	c.HomeUnit = domain.UnitRef{ID: home}
+	display, err := normalizeContact(c, r.display, run.today)
+	if err != nil {
+		return invalid(err)
+	}
+	c.DeriveNames(display)
+	row.Display = truncate(c.DisplayName, 200)
+	var ms []domain.Membership
+	if !r.start.IsZero() {
+		m := domain.Membership{TypeID: run.opts.MembershipType, StartDate: r.start, EndDate: r.end, JoinMethod: "import"}
+		t := run.types[m.TypeID]
+		if m.EndDate.IsZero() && t.DurationMonths > 0 {
+			m.EndDate = m.StartDate.AddMonths(t.DurationMonths).AddDays(-1)
+		}
+		if !m.EndDate.IsZero() && m.EndDate.Before(m.StartDate) {
+			return invalid(domain.Invalid(FieldMembershipEnd, "before_start"))
+		}
+		m.Derive(t)
+		ms = append(ms, m)
+	} else if !r.end.IsZero() {
+		return invalid(domain.Invalid(FieldMembershipStart, "required"))
+	}
+	probe := probeOf(c)
+	id, score := run.match.best(probe)
+	row.Score = score
+	if id < 0 { // an earlier record of this file
+		row.Outcome = domain.RowSkip
+		row.Problems = []domain.FieldError{{Field: "row", Code: "duplicate_in_file", Param: fmt.Sprint(-id)}}
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	if id > 0 && run.opts.OnMatch != domain.OnMatchCreate {
+		row.ContactID = id
+		if first, ok := run.claimed[id]; ok {
+			row.Outcome = domain.RowSkip
+			row.Problems = []domain.FieldError{{Field: "row", Code: "duplicate_in_file", Param: fmt.Sprint(first)}}
+			run.report(store.ImportRowRecord{ImportRow: row})
+			return nil
+		}
+		run.claimed[id] = line
+		if run.opts.OnMatch == domain.OnMatchSkip {
+			row.Outcome = domain.RowSkip
+			run.report(store.ImportRowRecord{ImportRow: row})
+			return nil
+		}
+		return run.update(ctx, row, c)
+	}
+	if c.MemberNumber != "" || len(c.ExternalIDs) > 0 {
+		// A member number or external id held by a contact the actor cannot see (or that the rules did not
+		// weigh) would fail the chunk on the unique index: report the row instead.
+		if err := run.s.checkUniqueKeys(ctx, c); err != nil {
+			return invalid(err)
+		}
+	}
+	run.match.add(int64(-line), probe)
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+	run.chunk.Creates = append(run.chunk.Creates, store.NewContact{Contact: *c, Memberships: ms})
+	run.report(store.CreateRow(row, len(run.chunk.Creates)-1))
+	return nil
+}
+
+// homeUnit decides a record's home unit: the unit column when there is one, else the units its postal code
+// maps to in the whole tree (a code mapped only outside the actor's scope puts the record out of scope), else
+// the import's default unit.
+func (run *importRun) homeUnit(r *importRecord) (int64, string) {
+	if r.unit != "" {
+		id, ok := run.units[domain.Fold(r.unit)]
+		switch {
+		case !ok:
+			return 0, domain.RowInvalid
+		case !run.writable[id]:
+			return 0, domain.RowOutOfScope
+		}
+		return id, ""
+	}
+	for _, a := range r.c.Addresses {
+		units := run.postal[a.PostalCode]
+		for _, u := range units {
+			if run.writable[u] {
+				return u, ""
+			}
+		}
+		if len(units) > 0 {
+			return 0, domain.RowOutOfScope
+		}
+	}
+	if run.opts.UnitID != 0 {
+		return run.opts.UnitID, ""
+	}
+	return 0, domain.RowInvalid
+}
+
+// checkUniqueKeys reports a member number or external id that another contact holds.
+func (s *Service) checkUniqueKeys(ctx context.Context, c *domain.Contact) error {
+	var p domain.Problems
+	r := s.st.Read()
+	if c.MemberNumber != "" {
+		taken, err := r.MemberNumberTaken(ctx, c.MemberNumber, 0)
+		if err != nil {
+			return err
+		}
+		if taken {
+			p.Add("member_number", "taken")
+		}
+	}
+	for i, x := range c.ExternalIDs {
+		owner, err := r.ExternalIDOwner(ctx, x)
+		if err != nil {
+			return err
+		}
+		if owner != 0 {
+			p.Add(fmt.Sprintf("external_ids.%d.value", i), "taken")
+		}
+	}
+	return p.Err()
+}
+
+// update merges a record into the contact it matched: "update" lets the file's values win, "fill" only fills
+// what is empty; lists gain the entries they lack. A contact the actor can see but not edit is skipped.
+func (run *importRun) update(ctx context.Context, row domain.ImportRow, in *domain.Contact) error {
+	prev, err := run.s.st.Read().Contact(ctx, run.a.Scope, access.WriteContacts, row.ContactID)
+	if errors.Is(err, domain.ErrNotFound) {
+		row.Outcome = domain.RowSkip
+		row.Problems = []domain.FieldError{{Field: "row", Code: "match_not_editable"}}
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c := cloneContact(prev)
+	mergeContact(c, in, run.opts.OnMatch == domain.OnMatchUpdate)
+	keepDisplay := ""
+	if prev.DisplayName != derivedDisplay(prev) {
+		keepDisplay = prev.DisplayName
+	}
+	display, err := normalizeContact(c, keepDisplay, run.today)
+	if err != nil {
+		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	c.DeriveNames(display)
+	fresh := &domain.Contact{}
+	if prev.MemberNumber == "" {
+		fresh.MemberNumber = c.MemberNumber
+	}
+	for _, x := range c.ExternalIDs {
+		if !slices.Contains(prev.ExternalIDs, x) {
+			fresh.ExternalIDs = append(fresh.ExternalIDs, x)
+		}
+	}
+	if err := run.s.checkUniqueKeys(ctx, fresh); err != nil {
+		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	if len(contactChanges(prev, c)) == 0 {
+		row.Outcome = domain.RowSkip
+		run.report(store.ImportRowRecord{ImportRow: row})
+		return nil
+	}
+	row.Outcome = domain.RowUpdate
+	run.chunk.Updates = append(run.chunk.Updates, store.ContactUpdate{Contact: c, Prev: prev, Row: len(run.chunk.Rows)})
+	run.report(store.ImportRowRecord{ImportRow: row, Before: prev})
+	return nil
+}
+
+// mergeContact brings the record's values into c: with overwrite every non-empty value wins, else only empty
+// fields are filled. Entries of the lists that c lacks are added.
+func mergeContact(c, in *domain.Contact, overwrite bool) {
+	set := func(to *string, v string) {
+		if v != "" && (overwrite || *to == "") {
+			*to = v
+		}
+	}
+	set(&c.GivenName, in.GivenName)
+	set(&c.MiddleName, in.MiddleName)
+	set(&c.FamilyName, in.FamilyName)
+	set(&c.HonorificPrefix, in.HonorificPrefix)
+	set(&c.HonorificSuffix, in.HonorificSuffix)
+	set(&c.OrgName, in.OrgName)
+	set(&c.Gender, in.Gender)
+	set(&c.Language, in.Language)
+	if c.MemberNumber == "" { // an identity: filled, never overwritten
+		c.MemberNumber = in.MemberNumber
+	}
+	if !in.BirthDate.IsZero() && (overwrite || c.BirthDate.IsZero()) {
+		c.BirthDate = in.BirthDate
+	}
+	for _, e := range in.Emails {
+		if !slices.ContainsFunc(c.Emails, func(x domain.Email) bool { return domain.Fold(x.Address) == domain.Fold(e.Address) }) {
+			c.Emails = append(c.Emails, e)
+		}
+	}
+	for _, p := range in.Phones {
+		if !slices.ContainsFunc(c.Phones, func(x domain.Phone) bool { return domain.PhoneKey(x.Number) == domain.PhoneKey(p.Number) }) {
+			c.Phones = append(c.Phones, p)
+		}
+	}
+	for _, a := range in.Addresses {
+		// The same address (or one without street and postal code, which can only complete another) merges
+		// into the stored one; a different address is added.
+		i := slices.IndexFunc(c.Addresses, func(x domain.Address) bool {
+			return x.PostalCode == a.PostalCode && domain.Fold(x.Street) == domain.Fold(a.Street)
+		})
+		if i < 0 && a.Street == "" && a.PostalCode == "" {
+			i = slices.IndexFunc(c.Addresses, func(x domain.Address) bool { return x.Primary })
+		}
+		if i < 0 {
+			c.Addresses = append(c.Addresses, a)
+			continue
+		}
+		x := &c.Addresses[i]
+		set(&x.Extra, a.Extra)
+		set(&x.City, a.City)
+		set(&x.Region, a.Region)
+		set(&x.Country, a.Country)
+	}
+	for _, x := range in.ExternalIDs {
+		if !slices.Contains(c.ExternalIDs, x) {
+			c.ExternalIDs = append(c.ExternalIDs, x)
+		}
+	}
+	for _, t := range in.Tags {
+		if !slices.ContainsFunc(c.Tags, func(x string) bool { return domain.Fold(x) == domain.Fold(t) }) {
+			c.Tags = append(c.Tags, t)
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// UntouchedError lists the records of an import that changed after it, which keep it from being undone.
+type UntouchedError struct{ Lines []int }
+
+func (e *UntouchedError) Error() string {
+	return fmt.Sprintf("%d records changed since the import", len(e.Lines))
+}
+
+// Unwrap makes the error an ErrConflict for callers that map domain errors.
+func (e *UntouchedError) Unwrap() error { return domain.ErrConflict }
+
+// ImportBatch returns one of the actor's import batches. A batch's report shows what its file held, so it is
+// its importer's alone (and the operator's, through the CLI).
+func (s *Service) ImportBatch(ctx context.Context, a *access.Actor, id int64) (domain.ImportBatch, error) {
+	return s.st.Read().ImportBatch(ctx, id, batchOwner(a))
+}
+
+// ImportBatches lists the actor's recent imports.
+func (s *Service) ImportBatches(ctx context.Context, a *access.Actor) ([]domain.ImportBatch, error) {
+	return s.st.Read().ImportBatches(ctx, batchOwner(a), 100)
+}
+
+// ImportReport returns a page of a batch's report rows, optionally only some outcomes.
+func (s *Service) ImportReport(ctx context.Context, a *access.Actor, id int64, outcomes []string, afterLine, limit int) ([]domain.ImportRow, error) {
+	if _, err := s.ImportBatch(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.st.Read().ImportRows(ctx, id, outcomes, afterLine, min(max(limit, 1), 1000))
+}
+
+// batchOwner is the user whose batches the actor sees; 0 (everyone's) for the system actor.
+func batchOwner(a *access.Actor) int64 { return a.UserID }
+
+// UndoImport takes back a finished import: the contacts it created are deleted and those it updated get their
+// earlier state back. It refuses, changing nothing, while any of them was changed since (the error lists the
+// report lines).
+func (s *Service) UndoImport(ctx context.Context, a *access.Actor, id int64) error {
+	b, err := s.ImportBatch(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if b.Status != domain.ImportDone {
+		return domain.Invalid("status", "not_undoable")
+	}
+	return s.st.Write(ctx, func(q *store.Q) error {
+		if err := s.revertImport(ctx, q, id, a, false); err != nil {
+			return err
+		}
+		if err := q.MarkImportUndone(ctx, id, a.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, q, a, "import.undo", "import_batch", id, 0, 0, map[string]domain.Change{
+			"created": {Old: b.Created, New: 0}, "updated": {Old: b.Updated, New: 0},
+		})
+	})
+}
+
+// revertImport deletes what a batch created and restores what it updated. Without force it fails if any of
+// those contacts moved past the version the import left; with force (cleaning up after a failed run) such
+// contacts are left as they are.
+func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *access.Actor, force bool) error {
+	writes, err := q.ImportWrites(ctx, id)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(writes))
+	for i, w := range writes {
+		ids[i] = w.ContactID
+	}
+	versions, err := q.ContactVersions(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var touched []int
+	var created []int64
+	var restore []store.ImportRowRecord
+	for _, w := range writes {
+		v, exists := versions[w.ContactID]
+		switch {
+		case !exists || v != w.Version:
+			touched = append(touched, w.Line)
+		case w.Outcome == domain.RowCreate:
+			created = append(created, w.ContactID)
+		default:
+			restore = append(restore, w)
+		}
+	}
+	if len(touched) > 0 && !force {
+		return &UntouchedError{Lines: touched}
+	}
+	if err := q.DeleteContacts(ctx, created); err != nil {
+		return err
+	}
+	for _, w := range restore {
+		before := w.Before
+		now := *before
+		now.Version = w.Version
+		cur, err := q.Contact(ctx, a.Scope, access.ReadContacts, w.ContactID)
+		if err != nil { // outside the actor's scope now: restore against the stored lists anyway
+			cur = &now
+		}
+		cur.Version = w.Version
+		if err := q.UpdateContact(ctx, before, cur, a.UserID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rollbackImport takes back what a failed run wrote, leaving alone contacts changed since.
+func (s *Service) rollbackImport(ctx context.Context, id int64, a *access.Actor) error {
+	return s.st.Write(ctx, func(q *store.Q) error { return s.revertImport(ctx, q, id, a, true) })
+}
+
+// RecoverImports rolls back the imports whose process stopped mid-way (no progress for staleAfter), so that a
+// crash leaves whole batches or none: it is called at start-up by serve and the CLI.
+func (s *Service) RecoverImports(ctx context.Context, staleAfter time.Duration) (int, error) {
+	ids, err := s.st.Read().StaleImportBatches(ctx, s.now().Add(-staleAfter))
+	if err != nil {
+		return 0, err
+	}
+	sys, err := s.SystemActor(ctx, "import recovery")
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		err := s.st.Write(ctx, func(q *store.Q) error {
+			if err := s.revertImport(ctx, q, id, sys, true); err != nil {
+				return err
+			}
+			b, err := q.ImportBatch(ctx, id, 0)
+			if err != nil {
+				return err
+			}
+			if err := q.FinishImportBatch(ctx, &b, domain.ImportFailed, "interrupted; rolled back"); err != nil {
+				return err
+			}
+			return audit(ctx, q, sys, "import.rollback", "import_batch", id, 0, 0, nil)
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}

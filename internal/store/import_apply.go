@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/roster-crm/roster/internal/domain"
+)
+
+// ImportChunk is what one chunk of an import writes, in one transaction: new contacts (ids assigned here),
+// updated contacts (each with the stored state it was based on), the report rows of every record of the
+// chunk, and the batch's counts after it.
+type ImportChunk struct {
+	Creates []NewContact
+	Updates []ContactUpdate
+	Rows    []ImportRowRecord // Create rows name their contact by index into Creates (CreateIndex)
+	Batch   *domain.ImportBatch
+	Actor   int64
+}
+
+// ContactUpdate is a changed contact with the stored contact it was derived from.
+type ContactUpdate struct {
+	Contact, Prev *domain.Contact
+	Row           int // index into ImportChunk.Rows
+}
+
+// ApplyImportChunk writes one chunk. Either all of it lands, with the batch's progress, or none of it: a
+// crash between chunks leaves whole rows only. An update whose contact changed since it was read fails the
+// chunk with ErrConflict.
+func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
+	tree, err := s.loadAncestry(ctx)
+	if err != nil {
+		return err
+	}
+	tagIDs, err := s.bulkTags(ctx, ch.Creates)
+	if err != nil {
+		return err
+	}
+	return s.withBulkQ(ctx, func(q *Q, bw bulkWriter) error {
+		contactIDs, err := q.reserveIDs(ctx, "contacts", len(ch.Creates))
+		if err != nil {
+			return err
+		}
+		nm := 0
+		for _, nc := range ch.Creates {
+			nm += len(nc.Memberships)
+		}
+		membershipIDs, err := q.reserveIDs(ctx, "memberships", nm)
+		if err != nil {
+			return err
+		}
+		r := newBulkRows(s.d, q.now)
+		r.actor = nullInt(ch.Actor)
+		for i := range ch.Creates {
+			nc := &ch.Creates[i]
+			nc.Contact.ID = contactIDs[i]
+			nc.Contact.Version = 1
+			var current int64
+			for j := range nc.Memberships {
+				m := &nc.Memberships[j]
+				m.ID, m.ContactID = membershipIDs[0], nc.Contact.ID
+				membershipIDs = membershipIDs[1:]
+				if current == 0 || !m.StartDate.Before(latestStart(nc.Memberships, current)) {
+					current = m.ID
+				}
+			}
+			if err := r.add(nc, current, tree, tagIDs); err != nil {
+				return err
+			}
+		}
+		for _, t := range r.tables() {
+			if err := bw.copy(ctx, t.name, t.cols, t.rows); err != nil {
+				return err
+			}
+		}
+		for _, u := range ch.Updates {
+			if err := q.UpdateContact(ctx, u.Contact, u.Prev, ch.Actor); err != nil {
+				return err
+			}
+			ch.Rows[u.Row].Version = u.Contact.Version
+		}
+		rows := make([][]any, 0, len(ch.Rows))
+		for i := range ch.Rows {
+			row := &ch.Rows[i]
+			if row.Outcome == domain.RowCreate && !ch.Batch.DryRun {
+				row.ContactID, row.Version = ch.Creates[row.createIndex].Contact.ID, 1
+			}
+			var problems, before any = "", nil
+			if len(row.Problems) > 0 {
+				b, _ := json.Marshal(row.Problems)
+				problems = string(b)
+			}
+			if row.Before != nil {
+				b, err := json.Marshal(row.Before)
+				if err != nil {
+					return err
+				}
+				before = string(b)
+			}
+			rows = append(rows, []any{ch.Batch.ID, row.Line, row.Outcome, nullInt(row.ContactID),
+				nullInt(int64(row.Version)), row.Score, row.Display, problems, before})
+		}
+		if err := bw.copy(ctx, "import_rows", []string{"batch_id", "line", "outcome", "contact_id", "version",
+			"score", "display", "problems", "before"}, rows); err != nil {
+			return err
+		}
+		return q.SaveImportProgress(ctx, ch.Batch)
+	})
+}
+
+// reserveIDs hands out n new ids of a table's id column. PostgreSQL draws them from the column's sequence,
+// so that concurrent single inserts never collide with them; on SQLite the write transaction holds the
+// database, and the next ids after the largest are free.
+func (q *Q) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]int64, 0, n)
+	if q.d.name == "postgres" {
+		rows, err := q.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, $1)`, n)
+		if err != nil {
+			return nil, err
+		}
+		err = eachRow(rows, func() error {
+			var id int64
+			err := rows.Scan(&id)
+			out = append(out, id)
+			return err
+		})
+		return out, err
+	}
+	var next int64
+	if err := q.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+table).Scan(&next); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		out = append(out, next+int64(i))
+	}
+	return out, nil
+}
+
+// withBulkQ runs fn in one write transaction with both an ordinary Q and a bulk writer on it: on PostgreSQL
+// COPY goes through the same connection as the transaction's statements.
+func (s *Store) withBulkQ(ctx context.Context, fn func(q *Q, bw bulkWriter) error) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	q := &Q{db: tx, d: s.d, now: s.stamp(), tx: true}
+	var bw bulkWriter = sqliteBulk{tx}
+	if s.d.name == "postgres" {
+		bw = pgConnBulk{conn: conn, tx: tx}
+	}
+	if err := fn(q, bw); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// pgConnBulk copies through the raw pgx connection under a database/sql transaction.
+type pgConnBulk struct {
+	conn *sql.Conn
+	tx   *sql.Tx
+}
+
+func (b pgConnBulk) copy(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return b.conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		if err != nil {
+			return fmt.Errorf("copy into %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+func (b pgConnBulk) q() querier { return b.tx }
