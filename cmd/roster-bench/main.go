@@ -22,9 +22,22 @@ func main() {
 	flag.StringVar(&opt.Country, "country", "de", "demo geography: de or us")
 	flag.StringVar(&opt.PostgresURL, "postgres", os.Getenv("ROSTER_TEST_DATABASE_URL"), "PostgreSQL server for the PostgreSQL run (a throwaway database is created); empty skips it")
 	flag.BoolVar(&opt.SkipSQLite, "skip-sqlite", false, "only run PostgreSQL")
+	imports := flag.Bool("import", false, "run the import benchmark instead of the query benchmark")
+	flag.IntVar(&opt.ImportRows, "import-rows", 1000000, "rows of the import benchmark's file")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *imports {
+		results, err := bench.RunImport(ctx, opt)
+		if len(results) > 0 {
+			bench.ReportImport(opt.Out, opt, results)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "roster-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	results, err := bench.Run(ctx, opt)
 	if len(results) > 0 {
 		bench.Report(opt.Out, opt, results)

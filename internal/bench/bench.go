@@ -31,6 +31,7 @@ type Options struct {
 	Country      string // demo geography
 	PostgresURL  string // server for the PostgreSQL run; "" skips it
 	SkipSQLite   bool
+	ImportRows   int       // rows of the import benchmark's file
 	Out          io.Writer // the report
 	Log          io.Writer // progress
 }

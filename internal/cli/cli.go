@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/config"
@@ -43,6 +44,7 @@ func commands() []command {
 		{"unit", "list, add, rename, move, archive units; map postal codes", runUnit},
 		{"user", "add, list, grant, revoke, set passwords, create API tokens", runUser},
 		{"contact", "list, search, count and show contacts within a user's scope", runContact},
+		{"import", "import a CSV or XLSX file (dry run, report, undo)", runImport},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -176,8 +178,18 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 	} else if n > 0 {
 		log.Warn("rebuilt indexes left suspended by an interrupted bulk load", "indexes", n)
 	}
+	if n, err := svc.RecoverImports(ctx, importStale); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("roll back interrupted imports: %w", err)
+	} else if n > 0 {
+		log.Warn("rolled back imports that were interrupted", "imports", n)
+	}
 	return &env{cfg: cfg, log: log, st: st, svc: svc}, nil
 }
+
+// importStale is how long a running import may go without progress before another process takes it for
+// dead and rolls it back. A chunk takes well under a second.
+const importStale = 2 * time.Minute
 
 // actor returns the user named by --as, or the system actor for operator work.
 func (e *env) actor(ctx context.Context, as string) (*access.Actor, error) {

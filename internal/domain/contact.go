@@ -17,35 +17,36 @@ func Genders() []string { return []string{"female", "male", "diverse", "other"} 
 
 // Contact is a person, household or organization.
 type Contact struct {
-	ID              int64          `json:"id"`
-	Kind            string         `json:"kind"`
-	HomeUnit        UnitRef        `json:"home_unit"`
-	GivenName       string         `json:"given_name"`
-	MiddleName      string         `json:"middle_name"`
-	FamilyName      string         `json:"family_name"`
-	HonorificPrefix string         `json:"honorific_prefix"`
-	HonorificSuffix string         `json:"honorific_suffix"`
-	OrgName         string         `json:"organization_name"`
-	DisplayName     string         `json:"display_name"`
-	Gender          string         `json:"gender"`
-	BirthDate       Date           `json:"birth_date"`
-	DeceasedOn      Date           `json:"deceased_on"`
-	Language        string         `json:"language"`
-	MemberNumber    string         `json:"member_number"`
-	Emails          []Email        `json:"emails"`
-	Phones          []Phone        `json:"phones"`
-	Addresses       []Address      `json:"addresses"`
-	ExternalIDs     []ExternalID   `json:"external_ids"`
-	Tags            []string       `json:"tags"`
-	Affiliations    []UnitRef      `json:"affiliations"`
-	Membership      *MemberSummary `json:"membership"`
-	CreatedAt       time.Time      `json:"created_at"`
-	CreatedBy       string         `json:"created_by"`
-	UpdatedAt       time.Time      `json:"updated_at"`
-	UpdatedBy       string         `json:"updated_by"`
-	DeletedAt       *time.Time     `json:"deleted_at,omitempty"`
-	Version         int            `json:"version"`
-	SortKey         string         `json:"-"`
+	ID              int64             `json:"id"`
+	Kind            string            `json:"kind"`
+	HomeUnit        UnitRef           `json:"home_unit"`
+	GivenName       string            `json:"given_name"`
+	MiddleName      string            `json:"middle_name"`
+	FamilyName      string            `json:"family_name"`
+	HonorificPrefix string            `json:"honorific_prefix"`
+	HonorificSuffix string            `json:"honorific_suffix"`
+	OrgName         string            `json:"organization_name"`
+	DisplayName     string            `json:"display_name"`
+	Gender          string            `json:"gender"`
+	BirthDate       Date              `json:"birth_date"`
+	DeceasedOn      Date              `json:"deceased_on"`
+	Language        string            `json:"language"`
+	MemberNumber    string            `json:"member_number"`
+	Emails          []Email           `json:"emails"`
+	Phones          []Phone           `json:"phones"`
+	Addresses       []Address         `json:"addresses"`
+	ExternalIDs     []ExternalID      `json:"external_ids"`
+	Tags            []string          `json:"tags"`
+	Affiliations    []UnitRef         `json:"affiliations"`
+	Attributes      map[string]string `json:"attributes"` // named facts such as an electoral district
+	Membership      *MemberSummary    `json:"membership"`
+	CreatedAt       time.Time         `json:"created_at"`
+	CreatedBy       string            `json:"created_by"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+	UpdatedBy       string            `json:"updated_by"`
+	DeletedAt       *time.Time        `json:"deleted_at,omitempty"`
+	Version         int               `json:"version"`
+	SortKey         string            `json:"-"`
 }
 
 // DeriveNames sets the display name (unless one was given) and the sort key from the name parts.

@@ -57,15 +57,24 @@ type ImportBatch struct {
 
 // ImportOptions are the choices made for an import, kept with the batch.
 type ImportOptions struct {
-	Columns        []string     `json:"columns"`         // target field per file column, "" to ignore it
-	OnMatch        string       `json:"on_match"`        // one of OnMatchChoices
-	UnitID         int64        `json:"unit_id"`         // home unit when the row names none and its postal code maps nowhere
-	ExternalSystem string       `json:"external_system"` // system of the external_id column, e.g. "ncsbe"
-	MembershipType int64        `json:"membership_type"` // type of memberships started from a membership_start column
-	DayFirst       bool         `json:"day_first"`       // ambiguous dates like 03/04/2020 are 3 April
-	Tags           []string     `json:"tags"`            // tags given to every imported contact
-	Rules          *DedupeRules `json:"rules,omitempty"` // nil: the organization's rules
-	Country        string       `json:"country"`         // default country of addresses, ISO code
+	Columns        []ImportColumn `json:"columns"`         // one per file column, in order
+	OnMatch        string         `json:"on_match"`        // one of OnMatchChoices
+	UnitID         int64          `json:"unit_id"`         // home unit when the row names none and its postal code maps nowhere
+	MembershipType int64          `json:"membership_type"` // type of memberships started from a membership_start column without a type column
+	Tags           []string       `json:"tags"`            // tags given to every imported contact
+	Rules          *DedupeRules   `json:"rules,omitempty"` // nil: the default rules
+	Country        string         `json:"country"`         // default country of addresses, ISO code
+}
+
+// ImportColumn maps one file column to an import field. It is the stored form of importfile.ColumnMapping
+// (the same JSON), kept here so that a batch records its mapping without the domain depending on file
+// formats.
+type ImportColumn struct {
+	Header    string `json:"header"`
+	Field     string `json:"field,omitempty"`      // "" when the column is not imported
+	Key       string `json:"key,omitempty"`        // external id system or attribute name
+	Qualifier string `json:"qualifier,omitempty"`  // header of a column whose value prefixes this one
+	DateOrder string `json:"date_order,omitempty"` // dmy, mdy, ymd; "" detects
 }
 
 // ImportRow is one row's line in an import report.

@@ -23,7 +23,7 @@ const (
 var (
 	reLanguage = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 	reCountry  = regexp.MustCompile(`^[A-Z]{2}$`)
-	rePhone    = regexp.MustCompile(`^\+?[0-9 ()./-]{4,31}$`)
+	rePhone    = regexp.MustCompile(`^\+?[0-9 ()./-]{4,31}( ?(?i:x|ext\.?|#) ?[0-9]{1,6})?$`) // an extension may follow
 	rePostal   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$`)
 	reSystem   = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,31}$`)
 	rePostal5  = regexp.MustCompile(`^[0-9]{5}$`)

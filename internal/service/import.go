@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/store"
 )
 
@@ -23,27 +24,30 @@ type ImportRequest struct {
 	Source, Format string // the file name and a description of what was detected, for the report
 	Options        domain.ImportOptions
 	DryRun         bool // report what would happen, write nothing but the report
-	ChunkSize      int  // records per transaction; 0 means 2,000
+	ChunkSize      int  // records per transaction; 0 means 10,000
 	// Progress, when set, is called after every chunk with the batch's counts so far.
 	Progress func(domain.ImportBatch)
 }
 
 // importRun is the state of one running import.
 type importRun struct {
-	s        *Service
-	a        *access.Actor
-	opts     domain.ImportOptions
-	rules    domain.DedupeRules
-	batch    *domain.ImportBatch
-	match    *matcher
-	units    map[string]int64 // unit code and folded name → id, every unit
-	writable map[int64]bool   // active units where the actor may create contacts
-	postal   map[string][]int64
-	types    map[int64]domain.MembershipType
-	today    domain.Date
-	claimed  map[int64]int // existing contact → line of the row that matched it
-	chunk    store.ImportChunk
-	size     int
+	s         *Service
+	a         *access.Actor
+	opts      domain.ImportOptions
+	mapping   importfile.Mapping
+	rules     domain.DedupeRules
+	batch     *domain.ImportBatch
+	match     *matcher
+	units     map[string]int64 // unit code and folded name → id, every unit
+	writable  map[int64]bool   // active units where the actor may create contacts
+	postal    map[string][]int64
+	types     map[int64]domain.MembershipType
+	typeNames map[string]int64  // folded name → id of the active types
+	countries map[string]string // folded country name → ISO code
+	today     domain.Date
+	claimed   map[int64]int // existing contact → line of the row that matched it
+	chunk     store.ImportChunk
+	size      int
 }
 
 // Import reads every record of src, validates it, matches it against the contacts the actor can see, and
@@ -105,21 +109,22 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	if !slices.Contains(domain.OnMatchChoices(), opts.OnMatch) {
 		p.Add("on_match", "invalid_choice")
 	}
+	mapping := mappingOf(opts.Columns)
+	header := make([]string, len(opts.Columns))
+	for i, c := range opts.Columns {
+		header[i] = c.Header
+	}
+	if err := mapping.Validate(header); err != nil {
+		return nil, err
+	}
 	names := 0
-	for i, f := range opts.Columns {
-		switch {
-		case f == "":
-		case !slices.Contains(ImportFields(), f):
-			p.Add(fmt.Sprintf("columns.%d", i), "invalid_choice")
-		case f == FieldGivenName || f == FieldFamilyName || f == FieldFullName || f == FieldOrgName:
+	for _, f := range []importfile.Field{importfile.GivenName, importfile.FamilyName, importfile.FullName, importfile.OrganizationName} {
+		if mapping.Index(f) >= 0 {
 			names++
 		}
 	}
 	if names == 0 {
 		p.Add("columns", "name_column_required")
-	}
-	if slices.Contains(opts.Columns, FieldExternalID) && !reSystem.MatchString(opts.ExternalSystem) {
-		p.Add("external_system", "invalid_system")
 	}
 	if opts.Country != "" && !reCountry.MatchString(opts.Country) {
 		p.Add("country", "invalid_country")
@@ -141,7 +146,24 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	for _, t := range list {
 		types[t.ID] = t
 	}
-	if slices.Contains(opts.Columns, FieldMembershipStart) {
+	typeNames := map[string]int64{}
+	for _, t := range list {
+		if t.Active {
+			typeNames[domain.Fold(t.Name)] = t.ID
+		}
+	}
+	if mapping.Index(importfile.MembershipStart) >= 0 && mapping.Index(importfile.MembershipType) < 0 {
+		if opts.MembershipType == 0 { // the organization's one voting membership, if it has exactly one
+			var voting []int64
+			for _, t := range list {
+				if t.Active && t.Voting {
+					voting = append(voting, t.ID)
+				}
+			}
+			if len(voting) == 1 {
+				opts.MembershipType = voting[0]
+			}
+		}
 		if t, ok := types[opts.MembershipType]; !ok || !t.Active {
 			p.Add("membership_type", "unknown_type")
 		}
@@ -154,10 +176,11 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	if err != nil {
 		return nil, err
 	}
-	run := &importRun{s: s, a: a, opts: opts, rules: rules, units: map[string]int64{}, writable: map[int64]bool{},
-		types: types, today: s.Today(), claimed: map[int64]int{}, size: req.ChunkSize}
+	run := &importRun{s: s, a: a, opts: opts, mapping: mapping, rules: rules, units: map[string]int64{},
+		writable: map[int64]bool{}, types: types, typeNames: typeNames, countries: countryNames(), today: s.Today(), claimed: map[int64]int{},
+		size: req.ChunkSize}
 	if run.size <= 0 {
-		run.size = 2000
+		run.size = 10000
 	}
 	for _, u := range all {
 		run.units[domain.Fold(u.Name)] = u.ID
@@ -197,13 +220,20 @@ func mustRoots(ctx context.Context, r *store.Q) []int64 {
 func (run *importRun) all(ctx context.Context, src ImportSource, progress func(domain.ImportBatch)) error {
 	for {
 		rec, line, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		var rp *RowProblem
+		switch {
+		case errors.Is(err, io.EOF):
+			return run.flush(ctx, progress)
+		case errors.As(err, &rp):
+			run.report(store.ImportRowRecord{ImportRow: domain.ImportRow{Line: rp.Line, Outcome: domain.RowInvalid,
+				Problems: []domain.FieldError{{Field: "row", Code: rp.Code}}}})
+			err = nil
+		case err != nil:
+			return err
+		default:
+			err = run.row(ctx, rec, line)
 		}
 		if err != nil {
-			return err
-		}
-		if err := run.row(ctx, rec, line); err != nil {
 			return err
 		}
 		if len(run.chunk.Rows) >= run.size {
@@ -212,7 +242,6 @@ func (run *importRun) all(ctx context.Context, src ImportSource, progress func(d
 			}
 		}
 	}
-	return run.flush(ctx, progress)
 }
 
 func (run *importRun) flush(ctx context.Context, progress func(domain.ImportBatch)) error {
@@ -261,7 +290,7 @@ func problemsOf(err error) []domain.FieldError {
 
 // row handles one record.
 func (run *importRun) row(ctx context.Context, rec []string, line int) error {
-	r := readRecord(run.opts.Columns, rec, &run.opts)
+	r := readRecord(run.mapping, rec, &run.opts, run.countryCode)
 	c := &r.c
 	row := domain.ImportRow{Line: line, Display: truncate(strings.TrimSpace(c.GivenName+" "+c.FamilyName+" "+c.OrgName), 200)}
 	invalid := func(err error) error {
@@ -283,26 +312,19 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 		return invalid(domain.Invalid("home_unit", "no_unit"))
 	}
 	c.HomeUnit = domain.UnitRef{ID: home}
-	display, err := normalizeContact(c, r.display, run.today)
+	display, err := normalizeContact(c, "", run.today)
 	if err != nil {
 		return invalid(err)
 	}
 	c.DeriveNames(display)
 	row.Display = truncate(c.DisplayName, 200)
 	var ms []domain.Membership
-	if !r.start.IsZero() {
-		m := domain.Membership{TypeID: run.opts.MembershipType, StartDate: r.start, EndDate: r.end, JoinMethod: "import"}
-		t := run.types[m.TypeID]
-		if m.EndDate.IsZero() && t.DurationMonths > 0 {
-			m.EndDate = m.StartDate.AddMonths(t.DurationMonths).AddDays(-1)
-		}
-		if !m.EndDate.IsZero() && m.EndDate.Before(m.StartDate) {
-			return invalid(domain.Invalid(FieldMembershipEnd, "before_start"))
-		}
-		m.Derive(t)
-		ms = append(ms, m)
-	} else if !r.end.IsZero() {
-		return invalid(domain.Invalid(FieldMembershipStart, "required"))
+	m, err := run.membershipFor(r)
+	if err != nil {
+		return invalid(err)
+	}
+	if m != nil {
+		ms = append(ms, *m)
 	}
 	probe := probeOf(c)
 	id, score := run.match.best(probe)
@@ -327,7 +349,7 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 			run.report(store.ImportRowRecord{ImportRow: row})
 			return nil
 		}
-		return run.update(ctx, row, c)
+		return run.update(ctx, row, r)
 	}
 	if c.MemberNumber != "" || len(c.ExternalIDs) > 0 {
 		// A member number or external id held by a contact the actor cannot see (or that the rules did not
@@ -340,7 +362,8 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 	if c.Tags == nil {
 		c.Tags = []string{}
 	}
-	run.chunk.Creates = append(run.chunk.Creates, store.NewContact{Contact: *c, Memberships: ms})
+	run.chunk.Creates = append(run.chunk.Creates, store.NewContact{Contact: *c, Memberships: ms, Notes: r.notes,
+		Attributes: r.attrs})
 	run.report(store.CreateRow(row, len(run.chunk.Creates)-1))
 	return nil
 }
@@ -403,7 +426,8 @@ func (s *Service) checkUniqueKeys(ctx context.Context, c *domain.Contact) error 
 
 // update merges a record into the contact it matched: "update" lets the file's values win, "fill" only fills
 // what is empty; lists gain the entries they lack. A contact the actor can see but not edit is skipped.
-func (run *importRun) update(ctx context.Context, row domain.ImportRow, in *domain.Contact) error {
+func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *importRecord) error {
+	in := &r.c
 	prev, err := run.s.st.Read().Contact(ctx, run.a.Scope, access.WriteContacts, row.ContactID)
 	if errors.Is(err, domain.ErrNotFound) {
 		row.Outcome = domain.RowSkip
@@ -441,15 +465,26 @@ func (run *importRun) update(ctx context.Context, row domain.ImportRow, in *doma
 		run.report(store.ImportRowRecord{ImportRow: row})
 		return nil
 	}
-	if len(contactChanges(prev, c)) == 0 {
+	if len(contactChanges(prev, c)) == 0 && len(r.notes) == 0 && !newAttributes(prev.Attributes, r.attrs) {
 		row.Outcome = domain.RowSkip
 		run.report(store.ImportRowRecord{ImportRow: row})
 		return nil
 	}
 	row.Outcome = domain.RowUpdate
-	run.chunk.Updates = append(run.chunk.Updates, store.ContactUpdate{Contact: c, Prev: prev, Row: len(run.chunk.Rows)})
+	run.chunk.Updates = append(run.chunk.Updates, store.ContactUpdate{Contact: c, Prev: prev, Row: len(run.chunk.Rows),
+		Notes: r.notes, Attributes: r.attrs})
 	run.report(store.ImportRowRecord{ImportRow: row, Before: prev})
 	return nil
+}
+
+// newAttributes reports whether set holds a value that stored lacks or has differently.
+func newAttributes(stored, set map[string]string) bool {
+	for k, v := range set {
+		if stored[k] != v {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeContact brings the record's values into c: with overwrite every non-empty value wins, else only empty
@@ -476,11 +511,13 @@ func mergeContact(c, in *domain.Contact, overwrite bool) {
 	}
 	for _, e := range in.Emails {
 		if !slices.ContainsFunc(c.Emails, func(x domain.Email) bool { return domain.Fold(x.Address) == domain.Fold(e.Address) }) {
+			e.Primary = len(c.Emails) == 0
 			c.Emails = append(c.Emails, e)
 		}
 	}
 	for _, p := range in.Phones {
 		if !slices.ContainsFunc(c.Phones, func(x domain.Phone) bool { return domain.PhoneKey(x.Number) == domain.PhoneKey(p.Number) }) {
+			p.Primary = len(c.Phones) == 0
 			c.Phones = append(c.Phones, p)
 		}
 	}
@@ -494,6 +531,7 @@ func mergeContact(c, in *domain.Contact, overwrite bool) {
 			i = slices.IndexFunc(c.Addresses, func(x domain.Address) bool { return x.Primary })
 		}
 		if i < 0 {
+			a.Primary = len(c.Addresses) == 0
 			c.Addresses = append(c.Addresses, a)
 			continue
 		}

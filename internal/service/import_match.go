@@ -19,8 +19,8 @@ type matcher struct {
 	rules   domain.DedupeRules
 	seed    maphash.Seed
 	records map[int64]matchRecord
-	keys    []blockKey // keys[:sorted] sorted by hash; keys added while importing follow until the next sort
-	sorted  int
+	keys    []blockKey            // the stored contacts' keys, sorted by hash
+	added   map[uint64][]addedKey // keys of the records this import is creating
 }
 
 type matchRecord struct {
@@ -33,6 +33,11 @@ type matchRecord struct {
 // blockKey leads from a hashed key to a contact; kind says which field agreed.
 type blockKey struct {
 	hash uint64
+	id   int64
+	kind uint8
+}
+
+type addedKey struct {
 	id   int64
 	kind uint8
 }
@@ -103,7 +108,7 @@ func daysOf(d domain.Date) int32 {
 
 // newMatcher loads the index of the contacts visible to scope.
 func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules domain.DedupeRules) (*matcher, error) {
-	m := &matcher{rules: rules, seed: maphash.MakeSeed(), records: map[int64]matchRecord{}}
+	m := &matcher{rules: rules, seed: maphash.MakeSeed(), records: map[int64]matchRecord{}, added: map[uint64][]addedKey{}}
 	r := s.st.Read()
 	err := r.EachMatchRecord(ctx, scope, func(c store.MatchRecord) error {
 		given, family := domain.Fold(c.GivenName), domain.Fold(c.FamilyName)
@@ -167,7 +172,6 @@ func (m *matcher) sortKeys() {
 		}
 		return 0
 	})
-	m.sorted = len(m.keys)
 }
 
 // familyPostal is the blocking key of a family name (by its hash) at a postal code.
@@ -177,7 +181,7 @@ func (m *matcher) familyPostal(family uint32, postal string) uint64 {
 
 // lookup appends the contacts under one hashed key.
 func (m *matcher) lookup(h uint64, found map[int64]uint8) {
-	i, _ := slices.BinarySearchFunc(m.keys[:m.sorted], h, func(k blockKey, h uint64) int {
+	i, _ := slices.BinarySearchFunc(m.keys, h, func(k blockKey, h uint64) int {
 		switch {
 		case k.hash < h:
 			return -1
@@ -186,13 +190,11 @@ func (m *matcher) lookup(h uint64, found map[int64]uint8) {
 		}
 		return 0
 	})
-	for ; i < m.sorted && m.keys[i].hash == h; i++ {
+	for ; i < len(m.keys) && m.keys[i].hash == h; i++ {
 		found[m.keys[i].id] |= 1 << m.keys[i].kind
 	}
-	for _, k := range m.keys[m.sorted:] {
-		if k.hash == h {
-			found[k.id] |= 1 << k.kind
-		}
+	for _, k := range m.added[h] {
+		found[k.id] |= 1 << k.kind
 	}
 }
 
@@ -282,26 +284,25 @@ func (m *matcher) add(id int64, p matchProbe) {
 		rec.postal = append(rec.postal, m.h32(p.postals[i]))
 		rec.street = append(rec.street, m.h32(p.streets[i]))
 		if p.streets[i] != "" {
-			m.keys = append(m.keys, blockKey{m.h64(keyPostalStreet, p.postals[i], p.streets[i]), id, keyPostalStreet})
+			m.put(blockKey{m.h64(keyPostalStreet, p.postals[i], p.streets[i]), id, keyPostalStreet})
 		}
 		if rec.family != 0 {
-			m.keys = append(m.keys, blockKey{m.familyPostal(rec.family, p.postals[i]), id, keyFamilyPostal})
+			m.put(blockKey{m.familyPostal(rec.family, p.postals[i]), id, keyFamilyPostal})
 		}
 	}
 	m.records[id] = rec
 	if p.member != "" {
-		m.keys = append(m.keys, blockKey{m.h64(keyMember, p.member), id, keyMember})
+		m.put(blockKey{m.h64(keyMember, p.member), id, keyMember})
 	}
 	for _, e := range p.emails {
-		m.keys = append(m.keys, blockKey{m.h64(keyEmail, e), id, keyEmail})
+		m.put(blockKey{m.h64(keyEmail, e), id, keyEmail})
 	}
 	for _, x := range p.externals {
-		m.keys = append(m.keys, blockKey{m.h64(keyExternal, x), id, keyExternal})
+		m.put(blockKey{m.h64(keyExternal, x), id, keyExternal})
 	}
 	if p.family != "" && p.given != "" {
-		m.keys = append(m.keys, blockKey{m.h64(keyFamilyGiven, p.family, p.given), id, keyFamilyGiven})
-	}
-	if len(m.keys)-m.sorted > 4096 {
-		m.sortKeys()
+		m.put(blockKey{m.h64(keyFamilyGiven, p.family, p.given), id, keyFamilyGiven})
 	}
 }
+
+func (m *matcher) put(k blockKey) { m.added[k.hash] = append(m.added[k.hash], addedKey{k.id, k.kind}) }

@@ -1,169 +1,166 @@
 package service
 
 import (
-	"strconv"
+	"errors"
 	"strings"
-	"time"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
 )
 
-// Import fields: what a file column can be mapped to. Several columns may map to email, phone and mobile.
-const (
-	FieldGivenName       = "given_name"
-	FieldMiddleName      = "middle_name"
-	FieldFamilyName      = "family_name"
-	FieldFullName        = "full_name"
-	FieldOrgName         = "organization_name"
-	FieldPrefix          = "honorific_prefix"
-	FieldSuffix          = "honorific_suffix"
-	FieldGender          = "gender"
-	FieldBirthDate       = "birth_date"
-	FieldLanguage        = "language"
-	FieldMemberNumber    = "member_number"
-	FieldExternalID      = "external_id"
-	FieldEmail           = "email"
-	FieldPhone           = "phone"
-	FieldMobile          = "mobile"
-	FieldStreet          = "street"
-	FieldHouseNumber     = "house_number"
-	FieldAddressExtra    = "address_extra"
-	FieldPostalCode      = "postal_code"
-	FieldCity            = "city"
-	FieldRegion          = "region"
-	FieldCountry         = "country"
-	FieldUnit            = "unit" // a unit's code or name
-	FieldTags            = "tags"
-	FieldMembershipStart = "membership_start"
-	FieldMembershipEnd   = "membership_end"
-	FieldDoNotEmail      = "do_not_email"
-	FieldDoNotPhone      = "do_not_phone"
-	FieldDoNotMail       = "do_not_mail"
-)
+// mappingOf turns a batch's stored columns into the file mapping they came from.
+func mappingOf(cols []domain.ImportColumn) importfile.Mapping {
+	m := importfile.Mapping{Columns: make([]importfile.ColumnMapping, len(cols))}
+	for i, c := range cols {
+		m.Columns[i] = importfile.ColumnMapping{Header: c.Header, Field: importfile.Field(c.Field), Key: c.Key,
+			Qualifier: c.Qualifier, DateOrder: importfile.DateOrder(c.DateOrder)}
+	}
+	return m
+}
 
-// ImportFields lists the fields a column can be mapped to.
-func ImportFields() []string {
-	return []string{FieldGivenName, FieldMiddleName, FieldFamilyName, FieldFullName, FieldOrgName, FieldPrefix,
-		FieldSuffix, FieldGender, FieldBirthDate, FieldLanguage, FieldMemberNumber, FieldExternalID, FieldEmail,
-		FieldPhone, FieldMobile, FieldStreet, FieldHouseNumber, FieldAddressExtra, FieldPostalCode, FieldCity,
-		FieldRegion, FieldCountry, FieldUnit, FieldTags, FieldMembershipStart, FieldMembershipEnd, FieldDoNotEmail,
-		FieldDoNotPhone, FieldDoNotMail}
+// ImportColumns turns a file mapping into the columns an import request takes.
+func ImportColumns(m importfile.Mapping) []domain.ImportColumn {
+	out := make([]domain.ImportColumn, len(m.Columns))
+	for i, c := range m.Columns {
+		out[i] = domain.ImportColumn{Header: c.Header, Field: string(c.Field), Key: c.Key, Qualifier: c.Qualifier,
+			DateOrder: string(c.DateOrder)}
+	}
+	return out
 }
 
 // importRecord is one file record read through the column mapping, before validation.
 type importRecord struct {
 	c          domain.Contact
-	display    string
 	unit       string // the unit column's value
+	mtype      string // the membership type column's value
 	start, end domain.Date
+	notes      []string
+	attrs      map[string]string
 	problems   domain.Problems
 }
 
 // readRecord applies the column mapping to one record. Values are trimmed; empty cells are absent.
-func readRecord(cols []string, rec []string, opts *domain.ImportOptions) *importRecord {
+func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, countries func(string) (string, bool)) *importRecord {
 	r := &importRecord{c: domain.Contact{Kind: domain.KindPerson}}
 	c := &r.c
-	var street, number, extra, postal, city, region, country string
+	var street, number, extra, postal, city, region, country, kind string
 	var dnEmail, dnPhone, dnMail bool
-	for i, v := range rec {
-		if i >= len(cols) || cols[i] == "" {
+	for i, col := range m.Columns {
+		v := m.Value(rec, i)
+		if v == "" || col.Field == importfile.Ignore {
 			continue
 		}
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
+		f := string(col.Field)
+		date := func(to *domain.Date) {
+			d, err := importfile.ParseDate(v, col.DateOrder)
+			switch {
+			case errors.Is(err, importfile.ErrAmbiguousDate):
+				r.problems.Add(f, "ambiguous_date")
+			case err != nil:
+				r.problems.Add(f, "invalid_date")
+			default:
+				*to = d
+			}
 		}
-		f := cols[i]
-		switch f {
-		case FieldGivenName:
+		flag := func(to *bool) {
+			b, err := importfile.ParseBool(v)
+			if err != nil {
+				r.problems.Add(f, "invalid_boolean")
+			}
+			*to = b
+		}
+		switch col.Field {
+		case importfile.GivenName:
 			c.GivenName = joinSpace(c.GivenName, v)
-		case FieldMiddleName:
+		case importfile.MiddleName:
 			c.MiddleName = joinSpace(c.MiddleName, v)
-		case FieldFamilyName:
+		case importfile.FamilyName:
 			c.FamilyName = joinSpace(c.FamilyName, v)
-		case FieldFullName:
-			if i := strings.LastIndexByte(v, ' '); i > 0 {
-				c.GivenName, c.FamilyName = strings.TrimSpace(v[:i]), v[i+1:]
-			} else {
-				c.FamilyName = v
-			}
-			if j := strings.IndexByte(v, ','); j > 0 { // "Family, Given"
-				c.FamilyName, c.GivenName = strings.TrimSpace(v[:j]), strings.TrimSpace(v[j+1:])
-			}
-		case FieldOrgName:
+		case importfile.FullName:
+			c.GivenName, c.FamilyName = importfile.SplitName(v)
+		case importfile.OrganizationName:
 			c.OrgName = v
-		case FieldPrefix:
+		case importfile.HonorificPrefix:
 			c.HonorificPrefix = v
-		case FieldSuffix:
+		case importfile.HonorificSuffix:
 			c.HonorificSuffix = v
-		case FieldGender:
-			if g, ok := parseGender(v); ok {
-				c.Gender = g
-			} else {
+		case importfile.ContactKind:
+			kind = v
+		case importfile.Gender, importfile.Salutation:
+			g, ok := importfile.ParseGender(v)
+			switch {
+			case !ok && col.Field == importfile.Gender:
 				r.problems.Add(f, "invalid_choice")
+			case g != "" && (c.Gender == "" || col.Field == importfile.Gender):
+				c.Gender = g
 			}
-		case FieldBirthDate:
-			r.date(f, v, opts.DayFirst, &c.BirthDate)
-		case FieldLanguage:
+		case importfile.BirthDate:
+			date(&c.BirthDate)
+		case importfile.BirthYear:
+			r.attr("birth_year", v)
+		case importfile.DeceasedOn:
+			date(&c.DeceasedOn)
+		case importfile.Language:
 			c.Language = strings.ToLower(v)
-		case FieldMemberNumber:
+		case importfile.MemberNumber:
 			c.MemberNumber = v
-		case FieldExternalID:
-			c.ExternalIDs = append(c.ExternalIDs, domain.ExternalID{System: opts.ExternalSystem, Value: v})
-		case FieldEmail:
-			for _, e := range splitList(v) {
+		case importfile.ExternalID:
+			c.ExternalIDs = append(c.ExternalIDs, domain.ExternalID{System: col.Key, Value: v})
+		case importfile.Email:
+			for _, e := range importfile.SplitList(v) {
 				c.Emails = append(c.Emails, domain.Email{Address: e})
 			}
-		case FieldPhone, FieldMobile:
+		case importfile.Phone, importfile.Mobile:
 			label := ""
-			if f == FieldMobile {
+			if col.Field == importfile.Mobile {
 				label = "mobile"
 			}
 			c.Phones = append(c.Phones, domain.Phone{Number: v, Label: label})
-		case FieldStreet:
+		case importfile.Street:
 			street = joinSpace(street, v)
-		case FieldHouseNumber:
+		case importfile.HouseNumber:
 			number = v
-		case FieldAddressExtra:
+		case importfile.AddressExtra:
 			extra = v
-		case FieldPostalCode:
+		case importfile.PostalCode:
 			postal = strings.ToUpper(v)
-		case FieldCity:
+		case importfile.City:
 			city = v
-		case FieldRegion:
+		case importfile.Region:
 			region = v
-		case FieldCountry:
-			if cc, ok := countryCode(v); ok {
+		case importfile.Country:
+			if cc, ok := countries(v); ok {
 				country = cc
 			} else {
 				r.problems.Add(f, "invalid_country")
 			}
-		case FieldUnit:
+		case importfile.UnitCode:
 			r.unit = v
-		case FieldTags:
-			c.Tags = append(c.Tags, splitList(v)...)
-		case FieldMembershipStart:
-			r.date(f, v, opts.DayFirst, &r.start)
-		case FieldMembershipEnd:
-			r.date(f, v, opts.DayFirst, &r.end)
-		case FieldDoNotEmail, FieldDoNotPhone, FieldDoNotMail:
-			b, ok := parseBool(v)
-			if !ok {
-				r.problems.Add(f, "invalid_boolean")
-			}
-			switch f {
-			case FieldDoNotEmail:
-				dnEmail = b
-			case FieldDoNotPhone:
-				dnPhone = b
-			default:
-				dnMail = b
-			}
+		case importfile.Tags:
+			c.Tags = append(c.Tags, importfile.SplitList(v)...)
+		case importfile.MembershipType:
+			r.mtype = v
+		case importfile.MembershipStart:
+			date(&r.start)
+		case importfile.MembershipEnd:
+			date(&r.end)
+		case importfile.Note:
+			r.notes = append(r.notes, v)
+		case importfile.Attribute:
+			r.attr(col.Key, v)
+		case importfile.DoNotEmail:
+			flag(&dnEmail)
+		case importfile.DoNotPhone:
+			flag(&dnPhone)
+		case importfile.DoNotMail:
+			flag(&dnMail)
 		}
 	}
-	if number != "" {
-		street = joinSpace(street, number)
-	}
+	street = importfile.JoinStreet(street, number)
 	if street != "" || postal != "" || city != "" {
 		if country == "" {
 			country = opts.Country
@@ -178,19 +175,28 @@ func readRecord(cols []string, rec []string, opts *domain.ImportOptions) *import
 		c.Phones[i].DoNotContact = dnPhone
 	}
 	c.Tags = append(c.Tags, opts.Tags...)
-	if c.GivenName == "" && c.FamilyName == "" && c.OrgName != "" {
+	switch k := domain.Fold(kind); {
+	case k == "":
+		if c.GivenName == "" && c.FamilyName == "" && c.OrgName != "" {
+			c.Kind = domain.KindOrganization
+		}
+	case k == "individual" || k == "person" || k == "person (individual)":
+		c.Kind = domain.KindPerson
+	case k == "household" || k == "haushalt":
+		c.Kind = domain.KindHousehold
+	case k == "organization" || k == "organisation":
 		c.Kind = domain.KindOrganization
+	default:
+		r.problems.Add(string(importfile.ContactKind), "invalid_choice")
 	}
 	return r
 }
 
-func (r *importRecord) date(field, v string, dayFirst bool, to *domain.Date) {
-	d, ok := parseLooseDate(v, dayFirst)
-	if !ok {
-		r.problems.Add(field, "invalid_date")
-		return
+func (r *importRecord) attr(name, v string) {
+	if r.attrs == nil {
+		r.attrs = map[string]string{}
 	}
-	*to = d
+	r.attrs[name] = v
 }
 
 func joinSpace(a, b string) string {
@@ -200,128 +206,81 @@ func joinSpace(a, b string) string {
 	return a + " " + b
 }
 
-// splitList splits a cell holding several values separated by commas, semicolons or line breaks.
-func splitList(v string) []string {
-	var out []string
-	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+// countryNames maps the folded English and German names of every ISO 3166 region (from CLDR, through
+// golang.org/x/text), plus a few everyday forms, to its code.
+func countryNames() map[string]string {
+	out := map[string]string{}
+	for k, v := range map[string]string{"usa": "US", "uk": "GB", "great britain": "GB", "england": "GB",
+		"holland": "NL", "united states of america": "US", "ivory coast": "CI"} {
+		out[countryKey(k)] = v
+	}
+	en, de := display.Regions(language.English), display.Regions(language.German)
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			if err != nil || !r.IsCountry() || r.String() != code {
+				continue
+			}
+			for _, n := range []string{en.Name(r), de.Name(r)} {
+				if n != "" {
+					out[countryKey(n)] = code
+				}
+			}
 		}
 	}
 	return out
 }
 
-func parseGender(v string) (string, bool) {
-	switch domain.Fold(v) {
-	case "f", "w", "female", "weiblich", "frau", "woman", "mrs", "ms", "fr", "fr.":
-		return "female", true
-	case "m", "male", "mannlich", "maennlich", "mann", "man", "herr", "mr", "hr", "hr.":
-		return "male", true
-	case "d", "diverse", "divers", "x", "nonbinary", "non-binary":
-		return "diverse", true
-	case "o", "other", "andere", "anderes":
-		return "other", true
-	case "u", "unknown", "unbekannt":
-		return "", true
-	}
-	return "", false
-}
-
-func parseBool(v string) (bool, bool) {
-	switch domain.Fold(v) {
-	case "1", "yes", "y", "ja", "j", "x", "true", "wahr", "t":
-		return true, true
-	case "0", "no", "n", "nein", "false", "falsch", "f", "-":
-		return false, true
-	}
-	return false, false
-}
-
-// countryCode turns an ISO code or a common English or German country name into the ISO code.
-func countryCode(v string) (string, bool) {
+// countryCode turns an ISO code or a country's English or German name into the ISO code.
+func (run *importRun) countryCode(v string) (string, bool) {
 	if len(v) == 2 && reCountry.MatchString(strings.ToUpper(v)) {
 		return strings.ToUpper(v), true
 	}
-	names := map[string]string{
-		"germany": "DE", "deutschland": "DE", "united states": "US", "usa": "US", "united states of america": "US",
-		"austria": "AT", "osterreich": "AT", "oesterreich": "AT", "switzerland": "CH", "schweiz": "CH",
-		"france": "FR", "frankreich": "FR", "italy": "IT", "italien": "IT", "spain": "ES", "spanien": "ES",
-		"netherlands": "NL", "niederlande": "NL", "belgium": "BE", "belgien": "BE", "poland": "PL", "polen": "PL",
-		"denmark": "DK", "danemark": "DK", "united kingdom": "GB", "uk": "GB", "great britain": "GB",
-		"canada": "CA", "kanada": "CA", "mexico": "MX", "mexiko": "MX",
-	}
-	cc, ok := names[domain.Fold(v)]
+	cc, ok := run.countries[countryKey(v)]
 	return cc, ok
 }
 
-// parseLooseDate reads the date formats spreadsheets and other systems write: 2024-03-01, 20240301,
-// 01.03.2024, 1/3/2024 (day first or month first as told; unambiguous when a part exceeds 12), 2024/03/01,
-// two-digit years (≤ 30 → 20xx), and English month names ("March 1, 2024", "1 Mar 2024").
-func parseLooseDate(v string, dayFirst bool) (domain.Date, bool) {
-	v = strings.TrimSpace(v)
-	if i := strings.IndexAny(v, "T "); i == 10 && v[4] == '-' { // 2024-03-01T00:00:00 or "2024-03-01 00:00"
-		v = v[:10]
-	}
-	for _, layout := range []string{"January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006", "January 2 2006", "Jan 2 2006", "2-Jan-2006", "02-Jan-2006", "2-Jan-06"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return domain.DateOf(t), true
+// countryKey folds a country name to its letters: files spell apostrophes, dots, hyphens and spaces every way.
+func countryKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
 		}
-	}
-	if len(v) == 8 && allDigits(v) {
-		v = v[:4] + "-" + v[4:6] + "-" + v[6:]
-	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '.' || r == '/' })
-	if len(parts) != 3 {
-		return domain.Date{}, false
-	}
-	n := make([]int, 3)
-	for i, p := range parts {
-		if !allDigits(p) || len(p) > 4 {
-			return domain.Date{}, false
-		}
-		n[i], _ = strconv.Atoi(p)
-	}
-	var y, m, d int
-	switch {
-	case len(parts[0]) == 4: // year first
-		y, m, d = n[0], n[1], n[2]
-	case len(parts[2]) == 4 || len(parts[2]) == 2:
-		y = n[2]
-		if len(parts[2]) == 2 {
-			y += 1900
-			if n[2] <= 30 {
-				y += 100
-			}
-		}
-		a, b := n[0], n[1]
-		switch {
-		case strings.Contains(v, "."), a > 12:
-			d, m = a, b
-		case b > 12:
-			m, d = a, b
-		case dayFirst:
-			d, m = a, b
-		default:
-			m, d = a, b
-		}
-	default:
-		return domain.Date{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if m < 1 || m > 12 || d < 1 || t.Day() != d || y < 1800 || y > 2200 {
-		return domain.Date{}, false
-	}
-	return domain.DateOf(t), true
+		return -1
+	}, domain.Fold(s))
 }
 
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+// membershipFor builds the membership a record starts, with the type named in the row or the import's.
+func (run *importRun) membershipFor(r *importRecord) (*domain.Membership, error) {
+	if r.start.IsZero() {
+		if !r.end.IsZero() {
+			return nil, domain.Invalid(string(importfile.MembershipStart), "required")
 		}
+		return nil, nil
 	}
-	return true
+	typeID := run.opts.MembershipType
+	if r.mtype != "" {
+		id, ok := run.typeNames[domain.Fold(r.mtype)]
+		if !ok {
+			return nil, domain.Invalid(string(importfile.MembershipType), "unknown_type")
+		}
+		typeID = id
+	}
+	t, ok := run.types[typeID]
+	if !ok {
+		return nil, domain.Invalid(string(importfile.MembershipType), "required")
+	}
+	m := domain.Membership{TypeID: typeID, StartDate: r.start, EndDate: r.end, JoinMethod: "import"}
+	if m.EndDate.IsZero() && t.DurationMonths > 0 {
+		m.EndDate = m.StartDate.AddMonths(t.DurationMonths).AddDays(-1)
+	}
+	if !m.EndDate.IsZero() && m.EndDate.Before(m.StartDate) {
+		return nil, domain.Invalid(string(importfile.MembershipEnd), "before_start")
+	}
+	if m.StartDate.Year < 1900 || m.StartDate.After(run.today.AddDays(3660)) {
+		return nil, domain.Invalid(string(importfile.MembershipStart), "implausible_date")
+	}
+	m.Derive(t)
+	return &m, nil
 }

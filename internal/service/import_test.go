@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -34,8 +35,17 @@ func (r *rows) Next() ([]string, int, error) {
 	return strings.Split(r.recs[r.i-1], "|"), r.i + 1, nil
 }
 
-var importColumns = []string{service.FieldGivenName, service.FieldFamilyName, service.FieldEmail,
-	service.FieldPostalCode, service.FieldCity, service.FieldUnit}
+// columns maps the test records' fields, in order, to import fields.
+func columns(fields ...importfile.Field) []domain.ImportColumn {
+	out := make([]domain.ImportColumn, len(fields))
+	for i, f := range fields {
+		out[i] = domain.ImportColumn{Header: string(f) + " column", Field: string(f)}
+	}
+	return out
+}
+
+var importColumns = columns(importfile.GivenName, importfile.FamilyName, importfile.Email, importfile.PostalCode,
+	importfile.City, importfile.UnitCode)
 
 type importWorld struct {
 	*fixture
@@ -187,7 +197,7 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 			t.Fatal(err)
 		}
 		before, _ := w.svc.GetContact(w.ctx, w.officer, ada.ID)
-		cols := []string{service.FieldGivenName, service.FieldFamilyName, service.FieldEmail, service.FieldPhone, service.FieldCity}
+		cols := columns(importfile.GivenName, importfile.FamilyName, importfile.Email, importfile.Phone, importfile.City)
 		// fill: the phone is new, the city is not empty so it stays
 		b, err := w.run(w.officer, []string{"Ada|Lovelace|ada@example.org|+49 30 1234567|Potsdam"}, domain.ImportOptions{Columns: cols, OnMatch: domain.OnMatchFill, UnitID: w.north.ID}, false)
 		if err != nil || b.Updated != 1 {

@@ -114,8 +114,11 @@ func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *acc
 		if err := q.UpdateContact(ctx, before, cur, a.UserID); err != nil {
 			return err
 		}
+		if err := q.ReplaceAttributes(ctx, w.ContactID, before.Attributes); err != nil {
+			return err
+		}
 	}
-	return nil
+	return q.DeleteImportNotes(ctx, id)
 }
 
 // rollbackImport takes back what a failed run wrote, leaving alone contacts changed since.

@@ -13,6 +13,8 @@ import (
 type NewContact struct {
 	Contact     domain.Contact
 	Memberships []domain.Membership
+	Notes       []string          // added as notes by the load's actor
+	Attributes  map[string]string // named facts
 }
 
 // BulkInsertContacts writes many new contacts with their lists, memberships and reach rows in one
@@ -130,6 +132,7 @@ type bulkRows struct {
 	d     dialect
 	now   any
 	actor any // the user the rows are created by; nil for generated data
+	batch any // the import batch that writes them, or nil
 	t     map[string]*bulkTable
 	list  []*bulkTable
 }
@@ -147,6 +150,8 @@ func newBulkRows(d dialect, now time.Time) *bulkRows {
 			"region", "country", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_tags", cols: []string{"contact_id", "tag_id"}},
 		{name: "contact_external_ids", cols: []string{"system", "value", "contact_id"}},
+		{name: "contact_attributes", cols: []string{"contact_id", "name", "value"}},
+		{name: "contact_notes", cols: []string{"contact_id", "body", "created_at", "created_by", "import_batch_id"}},
 		{name: "contact_affiliations", cols: []string{"contact_id", "unit_id", "created_at"}},
 		{name: "memberships", cols: []string{"id", "contact_id", "type_id", "start_date", "end_date", "paid_until",
 			"pending", "join_method", "end_reason", "notes", "valid_until", "grace_until", "new_until", "vote_from",
@@ -188,6 +193,12 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 	}
 	for _, x := range c.ExternalIDs {
 		r.row("contact_external_ids", x.System, x.Value, c.ID)
+	}
+	for k, v := range nc.Attributes {
+		r.row("contact_attributes", c.ID, k, v)
+	}
+	for _, n := range nc.Notes {
+		r.row("contact_notes", c.ID, n, r.now, r.actor, r.batch)
 	}
 	reach := map[int64]bool{}
 	units := []int64{c.HomeUnit.ID}

@@ -119,12 +119,49 @@ func (q *Q) loadContactLists(ctx context.Context, s access.Scope, c *domain.Cont
 		WHERE af.contact_id = $1 ORDER BY u.name, u.id`, c.ID); err != nil {
 		return err
 	}
-	return eachRow(rows, func() error {
+	err = eachRow(rows, func() error {
 		var u domain.UnitRef
 		err := rows.Scan(&u.ID, &u.Name)
 		c.Affiliations = append(c.Affiliations, u)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	c.Attributes = map[string]string{}
+	if rows, err = q.query(ctx, `SELECT name, value FROM contact_attributes WHERE contact_id = $1 ORDER BY name`, c.ID); err != nil {
+		return err
+	}
+	return eachRow(rows, func() error {
+		var k, v string
+		err := rows.Scan(&k, &v)
+		c.Attributes[k] = v
+		return err
+	})
+}
+
+// SetAttributes stores named facts of a contact; an empty value removes the fact.
+func (q *Q) SetAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
+	for k, v := range attrs {
+		if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1 AND name = $2`, contactID, k); err != nil {
+			return err
+		}
+		if v == "" {
+			continue
+		}
+		if _, err := q.exec(ctx, `INSERT INTO contact_attributes (contact_id, name, value) VALUES ($1, $2, $3)`, contactID, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReplaceAttributes makes a contact's named facts exactly attrs.
+func (q *Q) ReplaceAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
+	if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1`, contactID); err != nil {
+		return err
+	}
+	return q.SetAttributes(ctx, contactID, attrs)
 }
 
 // eachRow calls fn for every row and closes rows.

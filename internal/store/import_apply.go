@@ -26,7 +26,9 @@ type ImportChunk struct {
 // ContactUpdate is a changed contact with the stored contact it was derived from.
 type ContactUpdate struct {
 	Contact, Prev *domain.Contact
-	Row           int // index into ImportChunk.Rows
+	Row           int               // index into ImportChunk.Rows
+	Notes         []string          // notes to add
+	Attributes    map[string]string // named facts to set
 }
 
 // ApplyImportChunk writes one chunk. Either all of it lands, with the batch's progress, or none of it: a
@@ -55,7 +57,7 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 			return err
 		}
 		r := newBulkRows(s.d, q.now)
-		r.actor = nullInt(ch.Actor)
+		r.actor, r.batch = nullInt(ch.Actor), ch.Batch.ID
 		for i := range ch.Creates {
 			nc := &ch.Creates[i]
 			nc.Contact.ID = contactIDs[i]
@@ -81,6 +83,15 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 		for _, u := range ch.Updates {
 			if err := q.UpdateContact(ctx, u.Contact, u.Prev, ch.Actor); err != nil {
 				return err
+			}
+			if err := q.SetAttributes(ctx, u.Contact.ID, u.Attributes); err != nil {
+				return err
+			}
+			for _, n := range u.Notes {
+				if _, err := q.exec(ctx, `INSERT INTO contact_notes (contact_id, body, created_at, created_by, import_batch_id)
+					VALUES ($1, $2, $3, $4, $5)`, u.Contact.ID, n, ts(q.now), nullInt(ch.Actor), ch.Batch.ID); err != nil {
+					return err
+				}
 			}
 			ch.Rows[u.Row].Version = u.Contact.Version
 		}

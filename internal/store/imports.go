@@ -212,3 +212,9 @@ func (q *Q) DeleteContacts(ctx context.Context, ids []int64) error {
 	}
 	return nil
 }
+
+// DeleteImportNotes removes the notes a batch added to contacts it updated.
+func (q *Q) DeleteImportNotes(ctx context.Context, batchID int64) error {
+	_, err := q.exec(ctx, `DELETE FROM contact_notes WHERE import_batch_id = $1`, batchID)
+	return err
+}

@@ -71,3 +71,35 @@ func (q *Q) EachMatchList(ctx context.Context, s access.Scope, list string, fn f
 		return fn(id, value, extra)
 	})
 }
+
+// SampledContact is a stored contact's name and primary e-mail address.
+type SampledContact struct {
+	GivenName, FamilyName, Email string
+}
+
+// SampleContacts returns up to n live persons with an e-mail address, spread over the table (every k-th by
+// id), for generating benchmark files that match existing contacts.
+func (q *Q) SampleContacts(ctx context.Context, n int) ([]SampledContact, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	var total int
+	if err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts`).Scan(&total); err != nil {
+		return nil, err
+	}
+	step := max(1, total/n/2)
+	rows, err := q.query(ctx, `SELECT c.given_name, c.family_name, e.address FROM contacts c
+		JOIN contact_emails e ON e.contact_id = c.id AND e.is_primary
+		WHERE c.deleted_at IS NULL AND c.kind = 'person' AND c.id % $1 = 0 ORDER BY c.id LIMIT $2`, step, n)
+	if err != nil {
+		return nil, err
+	}
+	var out []SampledContact
+	err = eachRow(rows, func() error {
+		var s SampledContact
+		err := rows.Scan(&s.GivenName, &s.FamilyName, &s.Email)
+		out = append(out, s)
+		return err
+	})
+	return out, err
+}

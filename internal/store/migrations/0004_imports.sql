@@ -49,3 +49,16 @@ CREATE TABLE import_mappings (
     created_at {{timestamp}} NOT NULL
 );
 CREATE UNIQUE INDEX import_mappings_user_name ON import_mappings (user_id, name);
+
+-- Facts about a contact that have no field of their own, by name: an electoral district, a voter file's
+-- party or precinct.
+CREATE TABLE contact_attributes (
+    contact_id {{bigint}} NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    name       {{key}} NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (contact_id, name)
+) {{without_rowid}};
+CREATE INDEX contact_attributes_name ON contact_attributes (name, value);
+
+-- Notes an import added, so that undoing it removes them.
+ALTER TABLE contact_notes ADD COLUMN import_batch_id {{bigint}} REFERENCES import_batches (id);

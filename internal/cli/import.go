@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
+	"github.com/roster-crm/roster/internal/service"
+)
+
+// runImport imports a CSV or XLSX file, or lists, reports and undoes earlier imports.
+func runImport(ctx context.Context, io IO, args []string) error {
+	if len(args) > 0 && slices.Contains([]string{"list", "report", "undo"}, args[0]) {
+		return runImportBatch(ctx, io, args)
+	}
+	fs, cfg := flags("import", io)
+	as := fs.String("as", "", "import as this user (e-mail), within their scope; default: the system actor")
+	set := fs.String("map", "", "change columns of the suggested mapping: 'Header=field,Other Header=,Voter ID=external_id:us-nc-ncid'")
+	mappingFile := fs.String("mapping", "", "JSON file with a saved mapping (as --save-mapping writes it) instead of the suggestion")
+	saveMapping := fs.String("save-mapping", "", "write the mapping used to this JSON file, for the next file of the same layout")
+	dateOrder := fs.String("date-order", "", "order of ambiguous dates such as 03/04/2020 in every date column: dmy or mdy; default: detected")
+	onMatch := fs.String("on-match", domain.OnMatchSkip, "what a row matching an existing contact does: skip, update, fill or create")
+	unit := fs.String("unit", "", "home unit (code or id) of rows whose unit column and postal code name none")
+	dry := fs.Bool("dry-run", false, "report what would happen; change nothing")
+	mtype := fs.String("membership-type", "", "membership type (name) of memberships started from a membership_start column")
+	country := fs.String("country", "", "country (ISO code) of addresses without one")
+	tags := fs.String("tags", "", "tags for every imported contact, comma-separated")
+	delimiter := fs.String("delimiter", "", "field delimiter of a text file; default: detected")
+	sheet := fs.String("sheet", "", "sheet of a workbook; default: the first")
+	show := fs.Int("show", 20, "rows of the report with problems to print")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("import takes one file (or: list, report ID, undo ID)")
+	}
+	path := fs.Arg(0)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	opts := importfile.Options{Sheet: *sheet}
+	if *delimiter != "" {
+		d := []rune(strings.ReplaceAll(*delimiter, `\t`, "\t"))
+		if len(d) != 1 {
+			return usagef("--delimiter takes one character")
+		}
+		opts.Delimiter = d[0]
+	}
+	openFile := func() (*importfile.Reader, error) { return importfile.Open(f, info.Size(), filepath.Base(path), opts) }
+	r, err := openFile()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	m, err := importMapping(r.Header(), *mappingFile, *set, *dateOrder)
+	if err != nil {
+		return err
+	}
+	if m, err = withDateOrders(openFile, m); err != nil {
+		return err
+	}
+	if err := m.Validate(r.Header()); err != nil {
+		return err
+	}
+	if *saveMapping != "" {
+		b, _ := json.MarshalIndent(m, "", "  ")
+		if err := os.WriteFile(*saveMapping, append(b, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	e, err := open(ctx, io, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	a, err := e.actor(ctx, *as)
+	if err != nil {
+		return err
+	}
+	o := domain.ImportOptions{Columns: service.ImportColumns(m), OnMatch: *onMatch, Country: strings.ToUpper(*country)}
+	if *tags != "" {
+		o.Tags = strings.Split(*tags, ",")
+	}
+	if *unit != "" {
+		if o.UnitID, err = unitRef(ctx, e, *unit); err != nil {
+			return err
+		}
+	}
+	if *mtype != "" {
+		types, err := e.svc.MembershipTypes(ctx)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(types, func(t domain.MembershipType) bool { return strings.EqualFold(t.Name, *mtype) })
+		if i < 0 {
+			return usagef("no membership type %q", *mtype)
+		}
+		o.MembershipType = types[i].ID
+	}
+	fmt.Fprintf(io.Stderr, "%s: %s\n", filepath.Base(path), r.Summary())
+	if m.Preset != "" {
+		fmt.Fprintf(io.Stderr, "  layout: %s\n", m.Preset)
+	}
+	for _, c := range m.Columns {
+		if c.Field != importfile.Ignore {
+			target := string(c.Field)
+			if c.Key != "" {
+				target += ":" + c.Key
+			}
+			if c.DateOrder != "" {
+				target += " (" + string(c.DateOrder) + ")"
+			}
+			fmt.Fprintf(io.Stderr, "  %-28s → %s\n", c.Header, target)
+		}
+	}
+	start := time.Now()
+	b, err := e.svc.Import(ctx, a, service.FileSource(r), service.ImportRequest{
+		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry,
+		Progress: func(b domain.ImportBatch) {
+			fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*r.Progress())
+		},
+	})
+	fmt.Fprintln(io.Stderr)
+	if err != nil {
+		if b.ID != 0 {
+			return fmt.Errorf("import %d stopped and was rolled back: %s", b.ID, describe(err))
+		}
+		return err
+	}
+	elapsed := time.Since(start)
+	verb := "imported"
+	if *dry {
+		verb = "dry run of"
+	}
+	fmt.Fprintf(io.Stdout, "batch %d: %s %d rows in %s (%.0f rows/s): %d created, %d updated, %d skipped, %d invalid, %d out of scope\n",
+		b.ID, verb, b.RowsDone, elapsed.Round(time.Millisecond), float64(b.RowsDone)/elapsed.Seconds(),
+		b.Created, b.Updated, b.Skipped, b.Invalid, b.OutOfScope)
+	if *show > 0 && b.Invalid+b.OutOfScope > 0 {
+		return printReport(ctx, io, e, a, b.ID, []string{domain.RowInvalid, domain.RowOutOfScope}, *show)
+	}
+	return nil
+}
+
+// importMapping decides each column's field: a saved mapping rebound to this header, or the suggestion, changed
+// by Header=field[:key] pairs.
+func importMapping(header []string, saved, set, order string) (importfile.Mapping, error) {
+	m := importfile.Suggest(header)
+	if saved != "" {
+		b, err := os.ReadFile(saved)
+		if err != nil {
+			return m, err
+		}
+		var s importfile.Mapping
+		if err := json.Unmarshal(b, &s); err != nil {
+			return m, usagef("--mapping %s: %v", saved, err)
+		}
+		var missing []string
+		if m, missing = s.Rebind(header); len(missing) > 0 {
+			return m, usagef("--mapping %s: the file lacks the columns %s", saved, strings.Join(missing, ", "))
+		}
+	}
+	for _, pair := range strings.Split(set, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		h, target, ok := strings.Cut(pair, "=")
+		i := slices.IndexFunc(header, func(x string) bool { return strings.EqualFold(x, strings.TrimSpace(h)) })
+		if !ok || i < 0 {
+			return m, usagef("--map: no column %q in the header", h)
+		}
+		field, key, _ := strings.Cut(strings.TrimSpace(target), ":")
+		if _, known := importfile.Field(field).Info(); field != "" && !known {
+			var names []string
+			for _, f := range importfile.Fields() {
+				names = append(names, string(f.Field))
+			}
+			return m, usagef("--map: unknown field %q; fields: %s", field, strings.Join(names, ", "))
+		}
+		m.Columns[i] = importfile.ColumnMapping{Header: header[i], Field: importfile.Field(field), Key: key}
+	}
+	if order != "" {
+		if order != string(importfile.DayMonthYear) && order != string(importfile.MonthDayYear) {
+			return m, usagef("--date-order: want dmy or mdy")
+		}
+		for i, c := range m.Columns {
+			if info, _ := c.Field.Info(); info.Date {
+				m.Columns[i].DateOrder = importfile.DateOrder(order)
+			}
+		}
+	}
+	return m, nil
+}
+
+// withDateOrders reads up to 5,000 rows of the file to tell the date order of date columns that have none.
+func withDateOrders(open func() (*importfile.Reader, error), m importfile.Mapping) (importfile.Mapping, error) {
+	r, err := open()
+	if err != nil {
+		return m, err
+	}
+	defer r.Close()
+	var sample [][]string
+	for len(sample) < 5000 {
+		row, err := r.Next()
+		var re *importfile.RowError
+		if err != nil && !errors.As(err, &re) {
+			break
+		}
+		if row != nil {
+			sample = append(sample, row)
+		}
+	}
+	return service.FillDateOrders(m, sample), nil
+}
+
+func runImportBatch(ctx context.Context, io IO, args []string) error {
+	verb, fs, openEnv, as, err := subcommand(io, "import", args, "list report undo")
+	if err != nil {
+		return err
+	}
+	all := fs.Bool("all", false, "report: every row, not only those with problems")
+	limit := fs.Int("limit", 100, "report: rows to print")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	e, err := openEnv()
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	a, err := e.actor(ctx, *as)
+	if err != nil {
+		return err
+	}
+	if verb == "list" {
+		list, err := e.svc.ImportBatches(ctx, a)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(io.Stdout).Encode(list)
+		}
+		tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTARTED\tBY\tFILE\tSTATUS\tROWS\tCREATED\tUPDATED\tSKIPPED\tINVALID\tOUT OF SCOPE")
+		for _, b := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", b.ID, b.StartedAt.Format(time.DateTime), b.UserName,
+				b.Source, b.Status, b.RowsDone, b.Created, b.Updated, b.Skipped, b.Invalid, b.OutOfScope)
+		}
+		return tw.Flush()
+	}
+	if fs.NArg() != 1 {
+		return usagef("%s takes an import batch id", verb)
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return usagef("batch id %q is not a number", fs.Arg(0))
+	}
+	if verb == "undo" {
+		if err := e.svc.UndoImport(ctx, a, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "import %d undone\n", id)
+		return nil
+	}
+	var outcomes []string
+	if !*all {
+		outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+	}
+	return printReport(ctx, io, e, a, id, outcomes, *limit)
+}
+
+// printReport prints report rows of a batch: line, outcome, contact, name and problems.
+func printReport(ctx context.Context, io IO, e *env, a *access.Actor, id int64, outcomes []string, limit int) error {
+	rows, err := e.svc.ImportReport(ctx, a, id, outcomes, 0, limit)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LINE	OUTCOME	CONTACT	NAME	PROBLEMS")
+	for _, r := range rows {
+		var problems []string
+		for _, p := range r.Problems {
+			s := p.Field + ": " + strings.ReplaceAll(p.Code, "_", " ")
+			if p.Param != "" {
+				s += " (" + p.Param + ")"
+			}
+			problems = append(problems, s)
+		}
+		contact := ""
+		if r.ContactID != 0 {
+			contact = strconv.FormatInt(r.ContactID, 10)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Line, r.Outcome, contact, r.Display, strings.Join(problems, "; "))
+	}
+	return tw.Flush()
+}

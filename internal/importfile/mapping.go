@@ -1,0 +1,201 @@
+package importfile
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/roster-crm/roster/internal/domain"
+)
+
+// Mapping says which field each column of a file goes to. It is plain data: saved as JSON and applied again
+// to the next file with the same columns (see Rebind).
+type Mapping struct {
+	Preset  string          `json:"preset,omitempty"` // name of the preset it came from, if any
+	Columns []ColumnMapping `json:"columns"`          // one per column of the header, in order
+}
+
+// ColumnMapping maps one column.
+type ColumnMapping struct {
+	Header string `json:"header"`          // the column's header as found in the file
+	Field  Field  `json:"field,omitempty"` // Ignore ("") when the column is not imported
+	// Key names the external ID system or the attribute, for the fields that need one: lower case letters,
+	// digits, '.', '_', '-', at most 32 characters, as domain.ExternalID.System.
+	Key string `json:"key,omitempty"`
+	// Qualifier is the header of a column whose value goes before this column's value, separated by ':'.
+	// North Carolina's voter_reg_num is unique only within a county, so it is qualified by county_id.
+	Qualifier string `json:"qualifier,omitempty"`
+	// DateOrder says how to read ambiguous dates such as 03/04/2020 in this column; "" detects it.
+	DateOrder DateOrder `json:"date_order,omitempty"`
+}
+
+// Index returns the index of the first column mapped to f, or -1.
+func (m Mapping) Index(f Field) int {
+	for i, c := range m.Columns {
+		if c.Field == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// Ignored returns the headers of the columns that are not imported.
+func (m Mapping) Ignored() []string {
+	var out []string
+	for _, c := range m.Columns {
+		if c.Field == Ignore {
+			out = append(out, c.Header)
+		}
+	}
+	return out
+}
+
+// Value returns column i's value in row, trimmed, with its qualifier's value in front ("92:000012345"). It
+// returns "" when the value is empty, and also when a qualifier is set but its column is empty.
+func (m Mapping) Value(row []string, i int) string {
+	if i < 0 || i >= len(row) || i >= len(m.Columns) {
+		return ""
+	}
+	v := strings.TrimSpace(row[i])
+	q := m.Columns[i].Qualifier
+	if v == "" || q == "" {
+		return v
+	}
+	for j, c := range m.Columns {
+		if c.Header == q && j < len(row) {
+			if qv := strings.TrimSpace(row[j]); qv != "" {
+				return qv + ":" + v
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+var reKey = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,31}$`)
+
+// Validate checks a mapping against the header of the file it is for: one column mapping per column with the
+// same header, known fields, a key where one is needed, each single-valued field and each (field, key) pair
+// at most once, qualifiers that name a column, date orders only on date columns. Problems are reported per
+// column as "columns.3.field" and so on, in a *domain.ValidationError.
+func (m Mapping) Validate(header []string) error {
+	var p domain.Problems
+	if len(m.Columns) != len(header) {
+		p.AddParam("columns", "column_count", len(header))
+		return p.Err()
+	}
+	seen := map[ColumnMapping]bool{}
+	for i, c := range m.Columns {
+		at := fmt.Sprintf("columns.%d.", i)
+		if !sameHeader(c.Header, header[i]) {
+			p.AddParam(at+"header", "header_mismatch", header[i])
+		}
+		if c.Field == Ignore {
+			continue
+		}
+		info, ok := c.Field.Info()
+		if !ok {
+			p.Add(at+"field", "unknown_field")
+			continue
+		}
+		switch {
+		case info.NeedsKey && !reKey.MatchString(c.Key):
+			p.Add(at+"key", "invalid_key")
+		case !info.NeedsKey && c.Key != "":
+			p.Add(at+"key", "unexpected_key")
+		}
+		if c.Qualifier != "" && (c.Field != ExternalID || indexOfHeader(header, c.Qualifier) < 0) {
+			p.Add(at+"qualifier", "invalid_qualifier")
+		}
+		if c.DateOrder != "" && (!c.DateOrder.valid() || !info.Date && c.Field != Attribute) {
+			p.Add(at+"date_order", "invalid_date_order")
+		}
+		k := ColumnMapping{Field: c.Field}
+		if info.NeedsKey {
+			k.Key = c.Key
+		}
+		if seen[k] && (!info.Multi || info.NeedsKey) {
+			p.Add(at+"field", "mapped_twice")
+		}
+		seen[k] = true
+	}
+	return p.Err()
+}
+
+func indexOfHeader(header []string, h string) int {
+	for i, x := range header {
+		if x == h {
+			return i
+		}
+	}
+	return -1
+}
+
+func indexOfKey(header []string, h string) int {
+	for i, x := range header {
+		if sameHeader(x, h) {
+			return i
+		}
+	}
+	return -1
+}
+
+func sameHeader(a, b string) bool {
+	return a == b || headerKey(a) == headerKey(b)
+}
+
+// Rebind applies a saved mapping to a file whose columns may be in another order or partly different. Each
+// column of header takes the saved mapping of the column with the same header (compared as Suggest compares
+// them; repeated headers pair up in order); columns the saved mapping does not know are suggested afresh.
+// missing lists the saved columns, mapped to a field, that the new file lacks.
+func (m Mapping) Rebind(header []string) (out Mapping, missing []string) {
+	fresh := Suggest(header)
+	out = Mapping{Preset: m.Preset, Columns: make([]ColumnMapping, len(header))}
+	used := make([]bool, len(m.Columns))
+	taken := map[ColumnMapping]bool{}
+	for i, h := range header {
+		out.Columns[i] = ColumnMapping{Header: h}
+		for j, c := range m.Columns {
+			if !used[j] && sameHeader(c.Header, h) {
+				used[j] = true
+				c.Header = h
+				out.Columns[i] = c
+				taken[ColumnMapping{Field: c.Field, Key: c.Key}] = true
+				break
+			}
+		}
+	}
+	for i, c := range out.Columns {
+		if c.Qualifier != "" {
+			if j := indexOfKey(header, c.Qualifier); j >= 0 {
+				out.Columns[i].Qualifier = header[j]
+			}
+		}
+		if c.Field != Ignore || sameIndexUsed(m.Columns, used, c.Header) {
+			continue
+		}
+		f := fresh.Columns[i]
+		info, _ := f.Field.Info()
+		if k := (ColumnMapping{Field: f.Field, Key: f.Key}); f.Field != Ignore && (!taken[k] || info.Multi && !info.NeedsKey) {
+			out.Columns[i] = f
+			taken[k] = true
+		}
+	}
+	for j, c := range m.Columns {
+		if !used[j] && c.Field != Ignore {
+			missing = append(missing, c.Header)
+		}
+	}
+	return out, missing
+}
+
+// sameIndexUsed reports whether a saved column with this header was matched: a column the user chose to
+// ignore stays ignored.
+func sameIndexUsed(saved []ColumnMapping, used []bool, h string) bool {
+	for j, c := range saved {
+		if used[j] && sameHeader(c.Header, h) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,58 @@
+package service
+
+import (
+	"errors"
+
+	"github.com/roster-crm/roster/internal/importfile"
+)
+
+// RowProblem is an ImportSource's report of one malformed record: the import lists it as invalid and goes on.
+type RowProblem struct {
+	Line int
+	Code string // error code for the report: unclosed_quote, too_many_fields
+}
+
+func (p *RowProblem) Error() string { return "line problem: " + p.Code }
+
+// FileSource reads the records of an opened import file. A row with fewer cells than the header is read with
+// the missing cells empty (spreadsheets drop trailing blanks); a row with more, or with an unclosed quote, is
+// reported as invalid.
+func FileSource(r *importfile.Reader) ImportSource { return fileSource{r} }
+
+type fileSource struct{ r *importfile.Reader }
+
+func (f fileSource) Next() ([]string, int, error) {
+	rec, err := f.r.Next()
+	var re *importfile.RowError
+	switch {
+	case err == nil:
+		return rec, f.r.Line(), nil
+	case !errors.As(err, &re):
+		return nil, 0, err
+	case errors.Is(re.Err, importfile.ErrShortRow):
+		return rec, re.Line, nil
+	case errors.Is(re.Err, importfile.ErrLongRow):
+		return nil, re.Line, &RowProblem{Line: re.Line, Code: "too_many_fields"}
+	}
+	return nil, re.Line, &RowProblem{Line: re.Line, Code: "unclosed_quote"}
+}
+
+// FillDateOrders sets the date order of each date column that has none from sample rows of the file: a part
+// above 12 tells day from month. Columns whose sample does not tell stay open; their ambiguous dates are
+// reported per row.
+func FillDateOrders(m importfile.Mapping, sample [][]string) importfile.Mapping {
+	for i, c := range m.Columns {
+		info, _ := c.Field.Info()
+		if !info.Date || c.DateOrder != "" {
+			continue
+		}
+		var d importfile.DateOrderDetector
+		for _, row := range sample {
+			if i < len(row) {
+				d.Add(row[i])
+			}
+		}
+		m.Columns[i].DateOrder = d.Order()
+	}
+	return m
+}
