@@ -134,7 +134,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	b, err := e.svc.Import(ctx, a, service.FileSource(r), service.ImportRequest{
 		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry,
 		Progress: func(b domain.ImportBatch) {
-			fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*r.Progress())
+			fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*b.Progress)
 		},
 	})
 	fmt.Fprintln(io.Stderr)

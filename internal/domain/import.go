@@ -50,6 +50,7 @@ type ImportBatch struct {
 	Invalid    int           `json:"invalid"`
 	OutOfScope int           `json:"out_of_scope"`
 	Message    string        `json:"message,omitempty"`
+	Progress   float64       `json:"progress"` // share of the file read, 0 to 1, while running
 	StartedAt  time.Time     `json:"started_at"`
 	FinishedAt *time.Time    `json:"finished_at,omitempty"`
 	UndoneAt   *time.Time    `json:"undone_at,omitempty"`

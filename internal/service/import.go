@@ -47,6 +47,7 @@ type importRun struct {
 	today     domain.Date
 	claimed   map[int64]int // existing contact → line of the row that matched it
 	chunk     store.ImportChunk
+	src       ImportSource
 	size      int
 }
 
@@ -207,7 +208,7 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	}
 	run.batch = &domain.ImportBatch{UserID: a.UserID, UserName: a.Label(), Source: truncate(req.Source, 200),
 		Format: truncate(req.Format, 200), Settings: opts, DryRun: req.DryRun}
-	run.chunk = store.ImportChunk{Batch: run.batch, Actor: a.UserID}
+	run.chunk = store.ImportChunk{Actor: a.UserID}
 	return run, nil
 }
 
@@ -217,13 +218,46 @@ func mustRoots(ctx context.Context, r *store.Q) []int64 {
 	return roots
 }
 
+// all reads the records and hands chunks to a second goroutine that writes them: reading, checking and
+// matching the next chunk overlaps with writing the last. A write error stops the reading; the caller rolls
+// back what landed.
 func (run *importRun) all(ctx context.Context, src ImportSource, progress func(domain.ImportBatch)) error {
+	chunks := make(chan store.ImportChunk, 1)
+	stop := make(chan struct{})
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for ch := range chunks {
+			if err != nil {
+				continue
+			}
+			if err = run.s.st.ApplyImportChunk(ctx, &ch); err != nil {
+				close(stop)
+			} else if progress != nil {
+				progress(*ch.Batch)
+			}
+		}
+		written <- err
+	}()
+	run.src = src
+	err := run.read(ctx, src, chunks, stop)
+	close(chunks)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	return err
+}
+
+// errWriteFailed stops reading after the writer failed; the writer's error is the one reported.
+var errWriteFailed = errors.New("write failed")
+
+func (run *importRun) read(ctx context.Context, src ImportSource, chunks chan<- store.ImportChunk, stop <-chan struct{}) error {
 	for {
 		rec, line, err := src.Next()
 		var rp *RowProblem
 		switch {
 		case errors.Is(err, io.EOF):
-			return run.flush(ctx, progress)
+			return run.flush(ctx, chunks, stop)
 		case errors.As(err, &rp):
 			run.report(store.ImportRowRecord{ImportRow: domain.ImportRow{Line: rp.Line, Outcome: domain.RowInvalid,
 				Problems: []domain.FieldError{{Field: "row", Code: rp.Code}}}})
@@ -237,28 +271,83 @@ func (run *importRun) all(ctx context.Context, src ImportSource, progress func(d
 			return err
 		}
 		if len(run.chunk.Rows) >= run.size {
-			if err := run.flush(ctx, progress); err != nil {
+			if err := run.flush(ctx, chunks, stop); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-func (run *importRun) flush(ctx context.Context, progress func(domain.ImportBatch)) error {
+// flush checks the chunk's new member numbers and external ids against the whole database in one query
+// each, then hands the chunk to the writer with a snapshot of the counts.
+func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk, stop <-chan struct{}) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if len(run.chunk.Rows) == 0 {
 		return nil
+	}
+	if err := run.dropTakenKeys(ctx); err != nil {
+		return err
 	}
 	if run.batch.DryRun {
 		run.chunk.Creates, run.chunk.Updates = nil, nil
 	}
-	if err := run.s.st.ApplyImportChunk(ctx, &run.chunk); err != nil {
+	if p, ok := run.src.(interface{ Progress() float64 }); ok {
+		run.batch.Progress = p.Progress()
+	}
+	snapshot := *run.batch
+	run.chunk.Batch = &snapshot
+	select {
+	case chunks <- run.chunk:
+	case <-stop:
+		return errWriteFailed
+	}
+	run.chunk = store.ImportChunk{Actor: run.a.UserID}
+	return nil
+}
+
+// dropTakenKeys turns the chunk's new contacts whose member number or external id another contact holds
+// (one the importer may not even see) into invalid rows.
+func (run *importRun) dropTakenKeys(ctx context.Context) error {
+	var members []string
+	var externals []domain.ExternalID
+	for _, nc := range run.chunk.Creates {
+		if nc.Contact.MemberNumber != "" {
+			members = append(members, nc.Contact.MemberNumber)
+		}
+		externals = append(externals, nc.Contact.ExternalIDs...)
+	}
+	if len(members) == 0 && len(externals) == 0 {
+		return nil
+	}
+	takenMembers, takenExternals, err := run.s.st.Read().TakenKeys(ctx, members, externals)
+	if err != nil || len(takenMembers) == 0 && len(takenExternals) == 0 {
 		return err
 	}
-	run.chunk.Creates, run.chunk.Updates, run.chunk.Rows = nil, nil, nil
-	if progress != nil {
-		progress(*run.batch)
+	for i := range run.chunk.Rows {
+		row := &run.chunk.Rows[i]
+		nc := run.chunk.CreateOf(i)
+		if nc == nil {
+			continue
+		}
+		var p domain.Problems
+		if takenMembers[nc.Contact.MemberNumber] {
+			p.Add("member_number", "taken")
+		}
+		for j, x := range nc.Contact.ExternalIDs {
+			if takenExternals[x] {
+				p.Add(fmt.Sprintf("external_ids.%d.value", j), "taken")
+			}
+		}
+		if err := p.Err(); err != nil {
+			nc.Dropped = true
+			row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
+			run.batch.Created--
+			run.batch.Invalid++
+		}
 	}
-	return ctx.Err()
+	return nil
 }
 
 // report adds a row to the chunk's report and counts it.
@@ -350,13 +439,6 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 			return nil
 		}
 		return run.update(ctx, row, r)
-	}
-	if c.MemberNumber != "" || len(c.ExternalIDs) > 0 {
-		// A member number or external id held by a contact the actor cannot see (or that the rules did not
-		// weigh) would fail the chunk on the unique index: report the row instead.
-		if err := run.s.checkUniqueKeys(ctx, c); err != nil {
-			return invalid(err)
-		}
 	}
 	run.match.add(int64(-line), probe)
 	if c.Tags == nil {

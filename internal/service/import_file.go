@@ -21,6 +21,9 @@ func FileSource(r *importfile.Reader) ImportSource { return fileSource{r} }
 
 type fileSource struct{ r *importfile.Reader }
 
+// Progress is the share of the file read so far.
+func (f fileSource) Progress() float64 { return f.r.Progress() }
+
 func (f fileSource) Next() ([]string, int, error) {
 	rec, err := f.r.Next()
 	var re *importfile.RowError

@@ -290,8 +290,12 @@ func TestImportRecoverRollsBackAStaleBatch(t *testing.T) {
 			done <- err
 		}()
 		<-src.written
-		if got := w.names(w.system()); len(got) != 2 {
-			t.Fatalf("first chunk = %v", got)
+		// The first chunk is written by the import's writer while the reader waits: give it time to land.
+		for i := 0; len(w.names(w.system())) != 2; i++ {
+			if i == 500 {
+				t.Fatalf("first chunk never landed: %v", w.names(w.system()))
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
 		if n, err := w.svc.RecoverImports(w.ctx, time.Minute); err != nil || n != 0 {
 			t.Fatalf("a live batch was recovered: %d, %v", n, err)

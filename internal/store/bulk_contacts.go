@@ -15,6 +15,7 @@ type NewContact struct {
 	Memberships []domain.Membership
 	Notes       []string          // added as notes by the load's actor
 	Attributes  map[string]string // named facts
+	Dropped     bool              // found unfit after all: not written
 }
 
 // BulkInsertContacts writes many new contacts with their lists, memberships and reach rows in one

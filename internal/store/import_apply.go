@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -60,6 +61,9 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 		r.actor, r.batch = nullInt(ch.Actor), ch.Batch.ID
 		for i := range ch.Creates {
 			nc := &ch.Creates[i]
+			if nc.Dropped {
+				continue
+			}
 			nc.Contact.ID = contactIDs[i]
 			nc.Contact.Version = 1
 			var current int64
@@ -122,6 +126,61 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 		}
 		return q.SaveImportProgress(ctx, ch.Batch)
 	})
+}
+
+// CreateOf returns the new contact that report row i creates, or nil.
+func (ch *ImportChunk) CreateOf(i int) *NewContact {
+	row := ch.Rows[i]
+	if row.Outcome != domain.RowCreate || row.createIndex >= len(ch.Creates) {
+		return nil
+	}
+	return &ch.Creates[row.createIndex]
+}
+
+// TakenKeys returns which of the member numbers and external ids some contact already holds.
+func (q *Q) TakenKeys(ctx context.Context, members []string, externals []domain.ExternalID) (map[string]bool, map[domain.ExternalID]bool, error) {
+	tm, tx := map[string]bool{}, map[domain.ExternalID]bool{}
+	for start := 0; start < len(members); start += 5000 {
+		var a args
+		part := members[start:min(start+5000, len(members))]
+		ph := make([]string, len(part))
+		for i, m := range part {
+			ph[i] = a.add(m)
+		}
+		rows, err := q.query(ctx, `SELECT member_number FROM contacts WHERE member_number IN (`+strings.Join(ph, ", ")+`)`, a.list...)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := eachRow(rows, func() error {
+			var m string
+			err := rows.Scan(&m)
+			tm[m] = true
+			return err
+		}); err != nil {
+			return nil, nil, err
+		}
+	}
+	for start := 0; start < len(externals); start += 5000 {
+		var a args
+		part := externals[start:min(start+5000, len(externals))]
+		ph := make([]string, len(part))
+		for i, x := range part {
+			ph[i] = "(" + a.add(x.System) + ", " + a.add(x.Value) + ")"
+		}
+		rows, err := q.query(ctx, `SELECT system, value FROM contact_external_ids WHERE (system, value) IN (`+strings.Join(ph, ", ")+`)`, a.list...)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := eachRow(rows, func() error {
+			var x domain.ExternalID
+			err := rows.Scan(&x.System, &x.Value)
+			tx[x] = true
+			return err
+		}); err != nil {
+			return nil, nil, err
+		}
+	}
+	return tm, tx, nil
 }
 
 // reserveIDs hands out n new ids of a table's id column. PostgreSQL draws them from the column's sequence,
