@@ -21,7 +21,7 @@ import (
 
 // runImport imports a CSV or XLSX file, or lists, reports and undoes earlier imports.
 func runImport(ctx context.Context, io IO, args []string) error {
-	if len(args) > 0 && slices.Contains([]string{"list", "report", "undo"}, args[0]) {
+	if len(args) > 0 && slices.Contains([]string{"list", "report", "undo", "recover"}, args[0]) {
 		return runImportBatch(ctx, io, args)
 	}
 	fs, cfg := flags("import", io)
@@ -39,6 +39,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	delimiter := fs.String("delimiter", "", "field delimiter of a text file; default: detected")
 	sheet := fs.String("sheet", "", "sheet of a workbook; default: the first")
 	show := fs.Int("show", 20, "rows of the report with problems to print")
+	chunk := fs.Int("chunk-size", 10000, "rows per transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	start := time.Now()
 	b, err := e.svc.Import(ctx, a, service.FileSource(r), service.ImportRequest{
-		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry,
+		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry, ChunkSize: *chunk,
 		Progress: func(b domain.ImportBatch) {
 			fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*b.Progress)
 		},
@@ -230,10 +231,11 @@ func withDateOrders(open func() (*importfile.Reader, error), m importfile.Mappin
 }
 
 func runImportBatch(ctx context.Context, io IO, args []string) error {
-	verb, fs, openEnv, as, err := subcommand(io, "import", args, "list report undo")
+	verb, fs, openEnv, as, err := subcommand(io, "import", args, "list report undo recover")
 	if err != nil {
 		return err
 	}
+	after := fs.Duration("after", importStale, "recover: roll back running imports without progress for this long")
 	all := fs.Bool("all", false, "report: every row, not only those with problems")
 	limit := fs.Int("limit", 100, "report: rows to print")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -248,6 +250,14 @@ func runImportBatch(ctx context.Context, io IO, args []string) error {
 	a, err := e.actor(ctx, *as)
 	if err != nil {
 		return err
+	}
+	if verb == "recover" {
+		n, err := e.svc.RecoverImports(ctx, *after)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "%d interrupted imports rolled back\n", n)
+		return nil
 	}
 	if verb == "list" {
 		list, err := e.svc.ImportBatches(ctx, a)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -66,7 +65,7 @@ func openText(r io.ReaderAt, size int64, sample []byte, ext string, opts Options
 		}
 		body = transform.NewReader(body, unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder())
 	}
-	t.lines.br = bufio.NewReaderSize(body, 64<<10)
+	t.lines.br = bufio.NewReaderSize(body, int(min(64<<10, max(size, 16))))
 	sep, hasSep := sepLine(text)
 	switch {
 	case opts.Delimiter != 0:
@@ -147,68 +146,19 @@ func blank(fields []string) bool {
 
 // parse splits a row into t.rec and t.ends, reading more lines while a quoted field goes on. Quotes are read
 // as spreadsheets read them: a field that starts with a quote (after blanks) is quoted, a doubled quote inside
-// it is one quote, and a quote elsewhere is text. A quote inside a quoted field that is followed by neither the
-// delimiter nor the line end is text when the field closes later on the line ("Robert "Bob" Smith"), and
-// otherwise ends the quoted part ("12" high → 12 high).
+// it is one quote, and a quote elsewhere is text.
 func (t *textSource) parse(line []byte, terminated bool) error {
 	t.rec, t.ends, t.raw = t.rec[:0], t.ends[:0], t.raw[:0]
 	extra, pos := 0, 0
 	for {
 		j := pos
-		for j < len(line) && line[j] == ' ' {
+		for j < len(line) && line[j] == ' ' && t.delim != ' ' {
 			j++
 		}
 		if j < len(line) && line[j] == '"' {
-			pos = j + 1
-		quoted:
-			for {
-				i := bytes.IndexByte(line[pos:], '"')
-				if i < 0 {
-					t.rec = append(t.rec, line[pos:]...)
-					if !terminated {
-						return t.unclosed(extra)
-					}
-					t.rec = append(t.rec, '\n')
-					var err error
-					line, terminated, err = t.lines.next()
-					if err == io.EOF {
-						return t.unclosed(extra)
-					}
-					if err != nil {
-						return err
-					}
-					extra++
-					t.raw = append(t.raw, line...)
-					if terminated {
-						t.raw = append(t.raw, t.lines.eol)
-					}
-					if extra > MaxRecordLines || len(t.rec) > MaxRecordBytes {
-						return t.unclosed(extra)
-					}
-					pos = 0
-					continue
-				}
-				t.rec = append(t.rec, line[pos:pos+i]...)
-				pos += i + 1
-				switch {
-				case pos < len(line) && line[pos] == '"':
-					t.rec = append(t.rec, '"')
-					pos++
-				case pos == len(line) || line[pos] == t.delim:
-					break quoted
-				case closesLater(line[pos:], t.delim):
-					t.rec = append(t.rec, '"')
-				default:
-					k := bytes.IndexByte(line[pos:], t.delim)
-					if k < 0 {
-						k = len(line) - pos
-					}
-					if rest := line[pos : pos+k]; len(bytes.Trim(rest, " ")) > 0 {
-						t.rec = append(t.rec, rest...)
-					}
-					pos += k
-					break quoted
-				}
+			var err error
+			if line, pos, terminated, err = t.quoted(line, j+1, terminated, &extra); err != nil {
+				return err
 			}
 		} else {
 			i := bytes.IndexByte(line[pos:], t.delim)
@@ -226,6 +176,62 @@ func (t *textSource) parse(line []byte, terminated bool) error {
 		if pos == len(line) {
 			t.ends = append(t.ends, len(t.rec))
 			return nil
+		}
+	}
+}
+
+// quoted reads a quoted field that starts at line[pos], after its opening quote, and returns the line and
+// position where it ends (at the delimiter or the line end); line changes when the field spans lines, and
+// extra counts the lines read. A quote followed by neither the delimiter nor the line end is text when the
+// field closes later on the line ("Robert "Bob" Smith"), and otherwise ends the quoted part ("12" high →
+// 12 high).
+func (t *textSource) quoted(line []byte, pos int, terminated bool, extra *int) ([]byte, int, bool, error) {
+	for {
+		i := bytes.IndexByte(line[pos:], '"')
+		if i < 0 {
+			t.rec = append(t.rec, line[pos:]...)
+			if !terminated {
+				return nil, 0, false, t.unclosed(*extra)
+			}
+			t.rec = append(t.rec, '\n')
+			var err error
+			line, terminated, err = t.lines.next()
+			if err == io.EOF {
+				return nil, 0, false, t.unclosed(*extra)
+			}
+			if err != nil {
+				return nil, 0, false, err
+			}
+			*extra++
+			t.raw = append(t.raw, line...)
+			if terminated {
+				t.raw = append(t.raw, t.lines.eol)
+			}
+			if *extra > MaxRecordLines || len(t.rec) > MaxRecordBytes {
+				return nil, 0, false, t.unclosed(*extra)
+			}
+			pos = 0
+			continue
+		}
+		t.rec = append(t.rec, line[pos:pos+i]...)
+		pos += i + 1
+		switch {
+		case pos < len(line) && line[pos] == '"':
+			t.rec = append(t.rec, '"')
+			pos++
+		case pos == len(line) || line[pos] == t.delim:
+			return line, pos, terminated, nil
+		case closesLater(line[pos:], t.delim):
+			t.rec = append(t.rec, '"')
+		default:
+			k := bytes.IndexByte(line[pos:], t.delim)
+			if k < 0 {
+				k = len(line) - pos
+			}
+			if rest := line[pos : pos+k]; len(bytes.Trim(rest, " ")) > 0 {
+				t.rec = append(t.rec, rest...)
+			}
+			return line, pos + k, terminated, nil
 		}
 	}
 }
@@ -251,143 +257,4 @@ func closesLater(rest []byte, delim byte) bool {
 func (t *textSource) unclosed(extra int) error {
 	t.lines.unread(t.raw, extra)
 	return ErrQuote
-}
-
-// fields turns t.rec into strings: one allocation for the row, fields slicing it. A Windows-1252 row is
-// transcoded as a whole; in a UTF-8 file, fields that are not valid UTF-8 are read as Windows-1252.
-func (t *textSource) fields() []string {
-	out := make([]string, len(t.ends))
-	rec, ends := t.rec, t.ends
-	switch {
-	case t.encoding == Windows1252 && !ascii(rec):
-		rec, ends = t.transcode()
-	case t.encoding != Windows1252 && !utf8.Valid(rec):
-		t.recoded++
-		prev := 0
-		for i, e := range t.ends {
-			if f := t.rec[prev:e]; utf8.Valid(f) {
-				out[i] = string(f)
-			} else {
-				out[i] = decodeWindows1252(f)
-			}
-			prev = e
-		}
-		return out
-	}
-	s := string(rec)
-	prev := 0
-	for i, e := range ends {
-		out[i], prev = s[prev:e], e
-	}
-	return out
-}
-
-// transcode converts the Windows-1252 row in t.rec to UTF-8, with the field ends moved accordingly.
-func (t *textSource) transcode() ([]byte, []int) {
-	t.utf8, t.utf8Ends = t.utf8[:0], t.utf8Ends[:0]
-	prev := 0
-	for _, e := range t.ends {
-		for _, c := range t.rec[prev:e] {
-			if c < utf8.RuneSelf {
-				t.utf8 = append(t.utf8, c)
-			} else {
-				t.utf8 = utf8.AppendRune(t.utf8, charmap.Windows1252.DecodeByte(c))
-			}
-		}
-		t.utf8Ends = append(t.utf8Ends, len(t.utf8))
-		prev = e
-	}
-	return t.utf8, t.utf8Ends
-}
-
-func ascii(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func decodeWindows1252(b []byte) string {
-	out := make([]byte, 0, len(b)+len(b)/2)
-	for _, c := range b {
-		out = utf8.AppendRune(out, charmap.Windows1252.DecodeByte(c))
-	}
-	return string(out)
-}
-
-// lineReader yields physical lines: first from bytes given back by unread, then from the file.
-type lineReader struct {
-	br      *bufio.Reader
-	eol     byte   // '\n' ('\r' before it is dropped) or '\r'
-	pending []byte // lines given back by unread
-	buf     []byte // assembles a line longer than br's buffer, or split between pending and br
-	n       int    // lines read so far: the number of the line last returned
-}
-
-// next returns the next line without its line end, valid until the next call, and whether it had a line end
-// (only a file's last line may lack one). It returns io.EOF after the last line.
-func (lr *lineReader) next() ([]byte, bool, error) {
-	lr.buf = lr.buf[:0]
-	if len(lr.pending) > 0 {
-		if i := bytes.IndexByte(lr.pending, lr.eol); i >= 0 {
-			line := lr.pending[:i]
-			lr.pending = lr.pending[i+1:]
-			lr.n++
-			return lr.trimCR(line), true, nil
-		}
-		lr.buf = append(lr.buf, lr.pending...)
-		lr.pending = nil
-	}
-	for {
-		chunk, err := lr.br.ReadSlice(lr.eol)
-		switch err {
-		case bufio.ErrBufferFull:
-			lr.buf = append(lr.buf, chunk...)
-			if len(lr.buf) > MaxRecordBytes {
-				return nil, false, fmt.Errorf("line %d: %w", lr.n+1, ErrLineTooLong)
-			}
-			continue
-		case nil:
-			lr.n++
-			chunk = chunk[:len(chunk)-1]
-			if len(lr.buf) == 0 {
-				return lr.trimCR(chunk), true, nil
-			}
-			lr.buf = append(lr.buf, chunk...)
-			if len(lr.buf) > MaxRecordBytes {
-				return nil, false, fmt.Errorf("line %d: %w", lr.n, ErrLineTooLong)
-			}
-			return lr.trimCR(lr.buf), true, nil
-		case io.EOF:
-			lr.buf = append(lr.buf, chunk...)
-			if len(lr.buf) == 0 {
-				return nil, false, io.EOF
-			}
-			lr.n++
-			if len(lr.buf) > MaxRecordBytes {
-				return nil, false, fmt.Errorf("line %d: %w", lr.n, ErrLineTooLong)
-			}
-			return lr.trimCR(lr.buf), false, nil
-		}
-		return nil, false, err
-	}
-}
-
-// trimCR drops the '\r' of a CRLF line end, and more of them: files converted twice end lines with CRCRLF.
-func (lr *lineReader) trimCR(line []byte) []byte {
-	if lr.eol == '\n' {
-		for len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
-		}
-	}
-	return line
-}
-
-// unread gives back n lines (raw, with their line ends) to be read again before anything else.
-func (lr *lineReader) unread(raw []byte, n int) {
-	p := make([]byte, 0, len(raw)+len(lr.pending))
-	lr.pending = append(append(p, raw...), lr.pending...)
-	lr.n -= n
 }

@@ -107,15 +107,21 @@ func sniffEOL(sample []byte) byte {
 	return '\n'
 }
 
-// sepLine recognises Excel's "sep=;" first line, which names the delimiter and is not part of the data.
+// sepLine recognises Excel's "sep=;" first line, which names the delimiter and is not part of the data. The
+// delimiter must be a tab or ASCII punctuation other than the quote.
 func sepLine(sample []byte) (byte, bool) {
-	if len(sample) >= 5 && bytes.EqualFold(sample[:4], []byte("sep=")) &&
-		(len(sample) == 5 || sample[5] == '\r' || sample[5] == '\n') && sample[4] >= 0x20 && sample[4] < 0x7f &&
-		sample[4] != '"' {
-		return sample[4], true
+	if len(sample) < 5 || !bytes.EqualFold(sample[:4], []byte("sep=")) ||
+		len(sample) > 5 && sample[5] != '\r' && sample[5] != '\n' {
+		return 0, false
+	}
+	d := sample[4]
+	if d == '\t' || d > ' ' && d < 0x7f && d != '"' && !isAlnum(d) {
+		return d, true
 	}
 	return 0, false
 }
+
+func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // delimiters are the candidates for detection, in order of preference when the evidence is equal.
 const delimiters = ",;\t|"

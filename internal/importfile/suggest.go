@@ -2,6 +2,7 @@ package importfile
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/domain"
 )
@@ -50,8 +51,15 @@ func headerKey(h string) string {
 }
 
 func headerTokens(h string) []string {
-	return strings.FieldsFunc(domain.Fold(h), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f)
+	folded := strings.ToLower(h)
+	for i := 0; i < len(h); i++ {
+		if h[i] >= utf8.RuneSelf { // only text beyond ASCII needs Unicode folding
+			folded = domain.Fold(h)
+			break
+		}
+	}
+	return strings.FieldsFunc(folded, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= utf8.RuneSelf)
 	})
 }
 

@@ -465,7 +465,11 @@ func (run *importRun) homeUnit(r *importRecord) (int64, string) {
 		return id, ""
 	}
 	for _, a := range r.c.Addresses {
-		units := run.postal[a.PostalCode]
+		code := a.PostalCode
+		if len(code) == 10 && code[5] == '-' { // ZIP+4: the tables map five-digit ZIP codes
+			code = code[:5]
+		}
+		units := run.postal[code]
 		for _, u := range units {
 			if run.writable[u] {
 				return u, ""

@@ -165,6 +165,9 @@ func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, 
 		if country == "" {
 			country = opts.Country
 		}
+		if len(postal) == 9 && allDigits(postal) && (country == "US" || country == "") { // ZIP+4 written without its hyphen
+			postal = postal[:5] + "-" + postal[5:]
+		}
 		c.Addresses = []domain.Address{{Street: street, Extra: extra, PostalCode: postal, City: city, Region: region,
 			Country: country, DoNotContact: dnMail}}
 	}
@@ -283,4 +286,13 @@ func (run *importRun) membershipFor(r *importRecord) (*domain.Membership, error)
 	}
 	m.Derive(t)
 	return &m, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
