@@ -45,6 +45,7 @@ func commands() []command {
 		{"user", "add, list, grant, revoke, set passwords, create API tokens", runUser},
 		{"contact", "list, search, count and show contacts within a user's scope", runContact},
 		{"import", "import a CSV or XLSX file (dry run, report, undo)", runImport},
+		{"duplicates", "scan for likely duplicates, dismiss a pair, merge two contacts", runDuplicates},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -15,12 +15,13 @@ const (
 	MatchPostalCode   = "postal_code"
 	MatchStreet       = "street"
 	MatchBirthDate    = "birth_date"
+	MatchOrgName      = "organization_name" // organizations and households
 )
 
 // MatchFields lists the fields a duplicate rule can weigh, in the order they are shown.
 func MatchFields() []string {
 	return []string{MatchExternalID, MatchMemberNumber, MatchEmail, MatchFamilyName, MatchGivenName,
-		MatchPostalCode, MatchStreet, MatchBirthDate}
+		MatchPostalCode, MatchStreet, MatchBirthDate, MatchOrgName}
 }
 
 // DedupeRules decide when two contacts are likely the same: the weights of the fields on which they agree
@@ -33,7 +34,8 @@ type DedupeRules struct {
 // DefaultDedupeRules cover CiviCRM's reserved individual rules and more: an e-mail address alone matches
 // (CiviCRM "Unsupervised"), as do given and family name with the e-mail (its "Supervised") or with the
 // street (its "General"); Roster adds identifiers (member number, voter or legacy id), name at the same postal
-// code, and name, postal code and birth date together.
+// code, and name, postal code and birth date together. An organization's or household's name alone matches,
+// as in CiviCRM's organization and household rules.
 func DefaultDedupeRules() DedupeRules {
 	return DedupeRules{Threshold: 60, Weights: map[string]int{
 		MatchExternalID:   100,
@@ -44,6 +46,7 @@ func DefaultDedupeRules() DedupeRules {
 		MatchPostalCode:   20,
 		MatchStreet:       20,
 		MatchBirthDate:    15,
+		MatchOrgName:      60,
 	}}
 }
 

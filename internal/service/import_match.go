@@ -25,7 +25,8 @@ type matcher struct {
 
 type matchRecord struct {
 	given, family uint32
-	birth         int32 // days since year 0, 0 when unknown
+	org           uint32 // organization or household name
+	birth         int32  // days since year 0, 0 when unknown
 	postal        []uint32
 	street        []uint32
 }
@@ -50,11 +51,13 @@ const (
 	keyFamilyGiven
 	keyFamilyPostal
 	keyPostalStreet
+	keyOrgName
 )
 
 // matchProbe is an incoming contact in the matcher's terms.
 type matchProbe struct {
 	given, family string
+	org           string // organizations and households
 	birth         domain.Date
 	member        string
 	emails        []string // folded
@@ -66,6 +69,9 @@ type matchProbe struct {
 func probeOf(c *domain.Contact) matchProbe {
 	p := matchProbe{given: domain.Fold(c.GivenName), family: domain.Fold(c.FamilyName), birth: c.BirthDate,
 		member: c.MemberNumber}
+	if c.Kind != domain.KindPerson {
+		p.org = domain.Fold(c.OrgName)
+	}
 	for _, e := range c.Emails {
 		p.emails = append(p.emails, domain.Fold(e.Address))
 	}
@@ -112,7 +118,11 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	r := s.st.Read()
 	err := r.EachMatchRecord(ctx, scope, func(c store.MatchRecord) error {
 		given, family := domain.Fold(c.GivenName), domain.Fold(c.FamilyName)
-		m.records[c.ID] = matchRecord{given: m.h32(given), family: m.h32(family), birth: daysOf(c.BirthDate)}
+		org := domain.Fold(c.OrgName)
+		m.records[c.ID] = matchRecord{given: m.h32(given), family: m.h32(family), birth: daysOf(c.BirthDate), org: m.h32(org)}
+		if org != "" {
+			m.keys = append(m.keys, blockKey{m.h64(keyOrgName, org), c.ID, keyOrgName})
+		}
 		if c.MemberNumber != "" {
 			m.keys = append(m.keys, blockKey{m.h64(keyMember, c.MemberNumber), c.ID, keyMember})
 		}
@@ -214,6 +224,9 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	if p.family != "" && p.given != "" {
 		m.lookup(m.h64(keyFamilyGiven, p.family, p.given), found)
 	}
+	if p.org != "" {
+		m.lookup(m.h64(keyOrgName, p.org), found)
+	}
 	given, family, birth := m.h32(p.given), m.h32(p.family), daysOf(p.birth)
 	for i, pc := range p.postals {
 		if p.streets[i] != "" {
@@ -242,6 +255,9 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 		}
 		if kinds&(1<<keyExternal) != 0 {
 			score += w[domain.MatchExternalID]
+		}
+		if kinds&(1<<keyOrgName) != 0 {
+			score += w[domain.MatchOrgName]
 		}
 		if given != 0 && rec.given == given {
 			score += w[domain.MatchGivenName]
@@ -279,7 +295,10 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 // add puts a contact the import is about to create into the index under id, so that later rows of the same
 // file find it.
 func (m *matcher) add(id int64, p matchProbe) {
-	rec := matchRecord{given: m.h32(p.given), family: m.h32(p.family), birth: daysOf(p.birth)}
+	rec := matchRecord{given: m.h32(p.given), family: m.h32(p.family), birth: daysOf(p.birth), org: m.h32(p.org)}
+	if p.org != "" {
+		m.put(blockKey{m.h64(keyOrgName, p.org), id, keyOrgName})
+	}
 	for i := range p.postals {
 		rec.postal = append(rec.postal, m.h32(p.postals[i]))
 		rec.street = append(rec.street, m.h32(p.streets[i]))

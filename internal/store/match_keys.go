@@ -15,19 +15,21 @@ type MatchRecord struct {
 	FamilyName   string
 	BirthDate    domain.Date
 	MemberNumber string
+	OrgName      string // organizations and households only
 }
 
 // EachMatchRecord streams the live contacts visible to the scope to fn, for building a duplicate index.
 func (q *Q) EachMatchRecord(ctx context.Context, s access.Scope, fn func(MatchRecord) error) error {
 	var a args
-	rows, err := q.query(ctx, `SELECT c.id, c.given_name, c.family_name, c.birth_date, COALESCE(c.member_number, '')
+	rows, err := q.query(ctx, `SELECT c.id, c.given_name, c.family_name, c.birth_date, COALESCE(c.member_number, ''),
+		CASE WHEN c.kind = 'person' THEN '' ELSE c.organization_name END
 		FROM contacts c WHERE c.deleted_at IS NULL AND `+visibleSQL(&a, "c", s, access.ReadContacts), a.list...)
 	if err != nil {
 		return err
 	}
 	var r MatchRecord
 	return eachRow(rows, func() error {
-		if err := rows.Scan(&r.ID, &r.GivenName, &r.FamilyName, &r.BirthDate, &r.MemberNumber); err != nil {
+		if err := rows.Scan(&r.ID, &r.GivenName, &r.FamilyName, &r.BirthDate, &r.MemberNumber, &r.OrgName); err != nil {
 			return err
 		}
 		return fn(r)

@@ -62,3 +62,15 @@ CREATE INDEX contact_attributes_name ON contact_attributes (name, value);
 
 -- Notes an import added, so that undoing it removes them.
 ALTER TABLE contact_notes ADD COLUMN import_batch_id {{bigint}} REFERENCES import_batches (id);
+
+-- Pairs of contacts a person decided are not duplicates (lower id first), so that the finder does not offer
+-- them again.
+CREATE TABLE duplicate_dismissals (
+    contact_a  {{bigint}} NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    contact_b  {{bigint}} NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    decided_by {{bigint}} REFERENCES users (id),
+    decided_at {{timestamp}} NOT NULL,
+    PRIMARY KEY (contact_a, contact_b),
+    CHECK (contact_a < contact_b)
+) {{without_rowid}};
+CREATE INDEX duplicate_dismissals_b ON duplicate_dismissals (contact_b);

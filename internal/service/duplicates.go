@@ -1,0 +1,261 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// DuplicatePair is two visible contacts that the duplicate rules take for the same person.
+type DuplicatePair struct {
+	A, B  int64    `json:"-"`
+	Score int      `json:"score"`
+	Agree []string `json:"agree"` // the match fields on which they agree
+}
+
+// maxBlock bounds the contacts sharing one blocking key that are compared pairwise: a key shared by more
+// (a very common name in the whole country) says nothing by itself, and pairs with real evidence share a
+// rarer key as well.
+const maxBlock = 64
+
+// FindDuplicates scans the contacts visible to the actor for likely duplicates by the default rules, best
+// first, leaving out pairs marked as not duplicates. It returns at most limit pairs and how many it found.
+func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, limit int) ([]DuplicatePair, int, error) {
+	if !a.Scope.Has(access.ReadContacts) {
+		return nil, 0, nil
+	}
+	rules := domain.DefaultDedupeRules()
+	m, err := s.newMatcher(ctx, a.Scope, rules)
+	if err != nil {
+		return nil, 0, err
+	}
+	dismissed, err := s.st.Read().DuplicateDismissals(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	kinds := map[[2]int64]uint8{}
+	for i := 0; i < len(m.keys); {
+		j := i + 1
+		for j < len(m.keys) && m.keys[j].hash == m.keys[i].hash {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= maxBlock {
+			for x := i; x < j; x++ {
+				for y := x + 1; y < j; y++ {
+					p, q := m.keys[x].id, m.keys[y].id
+					if p == q {
+						continue
+					}
+					if p > q {
+						p, q = q, p
+					}
+					kinds[[2]int64{p, q}] |= 1<<m.keys[x].kind | 1<<m.keys[y].kind
+				}
+			}
+		}
+		i = j
+		if i%65536 == 0 && ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+	}
+	var out []DuplicatePair
+	for p, k := range kinds {
+		if dismissed[p] {
+			continue
+		}
+		agree := m.agreement(k, m.records[p[0]], m.records[p[1]])
+		if score := rules.Score(agree); score >= rules.Threshold {
+			out = append(out, DuplicatePair{A: p[0], B: p[1], Score: score, Agree: agree})
+		}
+	}
+	slices.SortFunc(out, func(x, y DuplicatePair) int {
+		if x.Score != y.Score {
+			return y.Score - x.Score
+		}
+		if x.A != y.A {
+			return int(x.A - y.A)
+		}
+		return int(x.B - y.B)
+	})
+	total := len(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, total, nil
+}
+
+// agreement lists the fields on which two stored contacts agree, given the kinds of blocking key they share.
+func (m *matcher) agreement(kinds uint8, a, b matchRecord) []string {
+	var out []string
+	for _, f := range []struct {
+		kind  uint8
+		field string
+	}{{keyEmail, domain.MatchEmail}, {keyMember, domain.MatchMemberNumber}, {keyExternal, domain.MatchExternalID},
+		{keyOrgName, domain.MatchOrgName}} {
+		if kinds&(1<<f.kind) != 0 {
+			out = append(out, f.field)
+		}
+	}
+	if a.given != 0 && a.given == b.given {
+		out = append(out, domain.MatchGivenName)
+	}
+	if a.family != 0 && a.family == b.family {
+		out = append(out, domain.MatchFamilyName)
+	}
+	if a.birth != 0 && a.birth == b.birth {
+		out = append(out, domain.MatchBirthDate)
+	}
+	samePostal, sameStreet := false, false
+	for i := range a.postal {
+		for j := range b.postal {
+			if a.postal[i] == b.postal[j] {
+				samePostal = true
+				sameStreet = sameStreet || a.street[i] != 0 && a.street[i] == b.street[j]
+			}
+		}
+	}
+	if samePostal {
+		out = append(out, domain.MatchPostalCode)
+	}
+	if sameStreet {
+		out = append(out, domain.MatchStreet)
+	}
+	return out
+}
+
+// DismissDuplicate marks two visible contacts as not duplicates, so that the finder leaves the pair out.
+func (s *Service) DismissDuplicate(ctx context.Context, a *access.Actor, x, y int64) error {
+	for _, id := range []int64{x, y} {
+		if _, err := s.GetContact(ctx, a, id); err != nil {
+			return err
+		}
+	}
+	if x == y {
+		return domain.Invalid("contact", "same_contact")
+	}
+	return s.st.Write(ctx, func(q *store.Q) error {
+		if err := q.DismissDuplicate(ctx, x, y, a.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, q, a, "contact.not_duplicate", "contact", x, x, 0, map[string]domain.Change{"other": {New: y}})
+	})
+}
+
+// Merge choices: which contact a single-valued field comes from.
+const (
+	FromSurvivor = "survivor"
+	FromOther    = "other"
+)
+
+// MergeFields lists the single-valued fields a merge chooses per field.
+func MergeFields() []string {
+	return []string{"kind", "home_unit", "given_name", "middle_name", "family_name", "honorific_prefix",
+		"honorific_suffix", "organization_name", "display_name", "gender", "birth_date", "deceased_on", "language",
+		"member_number"}
+}
+
+// MergeContacts merges other into survivor: the fields named in take come from other (the rest stay), lists
+// are joined without repeats, and memberships, notes, relationships, affiliations and history move to the
+// survivor. other is then deleted; the merge is audited with other's full record. Both contacts must be
+// editable by the actor; the versions must be those the actor saw (ErrConflict otherwise).
+func (s *Service) MergeContacts(ctx context.Context, a *access.Actor, survivorID, otherID int64, versions [2]int, take []string) (*domain.Contact, error) {
+	if survivorID == otherID {
+		return nil, domain.Invalid("contact", "same_contact")
+	}
+	for _, f := range take {
+		if !slices.Contains(MergeFields(), f) {
+			return nil, domain.Invalid("take", "invalid_choice")
+		}
+	}
+	err := s.st.Write(ctx, func(q *store.Q) error {
+		surv, err := s.editable(ctx, q, a, survivorID)
+		if err != nil {
+			return err
+		}
+		other, err := s.editable(ctx, q, a, otherID)
+		if err != nil {
+			return err
+		}
+		if versions[0] != 0 && surv.Version != versions[0] || versions[1] != 0 && other.Version != versions[1] {
+			return domain.ErrConflict
+		}
+		merged := cloneContact(surv)
+		for _, f := range take {
+			takeField(merged, other, f)
+		}
+		mergeContact(merged, other, false)
+		for _, u := range other.Affiliations {
+			if u.ID != merged.HomeUnit.ID && !slices.ContainsFunc(merged.Affiliations, func(x domain.UnitRef) bool { return x.ID == u.ID }) {
+				merged.Affiliations = append(merged.Affiliations, u)
+			}
+		}
+		merged.Affiliations = slices.DeleteFunc(merged.Affiliations, func(x domain.UnitRef) bool { return x.ID == merged.HomeUnit.ID })
+		keep := ""
+		if slices.Contains(take, "display_name") {
+			keep = other.DisplayName
+		} else if surv.DisplayName != derivedDisplay(surv) {
+			keep = surv.DisplayName
+		}
+		display, err := normalizeContact(merged, keep, s.Today())
+		if err != nil {
+			return err
+		}
+		merged.DeriveNames(display)
+		// The other contact goes first: its member number and external ids are unique, and the survivor may
+		// take them over.
+		if err := q.MoveContactRecords(ctx, otherID, survivorID); err != nil {
+			return err
+		}
+		if err := q.DeleteContacts(ctx, []int64{otherID}); err != nil {
+			return err
+		}
+		if err := s.checkContactRefs(ctx, q, a, merged); err != nil {
+			return err
+		}
+		if err := q.UpdateContact(ctx, merged, surv, a.UserID); err != nil {
+			return uniqueToField(err, "member_number")
+		}
+		changes := contactChanges(surv, merged)
+		changes["merged_contact"] = domain.Change{Old: other, New: nil}
+		return audit(ctx, q, a, "contact.merge", "contact", survivorID, survivorID, merged.HomeUnit.ID, changes)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetContact(ctx, a, survivorID)
+}
+
+// takeField copies one single-valued field from other into c.
+func takeField(c, other *domain.Contact, f string) {
+	switch f {
+	case "kind":
+		c.Kind = other.Kind
+	case "home_unit":
+		c.HomeUnit = other.HomeUnit
+	case "given_name":
+		c.GivenName = other.GivenName
+	case "middle_name":
+		c.MiddleName = other.MiddleName
+	case "family_name":
+		c.FamilyName = other.FamilyName
+	case "honorific_prefix":
+		c.HonorificPrefix = other.HonorificPrefix
+	case "honorific_suffix":
+		c.HonorificSuffix = other.HonorificSuffix
+	case "organization_name":
+		c.OrgName = other.OrgName
+	case "gender":
+		c.Gender = other.Gender
+	case "birth_date":
+		c.BirthDate = other.BirthDate
+	case "deceased_on":
+		c.DeceasedOn = other.DeceasedOn
+	case "language":
+		c.Language = other.Language
+	case "member_number":
+		c.MemberNumber = other.MemberNumber
+	}
+}
