@@ -26,6 +26,9 @@ type ImportResult struct {
 	Raw       time.Duration // the same file loaded into an unindexed table of text columns
 	Batch     string        // the import's own summary line
 	FileBytes int64
+	Scan      time.Duration // roster duplicates scan over the demo's contacts, before the import
+	ScanRSS   int64         // KiB
+	ScanPairs string
 }
 
 // RunImport measures importing a file of opt.ImportRows rows, about a tenth of them matching existing contacts,
@@ -75,6 +78,23 @@ func importOne(ctx context.Context, opt Options, bin, work, name, storeURL strin
 	if out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput(); err != nil {
 		return res, fmt.Errorf("demo: %v\n%s", err, out)
 	}
+	fmt.Fprintf(opt.Log, "%s: duplicate scan …\n", name)
+	scan := exec.CommandContext(ctx, bin, append([]string{"duplicates", "scan", "--limit", "0"}, dbFlags...)...)
+	var scanErr strings.Builder
+	scan.Stderr = &scanErr
+	start := time.Now()
+	if err := scan.Start(); err != nil {
+		return res, err
+	}
+	stopScan := watchRSS(scan.Process.Pid, &res.ScanRSS)
+	err := scan.Wait()
+	res.Scan = time.Since(start)
+	stopScan()
+	if err != nil {
+		return res, fmt.Errorf("duplicates scan: %v\n%s", err, scanErr.String())
+	}
+	res.ScanPairs = lastLines(scanErr.String(), 1)
+	fmt.Fprintf(opt.Log, "%s: %s\n", name, res.ScanPairs)
 	file := filepath.Join(work, "import-"+strings.ToLower(name)+".csv")
 	fmt.Fprintf(opt.Log, "%s: writing %d rows to %s …\n", name, opt.ImportRows, file)
 	if err := writeImportFile(ctx, storeURL, file, opt.ImportRows); err != nil {
@@ -84,7 +104,6 @@ func importOne(ctx context.Context, opt Options, bin, work, name, storeURL strin
 		res.FileBytes = info.Size()
 	}
 	fmt.Fprintf(opt.Log, "%s: raw load …\n", name)
-	var err error
 	if res.Raw, err = rawLoad(ctx, storeURL, file); err != nil {
 		return res, fmt.Errorf("raw load: %w", err)
 	}
@@ -92,7 +111,7 @@ func importOne(ctx context.Context, opt Options, bin, work, name, storeURL strin
 	cmd := exec.CommandContext(ctx, bin, append(append([]string{"import", "--on-match", "update", "--show", "0"}, dbFlags...), file)...)
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
+	start = time.Now()
 	if err := cmd.Start(); err != nil {
 		return res, err
 	}

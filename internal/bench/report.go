@@ -51,4 +51,8 @@ func ReportImport(w io.Writer, opt Options, results []ImportResult) {
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s: %s\n", r.Database, r.Batch)
 	}
+	fmt.Fprintf(w, "\n| database | duplicate scan of %d contacts | scan RSS (peak) | result |\n|---|---:|---:|---|\n", opt.Contacts)
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s | %s | %d MB | %s |\n", r.Database, r.Scan.Round(time.Millisecond), r.ScanRSS/1024, r.ScanPairs)
+	}
 }
