@@ -146,38 +146,56 @@ func (s *Service) SecondFactors(ctx context.Context, a *access.Actor) (domain.Se
 // replaced by a new one (a new identifier after the change of privilege), whose secret is returned. A
 // recovery code signs in once; usedRecovery tells the caller to lead the user to re-enrol.
 func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, from string) (newSecret string, usedRecovery bool, err error) {
+	newSecret, err = s.upgradeHalfSession(ctx, secret, from, func(q *store.Q, u domain.User) (map[string]domain.Change, error) {
+		code = strings.TrimSpace(code)
+		how := "totp"
+		if strings.Contains(code, "-") {
+			ok, err := q.UseRecoveryCode(ctx, u.ID, auth.HashSecret(strings.ToLower(code)))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, domain.Invalid("code", "wrong_code")
+			}
+			usedRecovery, how = true, "recovery_code"
+		} else if err := s.checkTOTP(ctx, q, u.ID, code, false); err != nil {
+			return nil, err
+		}
+		return map[string]domain.Change{"factor": {Old: nil, New: how}}, nil
+	})
+	return newSecret, usedRecovery, err
+}
+
+// secondFactorCheck verifies a second factor for user u inside the transaction that upgrades the session. A
+// validation error is a failed attempt; changes go into the audit entry of the attempt either way.
+type secondFactorCheck func(q *store.Q, u domain.User) (changes map[string]domain.Change, err error)
+
+// upgradeHalfSession is the part of a second-factor sign-in that does not depend on the factor: it finds the
+// session's user, refuses while the account's second factor is throttled, runs check, and then either counts
+// and audits the failure, or replaces the session by a new one whose secret it returns.
+func (s *Service) upgradeHalfSession(ctx context.Context, secret, from string, check secondFactorCheck) (string, error) {
 	hash := auth.HashSecret(secret)
 	q0 := s.st.Read()
 	st, err := q0.SessionUser(ctx, hash, q0.Now().Add(-SessionIdle))
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	u, err := q0.UserByID(ctx, st.UserID)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	key := "second_factor:" + strconv.FormatInt(u.ID, 10)
 	if _, until, err := q0.Throttle(ctx, key); err != nil {
-		return "", false, err
+		return "", err
 	} else if until != nil && until.After(q0.Now()) {
-		return "", false, domain.ErrThrottled
+		return "", domain.ErrThrottled
 	}
 	a := &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email}
+	var newSecret string
 	var verr error
 	err = s.st.Write(ctx, func(q *store.Q) error {
-		code = strings.TrimSpace(code)
-		if strings.Contains(code, "-") {
-			ok, err := q.UseRecoveryCode(ctx, u.ID, auth.HashSecret(strings.ToLower(code)))
-			if err != nil {
-				return err
-			}
-			usedRecovery = ok
-			if !ok {
-				verr = domain.Invalid("code", "wrong_code")
-			}
-		} else {
-			verr = s.checkTOTP(ctx, q, u.ID, code, false)
-		}
+		var changes map[string]domain.Change
+		changes, verr = check(q, u)
 		var ve *domain.ValidationError
 		if verr != nil && !errors.As(verr, &ve) {
 			return verr
@@ -197,7 +215,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, from str
 			if err := q.RecordFailure(ctx, key, failures+1, until); err != nil {
 				return err
 			}
-			return audit(ctx, q, a, action, "user", u.ID, 0, 0, nil)
+			return audit(ctx, q, a, action, "user", u.ID, 0, 0, changes)
 		}
 		if err := q.ResetThrottle(ctx, key); err != nil {
 			return err
@@ -210,16 +228,12 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, from str
 			Expires: q.Now().Add(SessionAbsolute), FromAddress: from}); err != nil {
 			return err
 		}
-		how := "totp"
-		if usedRecovery {
-			how = "recovery_code"
-		}
-		return audit(ctx, q, a, action, "user", u.ID, 0, 0, map[string]domain.Change{"factor": {Old: nil, New: how}})
+		return audit(ctx, q, a, action, "user", u.ID, 0, 0, changes)
 	})
 	if err == nil && verr != nil {
 		err = verr
 	}
-	return newSecret, usedRecovery, err
+	return newSecret, err
 }
 
 // ResetSecondFactors removes a user's factors and recovery codes and ends their sessions, so that a user who

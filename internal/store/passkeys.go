@@ -29,8 +29,8 @@ func (q *Q) InsertPasskey(ctx context.Context, p *Passkey) error {
 
 const passkeyColumns = `id, user_id, credential_id, credential, name, created_at, last_used_at`
 
-func scanPasskey(row interface{ Scan(...any) error }, p *Passkey) error {
-	return row.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Credential, &p.Name, reqTime{&p.CreatedAt}, timeScan{&p.LastUsedAt})
+func passkeyFields(p *Passkey) []any {
+	return []any{&p.ID, &p.UserID, &p.CredentialID, &p.Credential, &p.Name, reqTime{&p.CreatedAt}, timeScan{&p.LastUsedAt}}
 }
 
 // Passkeys lists a user's credentials, oldest first.
@@ -42,7 +42,7 @@ func (q *Q) Passkeys(ctx context.Context, userID int64) ([]Passkey, error) {
 	var out []Passkey
 	err = eachRow(rows, func() error {
 		var p Passkey
-		err := scanPasskey(rows, &p)
+		err := rows.Scan(passkeyFields(&p)...)
 		out = append(out, p)
 		return err
 	})
@@ -51,9 +51,8 @@ func (q *Q) Passkeys(ctx context.Context, userID int64) ([]Passkey, error) {
 
 // PasskeyByCredentialID finds a credential by its id, whoever it belongs to; ok is false when none has it.
 func (q *Q) PasskeyByCredentialID(ctx context.Context, credentialID string) (p Passkey, ok bool, err error) {
-	err = scanPasskey(q.db.QueryRowContext(ctx, `SELECT `+passkeyColumns+` FROM passkeys WHERE credential_id = $1`,
-		credentialID), &p)
-	ok, err = one0(err)
+	ok, err = one(q.db.QueryRowContext(ctx, `SELECT `+passkeyColumns+` FROM passkeys WHERE credential_id = $1`,
+		credentialID), passkeyFields(&p)...)
 	return p, ok, err
 }
 
@@ -73,8 +72,7 @@ func (q *Q) UsePasskey(ctx context.Context, id int64, old, updated string) (bool
 // DeletePasskey removes one of a user's credentials and returns it; ok is false when the user has no
 // credential with that id (another user's included).
 func (q *Q) DeletePasskey(ctx context.Context, userID, id int64) (p Passkey, ok bool, err error) {
-	err = scanPasskey(q.db.QueryRowContext(ctx, `DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING `+passkeyColumns,
-		id, userID), &p)
-	ok, err = one0(err)
+	ok, err = one(q.db.QueryRowContext(ctx, `DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING `+passkeyColumns,
+		id, userID), passkeyFields(&p)...)
 	return p, ok, err
 }
