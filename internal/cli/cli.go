@@ -46,6 +46,7 @@ func commands() []command {
 		{"contact", "list, search, count and show contacts within a user's scope", runContact},
 		{"import", "import a CSV or XLSX file (dry run, report, undo)", runImport},
 		{"duplicates", "scan for likely duplicates, dismiss a pair, merge two contacts", runDuplicates},
+		{"enrich", "map postal codes from a file; reassign home units from addresses; store electoral districts", runEnrich},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed data/de_units.tsv data/de_postal.tsv data/us_units.tsv data/us_postal.tsv.gz
+//go:embed data/de_units.tsv data/de_postal.tsv data/us_units.tsv data/us_postal.tsv.gz data/de_bundestag2025.tsv.gz
 var files embed.FS
 
 // Unit is one node of a country's administrative tree.
@@ -128,4 +128,30 @@ func readTable(name, header string, size func(int), row func([]string)) error {
 		row(f)
 	}
 	return nil
+}
+
+const attributionDistrictsDE = "Postal codes → Bundestag constituencies 2025 (best match by area): " +
+	"github.com/jolyphil/postal-codes-to-electoral-districts (MIT), from OpenStreetMap data (ODbL 1.0) and " +
+	"the constituency geometries of Die Bundeswahlleiterin (dl-de/by-2.0)."
+
+// Districts is a postal code → electoral district table.
+type Districts struct {
+	Name        string            // what the district is, used as the attribute name: "bundestag_wahlkreis_2025"
+	ByPostal    map[string]string // postal code → "158 Dresden I"
+	Attribution string
+}
+
+// ElectoralDistricts returns the electoral district table that ships for a country ("de": Bundestag
+// constituencies of 2025); false when there is none.
+func ElectoralDistricts(country string) (*Districts, bool, error) {
+	if country != "de" {
+		return nil, false, nil
+	}
+	d := &Districts{Name: "bundestag_wahlkreis_2025", Attribution: attributionDistrictsDE}
+	err := readTable("data/de_bundestag2025.tsv.gz", "code\tnumber\tname", func(n int) {
+		d.ByPostal = make(map[string]string, n)
+	}, func(f []string) {
+		d.ByPostal[f[0]] = f[1] + " " + f[2]
+	})
+	return d, err == nil, err
 }

@@ -251,3 +251,16 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+func TestElectoralDistrictsDE(t *testing.T) {
+	d, ok, err := ElectoralDistricts("de")
+	if err != nil || !ok {
+		t.Fatalf("ElectoralDistricts(de) = %v, %v", ok, err)
+	}
+	if len(d.ByPostal) < 8000 || d.ByPostal["01067"] != "158 Dresden I" || d.ByPostal["80331"] == "" {
+		t.Errorf("%d codes; 01067 → %q, 80331 → %q", len(d.ByPostal), d.ByPostal["01067"], d.ByPostal["80331"])
+	}
+	if _, ok, _ := ElectoralDistricts("us"); ok {
+		t.Error("a US table appeared")
+	}
+}

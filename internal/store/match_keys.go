@@ -105,3 +105,52 @@ func (q *Q) SampleContacts(ctx context.Context, n int) ([]SampledContact, error)
 	})
 	return out, err
 }
+
+// ContactPlace is a contact's home unit and primary postal address, for enrichment.
+type ContactPlace struct {
+	ID         int64
+	HomeUnit   int64
+	Display    string
+	PostalCode string
+	Country    string
+}
+
+// EachContactPlace streams the live contacts whose home unit lies in the scope's write roots and that have a
+// primary address with a postal code.
+func (q *Q) EachContactPlace(ctx context.Context, s access.Scope, fn func(ContactPlace) error) error {
+	var a args
+	rows, err := q.query(ctx, `SELECT c.id, c.home_unit_id, c.display_name, ad.postal_code, ad.country FROM contacts c
+		JOIN contact_addresses ad ON ad.contact_id = c.id AND ad.is_primary AND ad.postal_code <> ''
+		WHERE c.deleted_at IS NULL AND `+homeInScopeSQL(&a, "c", s, access.WriteContacts)+` ORDER BY c.id`, a.list...)
+	if err != nil {
+		return err
+	}
+	var p ContactPlace
+	return eachRow(rows, func() error {
+		if err := rows.Scan(&p.ID, &p.HomeUnit, &p.Display, &p.PostalCode, &p.Country); err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+// EachAttribute streams one named attribute of the live contacts whose home unit lies in the write scope.
+func (q *Q) EachAttribute(ctx context.Context, s access.Scope, name string, fn func(id int64, value string) error) error {
+	var a args
+	n := a.add(name)
+	rows, err := q.query(ctx, `SELECT x.contact_id, x.value FROM contact_attributes x JOIN contacts c ON c.id = x.contact_id
+		WHERE x.name = `+n+` AND c.deleted_at IS NULL AND `+homeInScopeSQL(&a, "c", s, access.WriteContacts), a.list...)
+	if err != nil {
+		return err
+	}
+	var (
+		id int64
+		v  string
+	)
+	return eachRow(rows, func() error {
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		return fn(id, v)
+	})
+}

@@ -1,0 +1,172 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/geodata"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// EnrichResult is what an enrichment did, or would do in a dry run.
+type EnrichResult struct {
+	Checked   int            `json:"checked"`   // contacts with a postal code looked at
+	Changed   int            `json:"changed"`   // contacts changed (or to be changed)
+	Ambiguous int            `json:"ambiguous"` // postal codes mapped to several units in scope: left alone
+	Samples   []EnrichChange `json:"samples"`   // the first changes
+}
+
+// EnrichChange is one contact's change.
+type EnrichChange struct {
+	ContactID int64  `json:"contact_id"`
+	Display   string `json:"display"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to"`
+}
+
+const enrichSamples = 50
+
+// ReassignHomeUnits gives each contact the unit its primary postal code maps to, when that is exactly one
+// active unit in the actor's write scope and not already the home unit. With dryRun it only reports. Each
+// moved contact gets its own history entry.
+func (s *Service) ReassignHomeUnits(ctx context.Context, a *access.Actor, dryRun bool) (EnrichResult, error) {
+	var res EnrichResult
+	r := s.st.Read()
+	postal, err := r.PostalCodesUnder(ctx, a.Scope.Roots(access.WriteContacts))
+	if err != nil {
+		return res, err
+	}
+	names := map[int64]string{}
+	units, err := r.UnitsUnder(ctx, a.Scope.Roots(access.WriteContacts), false)
+	if err != nil {
+		return res, err
+	}
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	type move struct {
+		id, to int64
+	}
+	var moves []move
+	err = r.EachContactPlace(ctx, a.Scope, func(p store.ContactPlace) error {
+		res.Checked++
+		code := p.PostalCode
+		if len(code) == 10 && code[5] == '-' {
+			code = code[:5]
+		}
+		targets := postal[code]
+		switch {
+		case len(targets) == 0:
+			return nil
+		case len(targets) > 1:
+			for _, t := range targets {
+				if t == p.HomeUnit {
+					return nil
+				}
+			}
+			res.Ambiguous++
+			return nil
+		case targets[0] == p.HomeUnit:
+			return nil
+		}
+		res.Changed++
+		moves = append(moves, move{p.ID, targets[0]})
+		if len(res.Samples) < enrichSamples {
+			res.Samples = append(res.Samples, EnrichChange{ContactID: p.ID, Display: p.Display, From: names[p.HomeUnit], To: names[targets[0]]})
+		}
+		return nil
+	})
+	if err != nil || dryRun {
+		return res, err
+	}
+	for start := 0; start < len(moves); start += 500 {
+		err := s.st.Write(ctx, func(q *store.Q) error {
+			for _, m := range moves[start:min(start+500, len(moves))] {
+				prev, err := q.Contact(ctx, a.Scope, access.WriteContacts, m.id)
+				if errors.Is(err, domain.ErrNotFound) { // gone or moved out of scope since the scan
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				c := cloneContact(prev)
+				c.HomeUnit = domain.UnitRef{ID: m.to, Name: names[m.to]}
+				if err := q.UpdateContact(ctx, c, prev, a.UserID); err != nil {
+					return err
+				}
+				if err := audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, m.to, contactChanges(prev, c)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// SetElectoralDistricts stores, for each contact in the actor's write scope with a German primary address, the
+// Bundestag constituency of its postal code as the attribute bundestag_wahlkreis_2025 (from the table that
+// ships with Roster). With dryRun it only reports. The run is one audit entry.
+func (s *Service) SetElectoralDistricts(ctx context.Context, a *access.Actor, dryRun bool) (EnrichResult, error) {
+	var res EnrichResult
+	d, ok, err := geodata.ElectoralDistricts("de")
+	if err != nil || !ok {
+		return res, err
+	}
+	type set struct {
+		id    int64
+		value string
+	}
+	var sets []set
+	current := map[int64]string{}
+	err = s.st.Read().EachAttribute(ctx, a.Scope, d.Name, func(id int64, v string) error {
+		current[id] = v
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	err = s.st.Read().EachContactPlace(ctx, a.Scope, func(p store.ContactPlace) error {
+		if p.Country != "DE" && p.Country != "" {
+			return nil
+		}
+		res.Checked++
+		v, ok := d.ByPostal[p.PostalCode]
+		if !ok || current[p.ID] == v {
+			return nil
+		}
+		res.Changed++
+		sets = append(sets, set{p.ID, v})
+		if len(res.Samples) < enrichSamples {
+			res.Samples = append(res.Samples, EnrichChange{ContactID: p.ID, Display: p.Display, From: current[p.ID], To: v})
+		}
+		return nil
+	})
+	if err != nil || dryRun {
+		return res, err
+	}
+	for start := 0; start < len(sets); start += 2000 {
+		last := start+2000 >= len(sets)
+		err := s.st.Write(ctx, func(q *store.Q) error {
+			for _, x := range sets[start:min(start+2000, len(sets))] {
+				if err := q.SetAttributes(ctx, x.id, map[string]string{d.Name: x.value}); err != nil {
+					return err
+				}
+			}
+			if !last {
+				return nil
+			}
+			return audit(ctx, q, a, "enrich.districts", "attribute", 0, 0, 0, map[string]domain.Change{
+				"attribute": {New: d.Name}, "contacts": {New: res.Changed}})
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
