@@ -36,39 +36,41 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, limit int
 	if err != nil {
 		return nil, 0, err
 	}
-	kinds := map[[2]int64]uint8{}
-	for i := 0; i < len(m.keys); {
+	kinds := map[[2]int32]uint8{}
+	keys := &m.runs[0]
+	for i := 0; i < keys.Len(); {
 		j := i + 1
-		for j < len(m.keys) && m.keys[j].hash == m.keys[i].hash {
+		for j < keys.Len() && keys.hashes[j] == keys.hashes[i] {
 			j++
 		}
 		if n := j - i; n >= 2 && n <= maxBlock {
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
-					p, q := m.keys[x].id, m.keys[y].id
+					p, q := int32(keys.refs[x]>>3), int32(keys.refs[y]>>3)
 					if p == q {
 						continue
 					}
 					if p > q {
 						p, q = q, p
 					}
-					kinds[[2]int64{p, q}] |= 1<<m.keys[x].kind | 1<<m.keys[y].kind
+					kinds[[2]int32{p, q}] |= 1<<(keys.refs[x]&7) | 1<<(keys.refs[y]&7)
 				}
 			}
 		}
-		i = j
-		if i%65536 == 0 && ctx.Err() != nil {
+		if i/65536 != j/65536 && ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
+		i = j
 	}
 	var out []DuplicatePair
 	for p, k := range kinds {
-		if dismissed[p] {
+		a, b := m.ids[p[0]], m.ids[p[1]]
+		if dismissed[[2]int64{a, b}] {
 			continue
 		}
-		agree := m.agreement(k, m.records[p[0]], m.records[p[1]])
+		agree := m.agreement(k, m.recs[p[0]], m.places(p[0]), m.recs[p[1]], m.places(p[1]))
 		if score := rules.Score(agree); score >= rules.Threshold {
-			out = append(out, DuplicatePair{A: p[0], B: p[1], Score: score, Agree: agree})
+			out = append(out, DuplicatePair{A: a, B: b, Score: score, Agree: agree})
 		}
 	}
 	slices.SortFunc(out, func(x, y DuplicatePair) int {
@@ -85,45 +87,6 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, limit int
 		out = out[:limit]
 	}
 	return out, total, nil
-}
-
-// agreement lists the fields on which two stored contacts agree, given the kinds of blocking key they share.
-func (m *matcher) agreement(kinds uint8, a, b matchRecord) []string {
-	var out []string
-	for _, f := range []struct {
-		kind  uint8
-		field string
-	}{{keyEmail, domain.MatchEmail}, {keyMember, domain.MatchMemberNumber}, {keyExternal, domain.MatchExternalID},
-		{keyOrgName, domain.MatchOrgName}} {
-		if kinds&(1<<f.kind) != 0 {
-			out = append(out, f.field)
-		}
-	}
-	if a.given != 0 && a.given == b.given {
-		out = append(out, domain.MatchGivenName)
-	}
-	if a.family != 0 && a.family == b.family {
-		out = append(out, domain.MatchFamilyName)
-	}
-	if a.birth != 0 && a.birth == b.birth {
-		out = append(out, domain.MatchBirthDate)
-	}
-	samePostal, sameStreet := false, false
-	for i := range a.postal {
-		for j := range b.postal {
-			if a.postal[i] == b.postal[j] {
-				samePostal = true
-				sameStreet = sameStreet || a.street[i] != 0 && a.street[i] == b.street[j]
-			}
-		}
-	}
-	if samePostal {
-		out = append(out, domain.MatchPostalCode)
-	}
-	if sameStreet {
-		out = append(out, domain.MatchStreet)
-	}
-	return out
 }
 
 // DismissDuplicate marks two visible contacts as not duplicates, so that the finder leaves the pair out.

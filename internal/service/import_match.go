@@ -4,46 +4,55 @@ import (
 	"context"
 	"hash/maphash"
 	"slices"
+	"sort"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/store"
 )
 
-// matcher finds likely duplicates of incoming contacts among the contacts in a scope, by the weighted rules.
-// It holds compact hashes, not text: a record per contact with its name parts and birth date, and sorted
-// blocking keys (e-mail, member number, external id, family+given name, family name+postal code, postal
-// code+street) that lead from an incoming contact to the candidates worth scoring. A million contacts take
-// about 80 MB.
+// matcher finds likely duplicates among contacts by the weighted rules. It holds hashes, not text: per
+// contact a 20-byte record of the compared fields, and blocking keys (e-mail, member number, external id,
+// organization name, family+given name, family name+postal code, postal code+street) as 64-bit hashes with a
+// reference to the record, sorted, that lead from a contact to the candidates worth scoring — 12 bytes a key.
+// A million contacts take about 90 MB.
 type matcher struct {
-	rules   domain.DedupeRules
-	seed    maphash.Seed
-	records map[int64]matchRecord
-	keys    []blockKey            // the stored contacts' keys, sorted by hash
-	added   map[uint64][]addedKey // keys of the records this import is creating
+	rules domain.DedupeRules
+	seed  maphash.Seed
+	ids   []int64       // record → contact id; a negative id is the file line of a row this import creates
+	recs  []matchRecord // record → compared fields
+	more  map[int32][]place
+	runs  []keyRun // runs[0]: the stored contacts' keys; later runs: keys this import added, merged as they grow
 }
 
+// keyRun is a sorted run of blocking keys: hash and record<<3|kind.
+type keyRun struct {
+	hashes []uint64
+	refs   []uint32
+}
+
+func (k *keyRun) Len() int           { return len(k.hashes) }
+func (k *keyRun) Less(i, j int) bool { return k.hashes[i] < k.hashes[j] }
+func (k *keyRun) Swap(i, j int) {
+	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
+	k.refs[i], k.refs[j] = k.refs[j], k.refs[i]
+}
+
+func (k *keyRun) add(h uint64, rec int32, kind uint8) {
+	k.hashes = append(k.hashes, h)
+	k.refs = append(k.refs, uint32(rec)<<3|uint32(kind))
+}
+
+// matchRecord holds the compared fields of a contact as 32-bit hashes (0: empty) and its first address.
 type matchRecord struct {
-	given, family uint32
-	org           uint32 // organization or household name
-	birth         int32  // days since year 0, 0 when unknown
-	postal        []uint32
-	street        []uint32
+	given, family, org uint32
+	birth              int32 // days since year 0, 0 when unknown
+	home               place
 }
 
-// blockKey leads from a hashed key to a contact; kind says which field agreed.
-type blockKey struct {
-	hash uint64
-	id   int64
-	kind uint8
-}
+type place struct{ postal, street uint32 }
 
-type addedKey struct {
-	id   int64
-	kind uint8
-}
-
-// Kinds of blocking key.
+// Kinds of blocking key (at most 8: the kind takes three bits of a key's reference).
 const (
 	keyEmail uint8 = iota
 	keyMember
@@ -54,7 +63,7 @@ const (
 	keyOrgName
 )
 
-// matchProbe is an incoming contact in the matcher's terms.
+// matchProbe is a contact in the matcher's terms.
 type matchProbe struct {
 	given, family string
 	org           string // organizations and households
@@ -105,6 +114,11 @@ func (m *matcher) h32(s string) uint32 {
 	return uint32(maphash.String(m.seed, s)) | 1 // never 0: 0 means "empty"
 }
 
+// familyPostal is the blocking key of a family name (by its hash) at a postal code.
+func (m *matcher) familyPostal(family uint32, postal string) uint64 {
+	return m.h64(keyFamilyPostal, postal, string([]byte{byte(family), byte(family >> 8), byte(family >> 16), byte(family >> 24)}))
+}
+
 func daysOf(d domain.Date) int32 {
 	if d.IsZero() {
 		return 0
@@ -112,106 +126,109 @@ func daysOf(d domain.Date) int32 {
 	return int32(d.Year*372 + int(d.Month)*31 + d.Day)
 }
 
+// places returns a record's addresses.
+func (m *matcher) places(rec int32) []place {
+	if m.recs[rec].home.postal == 0 {
+		return nil
+	}
+	return append([]place{m.recs[rec].home}, m.more[rec]...)
+}
+
+func (m *matcher) addPlace(rec int32, p place) {
+	if m.recs[rec].home.postal == 0 {
+		m.recs[rec].home = p
+		return
+	}
+	m.more[rec] = append(m.more[rec], p)
+}
+
 // newMatcher loads the index of the contacts visible to scope.
 func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules domain.DedupeRules) (*matcher, error) {
-	m := &matcher{rules: rules, seed: maphash.MakeSeed(), records: map[int64]matchRecord{}, added: map[uint64][]addedKey{}}
+	m := &matcher{rules: rules, seed: maphash.MakeSeed(), more: map[int32][]place{}, runs: []keyRun{{}}}
 	r := s.st.Read()
+	keys := &m.runs[0]
+	// The records arrive ordered by id, so that the lists below find theirs by binary search.
 	err := r.EachMatchRecord(ctx, scope, func(c store.MatchRecord) error {
-		given, family := domain.Fold(c.GivenName), domain.Fold(c.FamilyName)
-		org := domain.Fold(c.OrgName)
-		m.records[c.ID] = matchRecord{given: m.h32(given), family: m.h32(family), birth: daysOf(c.BirthDate), org: m.h32(org)}
+		rec := int32(len(m.ids))
+		given, family, org := domain.Fold(c.GivenName), domain.Fold(c.FamilyName), domain.Fold(c.OrgName)
+		m.ids = append(m.ids, c.ID)
+		m.recs = append(m.recs, matchRecord{given: m.h32(given), family: m.h32(family), org: m.h32(org), birth: daysOf(c.BirthDate)})
 		if org != "" {
-			m.keys = append(m.keys, blockKey{m.h64(keyOrgName, org), c.ID, keyOrgName})
+			keys.add(m.h64(keyOrgName, org), rec, keyOrgName)
 		}
 		if c.MemberNumber != "" {
-			m.keys = append(m.keys, blockKey{m.h64(keyMember, c.MemberNumber), c.ID, keyMember})
+			keys.add(m.h64(keyMember, c.MemberNumber), rec, keyMember)
 		}
 		if family != "" && given != "" {
-			m.keys = append(m.keys, blockKey{m.h64(keyFamilyGiven, family, given), c.ID, keyFamilyGiven})
+			keys.add(m.h64(keyFamilyGiven, family, given), rec, keyFamilyGiven)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	find := func(id int64) int32 {
+		i, ok := slices.BinarySearch(m.ids, id)
+		if !ok {
+			return -1
+		}
+		return int32(i)
+	}
 	err = r.EachMatchList(ctx, scope, store.MatchListEmails, func(id int64, v, _ string) error {
-		m.keys = append(m.keys, blockKey{m.h64(keyEmail, v), id, keyEmail})
+		if rec := find(id); rec >= 0 {
+			keys.add(m.h64(keyEmail, v), rec, keyEmail)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	err = r.EachMatchList(ctx, scope, store.MatchListExternalIDs, func(id int64, sys, v string) error {
-		m.keys = append(m.keys, blockKey{m.h64(keyExternal, sys+"\x00"+v), id, keyExternal})
+		if rec := find(id); rec >= 0 {
+			keys.add(m.h64(keyExternal, sys+"\x00"+v), rec, keyExternal)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	err = r.EachMatchList(ctx, scope, store.MatchListAddresses, func(id int64, postal, street string) error {
-		rec, ok := m.records[id]
-		if !ok || postal == "" {
+		rec := find(id)
+		if rec < 0 || postal == "" {
 			return nil
 		}
 		street = domain.Fold(street)
-		rec.postal = append(rec.postal, m.h32(postal))
-		rec.street = append(rec.street, m.h32(street))
-		m.records[id] = rec
-		if rec.family != 0 {
-			m.keys = append(m.keys, blockKey{m.familyPostal(rec.family, postal), id, keyFamilyPostal})
+		m.addPlace(rec, place{m.h32(postal), m.h32(street)})
+		if f := m.recs[rec].family; f != 0 {
+			keys.add(m.familyPostal(f, postal), rec, keyFamilyPostal)
 		}
 		if street != "" {
-			m.keys = append(m.keys, blockKey{m.h64(keyPostalStreet, postal, street), id, keyPostalStreet})
+			keys.add(m.h64(keyPostalStreet, postal, street), rec, keyPostalStreet)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	m.sortKeys()
+	sort.Sort(keys)
 	return m, nil
 }
 
-func (m *matcher) sortKeys() {
-	slices.SortFunc(m.keys, func(a, b blockKey) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
+// lookup adds the records under one hashed key to found, with the kinds of key that led there.
+func (m *matcher) lookup(h uint64, found map[int32]uint8) {
+	for r := range m.runs {
+		run := &m.runs[r]
+		i := sort.Search(len(run.hashes), func(i int) bool { return run.hashes[i] >= h })
+		for ; i < len(run.hashes) && run.hashes[i] == h; i++ {
+			found[int32(run.refs[i]>>3)] |= 1 << (run.refs[i] & 7)
 		}
-		return 0
-	})
-}
-
-// familyPostal is the blocking key of a family name (by its hash) at a postal code.
-func (m *matcher) familyPostal(family uint32, postal string) uint64 {
-	return m.h64(keyFamilyPostal, postal, string([]byte{byte(family), byte(family >> 8), byte(family >> 16), byte(family >> 24)}))
-}
-
-// lookup appends the contacts under one hashed key.
-func (m *matcher) lookup(h uint64, found map[int64]uint8) {
-	i, _ := slices.BinarySearchFunc(m.keys, h, func(k blockKey, h uint64) int {
-		switch {
-		case k.hash < h:
-			return -1
-		case k.hash > h:
-			return 1
-		}
-		return 0
-	})
-	for ; i < len(m.keys) && m.keys[i].hash == h; i++ {
-		found[m.keys[i].id] |= 1 << m.keys[i].kind
-	}
-	for _, k := range m.added[h] {
-		found[k.id] |= 1 << k.kind
 	}
 }
 
 // best returns the contact that p most likely duplicates, with its score; 0 when none reaches the threshold.
-// Ties go to the lowest id, so that the answer does not depend on map order.
+// A negative id is an earlier row of this import. Ties go to the lowest id.
 func (m *matcher) best(p matchProbe) (int64, int) {
-	found := map[int64]uint8{}
+	found := map[int32]uint8{}
 	if p.member != "" {
 		m.lookup(m.h64(keyMember, p.member), found)
 	}
@@ -227,64 +244,22 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	if p.org != "" {
 		m.lookup(m.h64(keyOrgName, p.org), found)
 	}
-	given, family, birth := m.h32(p.given), m.h32(p.family), daysOf(p.birth)
+	probe := matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)}
+	var places []place
 	for i, pc := range p.postals {
+		places = append(places, place{m.h32(pc), m.h32(p.streets[i])})
 		if p.streets[i] != "" {
 			m.lookup(m.h64(keyPostalStreet, pc, p.streets[i]), found)
 		}
-		if family != 0 {
-			m.lookup(m.familyPostal(family, pc), found)
+		if probe.family != 0 {
+			m.lookup(m.familyPostal(probe.family, pc), found)
 		}
 	}
 	var bestID int64
 	bestScore := 0
-	postals := make([]uint32, len(p.postals))
-	streets := make([]uint32, len(p.postals))
-	for i := range p.postals {
-		postals[i], streets[i] = m.h32(p.postals[i]), m.h32(p.streets[i])
-	}
-	for id, kinds := range found {
-		rec := m.records[id]
-		score := 0
-		w := m.rules.Weights
-		if kinds&(1<<keyEmail) != 0 {
-			score += w[domain.MatchEmail]
-		}
-		if kinds&(1<<keyMember) != 0 {
-			score += w[domain.MatchMemberNumber]
-		}
-		if kinds&(1<<keyExternal) != 0 {
-			score += w[domain.MatchExternalID]
-		}
-		if kinds&(1<<keyOrgName) != 0 {
-			score += w[domain.MatchOrgName]
-		}
-		if given != 0 && rec.given == given {
-			score += w[domain.MatchGivenName]
-		}
-		if family != 0 && rec.family == family {
-			score += w[domain.MatchFamilyName]
-		}
-		if birth != 0 && rec.birth == birth {
-			score += w[domain.MatchBirthDate]
-		}
-		samePostal, sameStreet := false, false
-		for i := range postals {
-			for j := range rec.postal {
-				if rec.postal[j] == postals[i] {
-					samePostal = true
-					if streets[i] != 0 && rec.street[j] == streets[i] {
-						sameStreet = true
-					}
-				}
-			}
-		}
-		if samePostal {
-			score += w[domain.MatchPostalCode]
-		}
-		if sameStreet {
-			score += w[domain.MatchStreet]
-		}
+	for rec, kinds := range found {
+		score := m.rules.Score(m.agreement(kinds, probe, places, m.recs[rec], m.places(rec)))
+		id := m.ids[rec]
 		if score >= m.rules.Threshold && (score > bestScore || score == bestScore && id < bestID) {
 			bestID, bestScore = id, score
 		}
@@ -292,36 +267,97 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	return bestID, bestScore
 }
 
-// add puts a contact the import is about to create into the index under id, so that later rows of the same
-// file find it.
+// agreement lists the fields on which two contacts agree, given the kinds of blocking key they share.
+func (m *matcher) agreement(kinds uint8, a matchRecord, ap []place, b matchRecord, bp []place) []string {
+	var out []string
+	for _, f := range []struct {
+		kind  uint8
+		field string
+	}{{keyEmail, domain.MatchEmail}, {keyMember, domain.MatchMemberNumber}, {keyExternal, domain.MatchExternalID},
+		{keyOrgName, domain.MatchOrgName}} {
+		if kinds&(1<<f.kind) != 0 {
+			out = append(out, f.field)
+		}
+	}
+	if a.given != 0 && a.given == b.given {
+		out = append(out, domain.MatchGivenName)
+	}
+	if a.family != 0 && a.family == b.family {
+		out = append(out, domain.MatchFamilyName)
+	}
+	if a.birth != 0 && a.birth == b.birth {
+		out = append(out, domain.MatchBirthDate)
+	}
+	samePostal, sameStreet := false, false
+	for _, x := range ap {
+		for _, y := range bp {
+			if x.postal == y.postal {
+				samePostal = true
+				sameStreet = sameStreet || x.street != 0 && x.street == y.street
+			}
+		}
+	}
+	if samePostal {
+		out = append(out, domain.MatchPostalCode)
+	}
+	if sameStreet {
+		out = append(out, domain.MatchStreet)
+	}
+	return out
+}
+
+// add puts a contact the import is about to create into the index under id (minus its file line), so that
+// later rows of the same file find it.
 func (m *matcher) add(id int64, p matchProbe) {
-	rec := matchRecord{given: m.h32(p.given), family: m.h32(p.family), birth: daysOf(p.birth), org: m.h32(p.org)}
-	if p.org != "" {
-		m.put(blockKey{m.h64(keyOrgName, p.org), id, keyOrgName})
-	}
+	rec := int32(len(m.ids))
+	m.ids = append(m.ids, id)
+	m.recs = append(m.recs, matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)})
+	var run keyRun
 	for i := range p.postals {
-		rec.postal = append(rec.postal, m.h32(p.postals[i]))
-		rec.street = append(rec.street, m.h32(p.streets[i]))
+		m.addPlace(rec, place{m.h32(p.postals[i]), m.h32(p.streets[i])})
 		if p.streets[i] != "" {
-			m.put(blockKey{m.h64(keyPostalStreet, p.postals[i], p.streets[i]), id, keyPostalStreet})
+			run.add(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
 		}
-		if rec.family != 0 {
-			m.put(blockKey{m.familyPostal(rec.family, p.postals[i]), id, keyFamilyPostal})
+		if f := m.recs[rec].family; f != 0 {
+			run.add(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
 		}
 	}
-	m.records[id] = rec
+	if p.org != "" {
+		run.add(m.h64(keyOrgName, p.org), rec, keyOrgName)
+	}
 	if p.member != "" {
-		m.put(blockKey{m.h64(keyMember, p.member), id, keyMember})
+		run.add(m.h64(keyMember, p.member), rec, keyMember)
 	}
 	for _, e := range p.emails {
-		m.put(blockKey{m.h64(keyEmail, e), id, keyEmail})
+		run.add(m.h64(keyEmail, e), rec, keyEmail)
 	}
 	for _, x := range p.externals {
-		m.put(blockKey{m.h64(keyExternal, x), id, keyExternal})
+		run.add(m.h64(keyExternal, x), rec, keyExternal)
 	}
 	if p.family != "" && p.given != "" {
-		m.put(blockKey{m.h64(keyFamilyGiven, p.family, p.given), id, keyFamilyGiven})
+		run.add(m.h64(keyFamilyGiven, p.family, p.given), rec, keyFamilyGiven)
+	}
+	sort.Sort(&run)
+	m.runs = append(m.runs, run)
+	// Runs of this import merge while the last is at least as long as the one before, so that a lookup
+	// searches few runs; the loaded run stays apart.
+	for n := len(m.runs); n > 2 && m.runs[n-1].Len() >= m.runs[n-2].Len(); n = len(m.runs) {
+		m.runs[n-2] = mergeRuns(m.runs[n-2], m.runs[n-1])
+		m.runs = m.runs[:n-1]
 	}
 }
 
-func (m *matcher) put(k blockKey) { m.added[k.hash] = append(m.added[k.hash], addedKey{k.id, k.kind}) }
+func mergeRuns(a, b keyRun) keyRun {
+	out := keyRun{hashes: make([]uint64, 0, a.Len()+b.Len()), refs: make([]uint32, 0, a.Len()+b.Len())}
+	i, j := 0, 0
+	for i < a.Len() || j < b.Len() {
+		if j == b.Len() || i < a.Len() && a.hashes[i] <= b.hashes[j] {
+			out.hashes, out.refs = append(out.hashes, a.hashes[i]), append(out.refs, a.refs[i])
+			i++
+		} else {
+			out.hashes, out.refs = append(out.hashes, b.hashes[j]), append(out.refs, b.refs[j])
+			j++
+		}
+	}
+	return out
+}

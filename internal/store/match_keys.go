@@ -18,12 +18,13 @@ type MatchRecord struct {
 	OrgName      string // organizations and households only
 }
 
-// EachMatchRecord streams the live contacts visible to the scope to fn, for building a duplicate index.
+// EachMatchRecord streams the live contacts visible to the scope to fn in id order, for building a duplicate
+// index.
 func (q *Q) EachMatchRecord(ctx context.Context, s access.Scope, fn func(MatchRecord) error) error {
 	var a args
 	rows, err := q.query(ctx, `SELECT c.id, c.given_name, c.family_name, c.birth_date, COALESCE(c.member_number, ''),
 		CASE WHEN c.kind = 'person' THEN '' ELSE c.organization_name END
-		FROM contacts c WHERE c.deleted_at IS NULL AND `+visibleSQL(&a, "c", s, access.ReadContacts), a.list...)
+		FROM contacts c WHERE c.deleted_at IS NULL AND `+visibleSQL(&a, "c", s, access.ReadContacts)+` ORDER BY c.id`, a.list...)
 	if err != nil {
 		return err
 	}
