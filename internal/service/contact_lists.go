@@ -2,10 +2,7 @@ package service
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -152,62 +149,6 @@ func (s *Service) DeleteSavedList(ctx context.Context, a *access.Actor, id int64
 		}
 		return audit(ctx, q, a, "list.delete", "saved_list", id, 0, 0, nil)
 	})
-}
-
-// ExportColumns are the columns of a contact list export.
-func ExportColumns() []string {
-	return []string{"id", "display_name", "member_number", "status", "home_unit", "email", "phone", "postal_code", "city"}
-}
-
-// ExportContacts writes every visible contact matching f as CSV to w and records the export — who, what
-// filter, how many rows — in the audit trail. Cells that a spreadsheet would run as a formula are prefixed
-// with an apostrophe.
-func (s *Service) ExportContacts(ctx context.Context, a *access.Actor, f domain.ContactFilter, w io.Writer) (int, error) {
-	if err := validateFilter(f); err != nil {
-		return 0, err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ExportColumns()); err != nil {
-		return 0, err
-	}
-	rows := 0
-	var after int64
-	for {
-		page, err := s.ListContacts(ctx, a, f, after, MaxPageSize)
-		if err != nil {
-			return rows, err
-		}
-		for _, c := range page.Contacts {
-			rec := []string{fmt.Sprint(c.ID), c.DisplayName, c.MemberNumber, c.Status, c.HomeUnit.Name, c.Email, c.Phone, c.PostalCode, c.City}
-			for i := range rec {
-				rec[i] = defuseFormula(rec[i])
-			}
-			if err := cw.Write(rec); err != nil {
-				return rows, err
-			}
-			rows++
-		}
-		if page.Next == 0 {
-			break
-		}
-		after = page.Next
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return rows, err
-	}
-	return rows, s.st.Write(ctx, func(q *store.Q) error {
-		return audit(ctx, q, a, "contact.export", "contact_list", 0, 0, f.UnitID, map[string]domain.Change{
-			"rows": {Old: nil, New: rows}, "filter": {Old: nil, New: f}})
-	})
-}
-
-// defuseFormula keeps spreadsheet programs from evaluating a cell as a formula (CSV injection).
-func defuseFormula(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // RefreshUnitCounts recomputes the contact and member counts per unit; the server runs it in the background.

@@ -13,6 +13,7 @@ import (
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/i18n"
 	"github.com/roster-crm/roster/internal/store"
 )
 
@@ -29,6 +30,8 @@ type Service struct {
 	sealer  *auth.Sealer // encrypts TOTP secrets; nil when no secret key is configured
 	mailer  Mailer
 	baseURL string
+
+	cat *i18n.Catalog // words of exported files
 }
 
 // Mailer sends a plain-text e-mail.
@@ -44,6 +47,7 @@ type Options struct {
 	SecretKey    []byte         // 32 bytes; encrypts second-factor secrets
 	Mailer       Mailer         // nil: mail is written to the log
 	BaseURL      string         // the public URL, for links in e-mails
+	Catalog      *i18n.Catalog  // nil: the embedded catalogue
 }
 
 // New returns a Service on an open, migrated store.
@@ -61,6 +65,12 @@ func New(st *store.Store, opt Options) *Service {
 		baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
 	if svc.mailer == nil {
 		svc.mailer = logMailer{opt.Logger}
+	}
+	if svc.cat = opt.Catalog; svc.cat == nil {
+		var err error
+		if svc.cat, err = i18n.Load(); err != nil {
+			opt.Logger.Error("translation catalogue unusable; exports show message keys", "err", err)
+		}
 	}
 	if len(opt.SecretKey) > 0 {
 		if sealer, err := auth.NewSealer(opt.SecretKey); err == nil {

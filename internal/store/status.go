@@ -16,3 +16,10 @@ func membershipStatusSQL(a *args, today domain.Date) string {
 		WHEN m.new_until >= ` + t + ` THEN 'new'
 		ELSE 'current' END)`
 }
+
+// entitledToVoteSQL is true when the current membership m gives a vote on day today, by the rule of
+// domain.Membership.EntitledToVote: good standing (new or current) on a voting type after its waiting period.
+func entitledToVoteSQL(a *args, today domain.Date) string {
+	t := a.add(today)
+	return `(` + membershipStatusSQL(a, today) + ` IN ('new', 'current') AND m.vote_from IS NOT NULL AND m.vote_from <= ` + t + `)`
+}
