@@ -47,6 +47,8 @@ func commands() []command {
 		{"import", "import a CSV or XLSX file (dry run, report, undo)", runImport},
 		{"duplicates", "scan for likely duplicates, dismiss a pair, merge two contacts", runDuplicates},
 		{"enrich", "map postal codes from a file; reassign home units from addresses; store electoral districts", runEnrich},
+		{"export-archive", "write a unit's subtree with everything in it to a ZIP archive", runExportArchive},
+		{"import-archive", "load a unit archive below a unit (--parent), with new ids", runImportArchive},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,7 +40,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	delimiter := fs.String("delimiter", "", "field delimiter of a text file; default: detected")
 	sheet := fs.String("sheet", "", "sheet of a workbook; default: the first")
 	show := fs.Int("show", 20, "rows of the report with problems to print")
-	chunk := fs.Int("chunk-size", 10000, "rows per transaction")
+	chunk := fs.Int("chunk-size", 5000, "rows per transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,6 +132,11 @@ func runImport(ctx context.Context, io IO, args []string) error {
 			fmt.Fprintf(io.Stderr, "  %-28s → %s\n", c.Header, target)
 		}
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The duplicate index and the chunks in flight are what an import holds; a soft limit makes the
+		// garbage collector keep the process near that instead of twice it.
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
 	start := time.Now()
 	b, err := e.svc.Import(ctx, a, service.FileSource(r), service.ImportRequest{
 		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry, ChunkSize: *chunk,
@@ -158,6 +164,9 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	return nil
 }
+
+// importMemoryLimit is the import command's soft memory limit unless GOMEMLIMIT sets another.
+const importMemoryLimit = 256 << 20
 
 // importMapping decides each column's field: a saved mapping rebound to this header, or the suggestion, changed
 // by Header=field[:key] pairs.

@@ -24,9 +24,12 @@ type ImportRequest struct {
 	Source, Format string // the file name and a description of what was detected, for the report
 	Options        domain.ImportOptions
 	DryRun         bool // report what would happen, write nothing but the report
-	ChunkSize      int  // records per transaction; 0 means 10,000
+	ChunkSize      int  // records per transaction; 0 means 5,000
 	// Progress, when set, is called after every chunk with the batch's counts so far.
 	Progress func(domain.ImportBatch)
+	// Started, when set, is called with the batch's id once the batch exists, before the first row is read:
+	// a caller running the import in the background can point to it at once.
+	Started func(id int64)
 }
 
 // importRun is the state of one running import.
@@ -67,6 +70,9 @@ func (s *Service) Import(ctx context.Context, a *access.Actor, src ImportSource,
 	b := run.batch
 	if err := s.st.Write(ctx, func(q *store.Q) error { return q.CreateImportBatch(ctx, b) }); err != nil {
 		return *b, err
+	}
+	if req.Started != nil {
+		req.Started(b.ID)
 	}
 	err = run.all(ctx, src, req.Progress)
 	if err != nil {
@@ -181,7 +187,7 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 		writable: map[int64]bool{}, types: types, typeNames: typeNames, countries: countryNames(), today: s.Today(), claimed: map[int64]int{},
 		size: req.ChunkSize}
 	if run.size <= 0 {
-		run.size = 10000
+		run.size = 5000
 	}
 	for _, u := range all {
 		run.units[domain.Fold(u.Name)] = u.ID

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -41,6 +43,9 @@ func (q *Q) CreateImportBatch(ctx context.Context, b *domain.ImportBatch) error 
 func (q *Q) ImportBatch(ctx context.Context, id, userID int64) (domain.ImportBatch, error) {
 	b, err := scanBatch(q.db.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM import_batches b
 		LEFT JOIN users u ON u.id = b.user_id WHERE b.id = $1 AND ($2 = 0 OR b.user_id = $2)`, id, userID))
+	if errors.Is(err, sql.ErrNoRows) { // someone else's batch is as unknown as one that never was
+		return b, domain.ErrNotFound
+	}
 	return b, q.wrapNil(err, "SELECT import_batches")
 }
 

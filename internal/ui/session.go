@@ -26,7 +26,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, s *session)
 // langCookie holds an explicit language choice from the language switch.
 const langCookie = "roster_lang"
 
-// withSession resolves the actor and language, sends visitors without a session to the sign-in page, and
+// withSession resolves the actor and language, sends visitors without a session to the sign-in page and
+// users who still have to accept the pledge or enrol a second factor to that page (see gateClosed), and
 // marks every page as uncacheable: pages hold personal data.
 func (u *UI) withSession(public bool, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +45,9 @@ func (u *UI) withSession(public bool, h handlerFunc) http.Handler {
 		s.Lang = u.language(r, s)
 		if s.Actor == nil && !public {
 			u.toLogin(w, r)
+			return
+		}
+		if s.Actor != nil && !public && u.gateClosed(w, r, s) {
 			return
 		}
 		h(w, r, s)

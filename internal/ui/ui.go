@@ -20,6 +20,9 @@ type UI struct {
 	secure bool
 	pages  map[string]*template.Template // parsed templates by page name
 	assets assets                        // embedded static files under their content-hash URLs
+
+	uploads *importUploads // files uploaded for import, until they expire
+	jobs    *importJobs    // imports running in the background
 }
 
 // New prepares the UI: parses every template and hashes the static files, so a broken template fails at
@@ -28,7 +31,7 @@ func New(svc *service.Service, cat *i18n.Catalog, log *slog.Logger, secure bool)
 	if log == nil {
 		log = slog.Default()
 	}
-	u := &UI{svc: svc, cat: cat, log: log, secure: secure}
+	u := &UI{svc: svc, cat: cat, log: log, secure: secure, uploads: newImportUploads(log), jobs: newImportJobs()}
 	var err error
 	if u.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -50,8 +53,23 @@ func (u *UI) routes() []route {
 	return []route{
 		{"GET /login", true, u.loginPage},
 		{"POST /login", true, u.login},
+		{"GET /login/passkey", true, u.passkeySignInPage}, // the second factor of a half-signed-in session
+		{"POST /login/passkey/options", true, u.passkeySignInOptions},
+		{"POST /login/passkey", true, u.passkeySignIn},
+		{"GET /login/second-factor", true, u.secondFactorSignInPage}, // after the password, when a factor is enrolled
+		{"POST /login/second-factor", true, u.secondFactorSignIn},
 		{"POST /logout", true, u.logout},
 		{"POST /language", true, u.setLanguage},
+		{"GET /password-reset", true, u.resetRequestPage},
+		{"POST /password-reset", true, u.resetRequest},
+		{"GET /password-reset/{secret}", true, u.resetPage},
+		{"POST /password-reset/{secret}", true, u.reset},
+		{"GET /invitation/{secret}", true, u.invitationPage},
+		{"POST /invitation/{secret}", true, u.invitationAccept},
+		{"GET /request-access", true, u.accessRequestPage}, // anyone, or an officer on someone's behalf
+		{"POST /request-access", true, u.accessRequestCreate},
+		{"GET /pledge", false, u.pledgePage}, // the gate: see pledge_gate.go
+		{"POST /pledge", false, u.pledgeAccept},
 		{"GET /{$}", false, u.home},
 
 		{"GET /contacts", false, u.contactList},
@@ -74,6 +92,20 @@ func (u *UI) routes() []route {
 		{"POST /contacts/{id}/notes", false, u.noteAdd},
 		{"POST /contacts/{id}/relationships", false, u.relationshipAdd},
 		{"POST /contacts/{id}/relationships/{rid}/delete", false, u.relationshipDelete},
+		{"GET /duplicates", false, u.duplicateList},
+		{"GET /duplicates/{a}/{b}", false, u.duplicateReview},
+		{"POST /duplicates/{a}/{b}/merge", false, u.duplicateMerge},
+		{"POST /duplicates/{a}/{b}/dismiss", false, u.duplicateDismiss},
+
+		{"GET /imports", false, u.importList},
+		{"POST /imports", false, u.importUpload},
+		{"GET /imports/files/{token}", false, u.importFilePage},
+		{"POST /imports/files/{token}/run", false, u.importRun}, // dry_run=1 for a dry run
+		{"POST /imports/files/{token}/mappings", false, u.importMappingSave},
+		{"POST /imports/mappings/{id}/delete", false, u.importMappingDelete},
+		{"GET /imports/{id}", false, u.importShow},
+		{"POST /imports/{id}/run", false, u.importNow}, // a finished dry run, for real
+		{"POST /imports/{id}/undo", false, u.importUndo},
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},
@@ -90,12 +122,33 @@ func (u *UI) routes() []route {
 		{"POST /users/{id}", false, u.userUpdate},
 		{"POST /users/{id}/grants", false, u.grantAdd},
 		{"POST /grants/{id}/revoke", false, u.grantRevoke},
+		{"POST /users/{id}/reset-factors", false, u.userResetFactors},
+		{"GET /invitations", false, u.invitationList},
+		{"GET /invitations/new", false, u.invitationNewPage},
+		{"POST /invitations", false, u.invitationCreate},
+		{"POST /invitations/{id}/revoke", false, u.invitationRevoke},
+		{"GET /access-requests", false, u.accessRequestList},
+		{"POST /access-requests/{id}/decision", false, u.accessRequestDecide},
+		{"GET /settings/accounts", false, u.accountSettingsPage},
+		{"POST /settings/accounts/pledge", false, u.pledgePublish},
+		{"POST /settings/accounts/second-factor", false, u.secondFactorPolicySave},
 
 		{"GET /account", false, u.accountPage},
 		{"POST /account", false, u.accountUpdate},
 		{"POST /account/password", false, u.accountPassword},
 		{"POST /account/tokens", false, u.tokenCreate},
 		{"POST /account/tokens/{id}/revoke", false, u.tokenRevoke},
+		{"GET /account/second-factor", false, u.secondFactorPage},
+		{"POST /account/second-factor/totp", false, u.totpBegin},
+		{"POST /account/second-factor/totp/confirm", false, u.totpConfirm},
+		{"POST /account/second-factor/recovery-codes", false, u.recoveryCodesRenew},
+		{"GET /account/sessions", false, u.sessionsPage},
+		{"POST /account/sessions/{id}/end", false, u.sessionEnd},
+		{"POST /account/sessions/end-all", false, u.sessionsEndAll},
+		{"GET /account/passkeys", false, u.passkeysPage},
+		{"POST /account/passkeys/options", false, u.passkeyRegisterOptions},
+		{"POST /account/passkeys", false, u.passkeyRegister},
+		{"POST /account/passkeys/{id}/delete", false, u.passkeyDelete},
 
 		// Anything else is the same "not found" page, whether or not it exists for someone else.
 		{"/", true, u.notFoundPage},

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/service"
+)
+
+// reportPageSize is the number of report rows per page.
+const reportPageSize = 100
+
+// maxUntouchedLines is how many lines of records changed since an import the undo message lists.
+const maxUntouchedLines = 20
+
+type importShowData struct {
+	Batch      domain.ImportBatch
+	Running    bool
+	Percent    int  // share of the file read while running
+	HasPercent bool // this process runs the import and knows the share
+	Outcome    string
+	Filters    []outcomeFilter
+	Rows       []reportRow
+	First      string // the first page of the filtered report, when not on it
+	Next       string
+	CanUndo    bool
+	ImportNow  bool   // a finished dry run whose file is still here
+	Change     string // the mapping page with this run's settings, while the file is here
+}
+
+// outcomeFilter is a link that narrows the report to one outcome.
+type outcomeFilter struct {
+	Label, URL string
+	Count      int
+	Current    bool
+}
+
+// reportRow is one row of the report as the page shows it.
+type reportRow struct {
+	domain.ImportRow
+	Link     bool // ContactID is set and visible to the actor now
+	Problems []string
+}
+
+// importShow shows one of the actor's imports: its progress while it runs, its report when it is done.
+func (u *UI) importShow(w http.ResponseWriter, r *http.Request, s *session) {
+	if !u.validQuery(w, r, s) {
+		return
+	}
+	id, err := pathID(r.PathValue("id"))
+	var b domain.ImportBatch
+	if err == nil {
+		b, err = u.svc.ImportBatch(r.Context(), s.Actor, id)
+	}
+	if err != nil {
+		u.fail(w, r, s, err)
+		return
+	}
+	u.renderImportShow(w, r, s, http.StatusOK, b, nil)
+}
+
+// renderImportShow renders the batch page, with a problem of the undo form when there was one.
+func (u *UI) renderImportShow(w http.ResponseWriter, r *http.Request, s *session, status int, b domain.ImportBatch, problem error) {
+	v := u.newView(r, s, "ui.import.batch_title", "name", b.Source)
+	d := importShowData{Batch: b, Running: b.Status == domain.ImportRunning}
+	job, hasJob := u.jobs.get(b.ID, s.Actor.UserID)
+	if d.Running && hasJob && job.latest.RowsDone >= b.RowsDone && job.latest.ID == b.ID {
+		d.Batch = job.latest
+		d.Batch.Status, d.Batch.StartedAt = b.Status, b.StartedAt
+		d.Percent, d.HasPercent = int(100*job.latest.Progress), true
+	}
+	if hasJob {
+		if up, ok := u.uploads.get(job.token, s.Actor.UserID); ok {
+			q := readingOf(job.file).values()
+			q.Set("batch", itoa(b.ID))
+			if b.Status != domain.ImportRunning && b.Status != domain.ImportDone { // a done import is undone first
+				d.Change = "/imports/files/" + up.Token + "?" + q.Encode()
+			}
+			d.ImportNow = b.Status == domain.ImportDryRun
+		}
+	}
+	d.CanUndo = b.Status == domain.ImportDone && !b.DryRun
+	showProblem(v, problem)
+	if !d.Running {
+		if err := u.loadReport(r, s, v, &d); err != nil {
+			u.fail(w, r, s, err)
+			return
+		}
+	}
+	v.Data = d
+	u.render(w, r, v, status, "import_show")
+}
+
+// showProblem puts the problem of a form of the page above it: the lines that keep an import from being
+// undone, or a validation error.
+func showProblem(v *view, problem error) {
+	var ut *service.UntouchedError
+	switch {
+	case problem == nil:
+	case errors.As(problem, &ut):
+		lines := make([]string, 0, maxUntouchedLines)
+		for _, l := range ut.Lines[:min(len(ut.Lines), maxUntouchedLines)] {
+			lines = append(lines, strconv.Itoa(l))
+		}
+		list := strings.Join(lines, ", ")
+		if len(ut.Lines) > maxUntouchedLines {
+			list += " " + v.T("ui.import.and_more", "count", v.Num(len(ut.Lines)-maxUntouchedLines))
+		}
+		v.Errors = append(v.Errors, v.T("ui.import.untouched", "count", v.Num(len(ut.Lines)), "lines", list))
+	default:
+		v.setProblems(problem, func(string) string { return "" })
+	}
+}
+
+// loadReport reads one page of the report, narrowed to ?outcome=, after the line ?after=.
+func (u *UI) loadReport(r *http.Request, s *session, v *view, d *importShowData) error {
+	q := r.URL.Query()
+	base := "/imports/" + itoa(d.Batch.ID)
+	var outcomes []string
+	if o := q.Get("outcome"); slices.Contains(reportOutcomes(), o) {
+		d.Outcome, outcomes = o, []string{o}
+	}
+	after, _ := strconv.Atoi(q.Get("after"))
+	after = max(after, 0)
+	rows, err := u.svc.ImportReport(r.Context(), s.Actor, d.Batch.ID, outcomes, after, reportPageSize+1)
+	if err != nil {
+		return err
+	}
+	pageURL := func(after int) string {
+		p := url.Values{}
+		if d.Outcome != "" {
+			p.Set("outcome", d.Outcome)
+		}
+		if after > 0 {
+			p.Set("after", strconv.Itoa(after))
+		}
+		if len(p) == 0 {
+			return base + "#report"
+		}
+		return base + "?" + p.Encode() + "#report"
+	}
+	if len(rows) > reportPageSize {
+		rows = rows[:reportPageSize]
+		d.Next = pageURL(rows[len(rows)-1].Line)
+	}
+	if after > 0 {
+		d.First = pageURL(0)
+	}
+	d.Filters = outcomeFilters(v, d.Batch, d.Outcome, base)
+	var ids []int64
+	for _, row := range rows {
+		if row.ContactID != 0 {
+			ids = append(ids, row.ContactID)
+		}
+	}
+	visible, err := u.svc.VisibleContacts(r.Context(), s.Actor, ids)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows { // an undone import's new contacts are gone, so not visible
+		rr := reportRow{ImportRow: row, Link: visible[row.ContactID]}
+		for _, p := range row.Problems {
+			rr.Problems = append(rr.Problems, problemText(v, p))
+		}
+		d.Rows = append(d.Rows, rr)
+	}
+	return nil
+}
+
+// reportOutcomes are the outcomes a report can be narrowed to, in the order the page lists them.
+func reportOutcomes() []string {
+	return []string{domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope}
+}
+
+// outcomeFilters are the links "all" and one per outcome that occurred, with counts.
+func outcomeFilters(v *view, b domain.ImportBatch, current, base string) []outcomeFilter {
+	counts := map[string]int{domain.RowCreate: b.Created, domain.RowUpdate: b.Updated, domain.RowSkip: b.Skipped,
+		domain.RowInvalid: b.Invalid, domain.RowOutOfScope: b.OutOfScope}
+	out := []outcomeFilter{{Label: v.T("ui.import.all_rows"), URL: base + "#report", Count: b.RowsDone, Current: current == ""}}
+	for _, o := range reportOutcomes() {
+		if counts[o] > 0 {
+			out = append(out, outcomeFilter{Label: v.Enum("ui.import.outcome", o), URL: base + "?outcome=" + o + "#report",
+				Count: counts[o], Current: current == o})
+		}
+	}
+	return out
+}
+
+// problemText translates one problem of a report row: "E-mail: Not a valid e-mail address."
+func problemText(v *view, p domain.FieldError) string {
+	msg := v.T(messageKey(p.Code), "param", p.Param)
+	if label := problemLabel(v, p.Field); label != "" {
+		return label + ": " + msg
+	}
+	return msg
+}
+
+// importUndo takes back a finished import; records changed since keep it from being undone, and the page
+// lists their lines.
+func (u *UI) importUndo(w http.ResponseWriter, r *http.Request, s *session) {
+	id, ok := u.idForm(w, r, s)
+	if !ok {
+		return
+	}
+	err := u.svc.UndoImport(r.Context(), s.Actor, id)
+	if err == nil {
+		u.redirect(w, r, "/imports/"+itoa(id), "import_undone")
+		return
+	}
+	var ut *service.UntouchedError
+	status := http.StatusConflict
+	if !errors.As(err, &ut) {
+		if !errors.As(err, new(*domain.ValidationError)) {
+			u.fail(w, r, s, err)
+			return
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	b, berr := u.svc.ImportBatch(r.Context(), s.Actor, id)
+	if berr != nil {
+		u.fail(w, r, s, berr)
+		return
+	}
+	u.renderImportShow(w, r, s, status, b, err)
+}
+
+// importNow runs the import for real with the settings of a finished dry run, on the same file.
+func (u *UI) importNow(w http.ResponseWriter, r *http.Request, s *session) {
+	id, ok := u.idForm(w, r, s)
+	if !ok || !u.canImport(w, r, s) {
+		return
+	}
+	b, err := u.svc.ImportBatch(r.Context(), s.Actor, id)
+	if err != nil {
+		u.fail(w, r, s, err)
+		return
+	}
+	job, hasJob := u.jobs.get(id, s.Actor.UserID)
+	var up *upload
+	if hasJob {
+		up, hasJob = u.uploads.get(job.token, s.Actor.UserID)
+	}
+	switch {
+	case b.Status != domain.ImportDryRun:
+		u.renderImportShow(w, r, s, http.StatusConflict, b, domain.Invalid("status", "not_a_dry_run"))
+		return
+	case !hasJob:
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.import.upload_gone")
+		return
+	}
+	next, err := u.startImport(r.Context(), s, importStart{up: up, file: job.file, opts: b.Settings})
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/imports/"+itoa(next), http.StatusSeeOther)
+	case errors.Is(err, errImportBusy):
+		u.renderImportShow(w, r, s, http.StatusConflict, b, domain.Invalid("status", "import_busy"))
+	case errors.As(err, new(*domain.ValidationError)):
+		u.renderImportShow(w, r, s, http.StatusUnprocessableEntity, b, err)
+	default:
+		u.fail(w, r, s, err)
+	}
+}
