@@ -47,6 +47,7 @@ func commands() []command {
 		{"import", "import a CSV or XLSX file (dry run, report, undo)", runImport},
 		{"duplicates", "scan for likely duplicates, dismiss a pair, merge two contacts", runDuplicates},
 		{"enrich", "map postal codes from a file; reassign home units from addresses; store electoral districts", runEnrich},
+		{"export", "accreditation list of a unit (PDF, XLSX, CSV), a person's data (JSON, PDF), the contact list", runExport},
 		{"export-archive", "write a unit's subtree with everything in it to a ZIP archive", runExportArchive},
 		{"import-archive", "load a unit archive below a unit (--parent), with new ids", runImportArchive},
 		{"version", "print the version", runVersion},
@@ -85,7 +86,7 @@ func Main(ctx context.Context, args []string, io IO) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Roster — membership and constituent CRM for federated organizations.\n\nUsage: roster <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'roster <command> -h' for the flags of a command. Every flag can also be set with ROSTER_* environment variables.")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -433,3 +434,25 @@ func must[T any](v T, err error) T {
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }
+
+// The format's documentation names every file and column with its type, so that it cannot drift from the
+// code.
+func TestArchiveFormatIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/archive-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range domain.ArchiveFiles() {
+		i := strings.Index(string(doc), "\n### "+f.Name+"\n")
+		if i < 0 {
+			t.Errorf("docs/archive-format.md has no section %s", f.Name)
+			continue
+		}
+		section, _, _ := strings.Cut(string(doc[i+len(f.Name)+6:]), "\n#") // up to the next heading
+		for _, c := range f.Columns {
+			if !strings.Contains(section, "| `"+c.Name+"` | "+c.Type+" |") {
+				t.Errorf("docs/archive-format.md, %s: column %s (%s) is not documented", f.Name, c.Name, c.Type)
+			}
+		}
+	}
+}

@@ -21,28 +21,19 @@ func (u *UI) accountPassword(w http.ResponseWriter, r *http.Request, s *session)
 		u.passwordFailed(w, r, s, "password_confirm", "ui.account.passwords_differ")
 		return
 	}
-	check, _, err := u.svc.SignIn(r.Context(), s.Actor.Email, current, clientIP(r))
-	if errors.Is(err, domain.ErrUnauthenticated) {
+	secret, err := u.svc.ChangePassword(r.Context(), s.Actor, current, pw, clientIP(r), r.UserAgent())
+	var ve *domain.ValidationError
+	switch {
+	case errors.As(err, &ve) && len(ve.Fields) == 1 && ve.Fields[0].Code == "wrong_password":
 		u.passwordFailed(w, r, s, "current_password", "ui.account.wrong_password")
-		return
-	}
-	if err == nil {
-		_, err = u.svc.UpdateUser(r.Context(), s.Actor, s.Actor.UserID, domain.UserInput{Password: &pw})
-	}
-	if err != nil {
-		if check != "" {
-			_ = u.svc.SignOut(r.Context(), check) // the password stays as it was; close the check's session
-		}
+	case errors.Is(err, domain.ErrThrottled):
+		u.errorPage(w, r, s, http.StatusTooManyRequests, "error.throttled")
+	case err != nil:
 		u.accountFormDone(w, r, s, "", err, nil, sameName)
-		return
+	default:
+		httpauth.SetSession(w, secret, u.secure)
+		u.redirect(w, r, "/account", "password_changed")
 	}
-	secret, _, err := u.svc.SignIn(r.Context(), s.Actor.Email, pw, clientIP(r))
-	if err != nil {
-		u.fail(w, r, s, err)
-		return
-	}
-	httpauth.SetSession(w, secret, u.secure)
-	u.redirect(w, r, "/account", "password_changed")
 }
 
 // passwordFailed shows the account page with one message at a password field.

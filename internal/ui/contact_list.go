@@ -21,24 +21,25 @@ const (
 )
 
 type contactListData struct {
-	Query    string    // quick search; when set, Contacts are search results
-	Filter   listQuery // the filter as the URL carries it
-	Here     string    // this page's list URL, where the page's forms come back to
-	Contacts []domain.ContactSummary
-	Selected map[int64]bool // rows ticked before a failed bulk action
-	Count    int
-	Capped   bool   // Count is countCap or more; for a search, more results may exist
-	Next     string // URL of the next page, "" on the last
-	First    string // URL of the first page when not on it
-	Export   string // CSV of the whole filtered list
-	Units    []option
-	Types    []option
-	Tags     []string
-	Lists    []savedListLink
-	ListName string // a list name entered before a failed save
-	BulkTag  string // a tag entered before a failed bulk action
-	CanAdd   bool
-	CanTag   bool // bulk tagging is offered
+	Query      string    // quick search; when set, Contacts are search results
+	Filter     listQuery // the filter as the URL carries it
+	Here       string    // this page's list URL, where the page's forms come back to
+	Contacts   []domain.ContactSummary
+	Selected   map[int64]bool // rows ticked before a failed bulk action
+	Count      int
+	Capped     bool   // Count is countCap or more; for a search, more results may exist
+	Next       string // URL of the next page, "" on the last
+	First      string // URL of the first page when not on it
+	Export     string // CSV of the whole filtered list
+	ExportXLSX string // the same as a workbook
+	Units      []option
+	Types      []option
+	Tags       []string
+	Lists      []savedListLink
+	ListName   string // a list name entered before a failed save
+	BulkTag    string // a tag entered before a failed bulk action
+	CanAdd     bool
+	CanTag     bool // bulk tagging is offered
 }
 
 func (u *UI) contactList(w http.ResponseWriter, r *http.Request, s *session) {
@@ -158,9 +159,10 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 		return err
 	}
 	d.Contacts, d.Capped = page.Contacts, d.Count >= limit
-	d.Export = "/contacts/export.csv"
+	d.Export, d.ExportXLSX = "/contacts/export.csv", "/contacts/export.xlsx"
 	if v := d.Filter.values(); len(v) > 0 {
 		d.Export += "?" + v.Encode()
+		d.ExportXLSX += "?" + v.Encode()
 	}
 	if after != 0 {
 		d.First = d.Filter.url()

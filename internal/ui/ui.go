@@ -74,6 +74,9 @@ func (u *UI) routes() []route {
 
 		{"GET /contacts", false, u.contactList},
 		{"GET /contacts/export.csv", false, u.contactExport},
+		{"GET /contacts/export.xlsx", false, u.contactExportXLSX},
+		{"GET /contacts/{id}/{file}", false, u.contactData},    // data.json, data.pdf
+		{"GET /units/{id}/{file}", false, u.unitAccreditation}, // accreditation.csv, .xlsx, .pdf
 		{"POST /contacts/tags", false, u.contactsTag},
 		{"POST /contacts/lists", false, u.listSave},
 		{"POST /contacts/lists/{id}/delete", false, u.listDelete},

@@ -1,0 +1,55 @@
+package service_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/auth/totp"
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/service"
+	"github.com/roster-crm/roster/internal/store"
+	"github.com/roster-crm/roster/internal/store/storetest"
+)
+
+// A user with a second factor changes their password: the old sessions end, and the browser that changed it
+// stays fully signed in — not sent back through the second factor.
+func TestChangePasswordKeepsTheSecondFactorProven(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f, _ := accountFixture(t, st)
+		root := f.unit(0, "Root")
+		u := f.member("anna@example.org", root.ID, access.Manager)
+		en, err := f.svc.BeginTOTP(f.ctx, f.actor(u.ID), "Roster")
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, _ := totp.DecodeSecret(en.Secret)
+		if _, err := f.svc.ConfirmTOTP(f.ctx, f.actor(u.ID), totp.Default().At(secret, f.now)); err != nil {
+			t.Fatal(err)
+		}
+		old, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "anna@example.org", Password: pw, From: "192.0.2.1"})
+		if err != nil || !old.SecondFactorDue {
+			t.Fatalf("sign-in = %+v, %v", old, err)
+		}
+		a := f.actor(u.ID)
+		var ve *domain.ValidationError
+		if _, err := f.svc.ChangePassword(f.ctx, a, "not my password", "a new and long passphrase", "192.0.2.1", ""); !errors.As(err, &ve) || ve.Fields[0].Field != "current_password" {
+			t.Fatalf("wrong current password = %v", err)
+		}
+		fresh, err := f.svc.ChangePassword(f.ctx, a, pw, "a new and long passphrase", "192.0.2.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.SessionActor(f.ctx, fresh); err != nil || got.UserID != u.ID {
+			t.Errorf("the new session is not signed in: %v, %v", got, err)
+		}
+		// The half-signed-in session from before would accept a fresh code if it still existed.
+		if _, _, err := f.svc.VerifySecondFactor(f.ctx, old.Secret, totp.Default().At(secret, f.now.Add(30*time.Second)), "192.0.2.1"); err == nil {
+			t.Error("an earlier session survived the password change")
+		}
+		if _, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "anna@example.org", Password: "a new and long passphrase", From: "192.0.2.1"}); err != nil {
+			t.Errorf("the new password does not sign in: %v", err)
+		}
+	})
+}
