@@ -53,3 +53,45 @@ func TestChangePasswordKeepsTheSecondFactorProven(t *testing.T) {
 		}
 	})
 }
+
+// Setting up a new authenticator app leaves the confirmed one working until the new one is confirmed.
+func TestNewAuthenticatorAppReplacesTheOldOnlyWhenConfirmed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f, _ := accountFixture(t, st)
+		root := f.unit(0, "Root")
+		u := f.member("anna@example.org", root.ID, access.Manager)
+		a := f.actor(u.ID)
+		first, _ := f.svc.BeginTOTP(f.ctx, a, "Roster")
+		old, _ := totp.DecodeSecret(first.Secret)
+		if _, err := f.svc.ConfirmTOTP(f.ctx, a, totp.Default().At(old, f.now)); err != nil {
+			t.Fatal(err)
+		}
+		second, _ := f.svc.BeginTOTP(f.ctx, a, "Roster") // started, then abandoned
+		signIn := func(secret []byte) error {
+			t.Helper()
+			f.now = f.now.Add(time.Minute)
+			res, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "anna@example.org", Password: pw, From: "192.0.2.1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.svc.VerifySecondFactor(f.ctx, res.Secret, totp.Default().At(secret, f.now), "192.0.2.1")
+			return err
+		}
+		if err := signIn(old); err != nil {
+			t.Fatalf("the confirmed app stopped working when a new one was started: %v", err)
+		}
+		neu, _ := totp.DecodeSecret(second.Secret)
+		if err := signIn(neu); err == nil {
+			t.Fatal("an unconfirmed app signs in")
+		}
+		if _, err := f.svc.ConfirmTOTP(f.ctx, a, totp.Default().At(neu, f.now)); err != nil {
+			t.Fatal(err)
+		}
+		if err := signIn(neu); err != nil {
+			t.Errorf("the new app does not sign in after confirmation: %v", err)
+		}
+		if err := signIn(old); err == nil {
+			t.Error("the replaced app still signs in")
+		}
+	})
+}

@@ -26,7 +26,8 @@ type TOTPEnrolment struct {
 
 func totpPurpose(userID int64) string { return "totp:" + strconv.FormatInt(userID, 10) }
 
-// BeginTOTP creates a new, unconfirmed TOTP secret for the actor; it counts only once ConfirmTOTP saw a code.
+// BeginTOTP creates a new TOTP secret for the actor; it counts only once ConfirmTOTP saw a code, and an app
+// already confirmed keeps working until then.
 func (s *Service) BeginTOTP(ctx context.Context, a *access.Actor, issuer string) (TOTPEnrolment, error) {
 	if s.sealer == nil {
 		return TOTPEnrolment{}, ErrNoSecretKey
@@ -63,17 +64,27 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a *access.Actor, code string)
 	return codes, err
 }
 
-// checkTOTP verifies a code against the user's secret (confirmed or, when enrolling, not yet), refusing a
-// step already used: a code works once.
+// checkTOTP verifies a code against the user's confirmed secret or, when enrolling, the one being set up
+// (which replaces the confirmed one only once a code proves it), refusing a step already used: a code works
+// once.
 func (s *Service) checkTOTP(ctx context.Context, q *store.Q, userID int64, code string, enrolling bool) error {
 	if s.sealer == nil {
 		return ErrNoSecretKey
 	}
-	sealed, confirmed, _, ok, err := q.TOTP(ctx, userID)
+	var sealed string
+	var ok bool
+	var err error
+	if enrolling {
+		sealed, ok, err = q.PendingTOTP(ctx, userID)
+	} else {
+		var confirmed bool
+		sealed, confirmed, _, ok, err = q.TOTP(ctx, userID)
+		ok = ok && confirmed
+	}
 	if err != nil {
 		return err
 	}
-	if !ok || confirmed == enrolling {
+	if !ok {
 		return domain.Invalid("code", "no_totp")
 	}
 	secret, err := s.sealer.Open(sealed, totpPurpose(userID))
@@ -83,6 +94,9 @@ func (s *Service) checkTOTP(ctx context.Context, q *store.Q, userID int64, code 
 	step, ok := totp.Default().Verify(secret, code, q.Now(), 1)
 	if !ok {
 		return domain.Invalid("code", "wrong_code")
+	}
+	if enrolling {
+		return q.ConfirmPendingTOTP(ctx, userID, step)
 	}
 	fresh, err := q.UseTOTPStep(ctx, userID, step)
 	if err != nil {

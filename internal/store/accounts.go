@@ -49,11 +49,39 @@ func (q *Q) TOTP(ctx context.Context, userID int64) (sealed string, confirmed bo
 	return sealed, at != nil, lastStep, ok, err
 }
 
-// StartTOTP stores a new, unconfirmed TOTP secret, replacing an unconfirmed one.
+// PendingTOTP returns the secret being set up: a replacement for a confirmed factor, or the first one.
+func (q *Q) PendingTOTP(ctx context.Context, userID int64) (sealed string, ok bool, err error) {
+	var pending *string
+	var secret string
+	var at *time.Time
+	found, err := one(q.db.QueryRowContext(ctx, `SELECT secret, confirmed_at, pending_secret FROM totp_factors
+		WHERE user_id = $1`, userID), &secret, timeScan{&at}, &pending)
+	switch {
+	case err != nil || !found:
+		return "", false, err
+	case pending != nil:
+		return *pending, true, nil
+	case at == nil:
+		return secret, true, nil
+	}
+	return "", false, nil
+}
+
+// StartTOTP stores a new TOTP secret to be confirmed. A confirmed factor keeps working meanwhile: the new
+// secret waits beside it until ConfirmPendingTOTP.
 func (q *Q) StartTOTP(ctx context.Context, userID int64, sealed string) error {
 	_, err := q.exec(ctx, `INSERT INTO totp_factors (user_id, secret, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at,
-		confirmed_at = NULL, last_step = 0`, userID, sealed, ts(q.now))
+		ON CONFLICT (user_id) DO UPDATE SET
+		secret = CASE WHEN totp_factors.confirmed_at IS NULL THEN excluded.secret ELSE totp_factors.secret END,
+		pending_secret = CASE WHEN totp_factors.confirmed_at IS NULL THEN NULL ELSE excluded.secret END,
+		created_at = excluded.created_at`, userID, sealed, ts(q.now))
+	return err
+}
+
+// ConfirmPendingTOTP makes the secret being set up the user's factor, with step as its last used step.
+func (q *Q) ConfirmPendingTOTP(ctx context.Context, userID, step int64) error {
+	_, err := q.exec(ctx, `UPDATE totp_factors SET secret = COALESCE(pending_secret, secret), pending_secret = NULL,
+		confirmed_at = $2, last_step = $3 WHERE user_id = $1`, userID, ts(q.now), step)
 	return err
 }
 

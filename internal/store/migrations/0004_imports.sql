@@ -74,3 +74,6 @@ CREATE TABLE duplicate_dismissals (
     CHECK (contact_a < contact_b)
 ) {{without_rowid}};
 CREATE INDEX duplicate_dismissals_b ON duplicate_dismissals (contact_b);
+
+-- A new authenticator app being set up while the confirmed one keeps working until the new one is confirmed.
+ALTER TABLE totp_factors ADD COLUMN pending_secret TEXT;
