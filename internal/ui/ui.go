@@ -95,6 +95,7 @@ func (u *UI) routes() []route {
 		{"POST /contacts/{id}/notes", false, u.noteAdd},
 		{"POST /contacts/{id}/relationships", false, u.relationshipAdd},
 		{"POST /contacts/{id}/relationships/{rid}/delete", false, u.relationshipDelete},
+		{"GET /audit", false, u.auditLog},
 		{"GET /duplicates", false, u.duplicateList},
 		{"GET /duplicates/{a}/{b}", false, u.duplicateReview},
 		{"POST /duplicates/{a}/{b}/merge", false, u.duplicateMerge},
