@@ -123,7 +123,8 @@ func ArchiveFiles() []ArchiveFile {
 				col("postal_code", ArchiveText, "the postal code"),
 				col("place", ArchiveText, "place name, may be empty"),
 			}},
-		{Name: "membership_types.json", Description: "A JSON array of the membership types of the periods in memberships.csv. An import matches them by name and creates the missing ones with these settings.",
+		{Name: "membership_types.json", Description: "A JSON array of the membership types of the periods in memberships.csv. " +
+			"An import matches them by name and creates the missing ones with these settings.",
 			Columns: []ArchiveColumn{
 				col("name", ArchiveText, "the type's name, unique"),
 				col("duration_months", ArchiveInt, "length of a new term in months; 0 = no fixed end"),
@@ -180,11 +181,13 @@ func ArchiveFiles() []ArchiveFile {
 			Columns: []ArchiveColumn{contact, col("tag", ArchiveText, "the tag's name")}},
 		{Name: "attributes.csv", Description: "Named facts about the contacts, such as an electoral district.",
 			Columns: []ArchiveColumn{contact, col("name", ArchiveText, "the fact's name"), col("value", ArchiveText, "its value")}},
-		{Name: "affiliations.csv", Description: "Secondary units the contacts are active in. Only units inside the archive: affiliations to units outside it are left out.",
+		{Name: "affiliations.csv", Description: "Secondary units the contacts are active in. " +
+			"Only units inside the archive: affiliations to units outside it are left out.",
 			Columns: []ArchiveColumn{contact,
 				col("unit_id", ArchiveRef, "the unit (units.csv id)"),
 				col("created_at", ArchiveTimestamp, "when the affiliation was recorded")}},
-		{Name: "memberships.csv", Description: "Every membership period of the contacts, ended ones too. The status is not stored: it follows from the dates and the type.",
+		{Name: "memberships.csv", Description: "Every membership period of the contacts, ended ones too. " +
+			"The status is not stored: it follows from the dates and the type.",
 			Columns: []ArchiveColumn{
 				col("id", ArchiveID, "the period's id"),
 				contact,
@@ -213,7 +216,8 @@ func ArchiveFiles() []ArchiveFile {
 				col("created_at", ArchiveTimestamp, "when it was written"),
 				col("created_by", ArchiveText, "e-mail of its author; empty for the system"),
 			}},
-		{Name: "relationships.csv", Description: "Relationships between two contacts of the archive, read \"contact is <kind> of other contact\". Relationships to contacts outside the archive are left out.",
+		{Name: "relationships.csv", Description: "Relationships between two contacts of the archive, read \"contact is <kind> of other contact\". " +
+			"Relationships to contacts outside the archive are left out.",
 			Columns: []ArchiveColumn{
 				col("id", ArchiveID, "the relationship's id"),
 				contact,
@@ -222,14 +226,15 @@ func ArchiveFiles() []ArchiveFile {
 				col("created_at", ArchiveTimestamp, "when it was recorded"),
 				createdBy,
 			}},
-		{Name: "history.jsonl", Description: "The audit trail of the contacts, oldest first: one JSON object per line.",
+		{Name: "history.jsonl", Description: "The audit trail of the contacts, one JSON object per line, each contact's entries oldest first.",
 			Columns: []ArchiveColumn{
 				col("id", ArchiveID, "the entry's id"),
 				col("at", ArchiveTimestamp, "when it happened"),
 				col("actor", ArchiveText, "who did it: a user's e-mail, or \"system: …\" for background work"),
 				col("action", ArchiveText, "what was done, such as contact.update or membership.create"),
 				col("entity_type", ArchiveText, "the kind of record: contact, membership, note, relationship …"),
-				col("entity_id", ArchiveRef, "the record (an id of the file of its kind); 0 or an id of the source Roster when the record is not in the archive"),
+				col("entity_id", ArchiveRef, "the record (an id of the file of its kind); "+
+					"0 or an id of the source Roster when the record is not in the archive"),
 				contact,
 				col("unit_id", ArchiveRef, "the unit the entry was recorded for; may be a unit outside the archive"),
 				col("changes", ArchiveJSON, "changed fields, each {\"old\": …, \"new\": …}; ids inside are those of the source Roster"),

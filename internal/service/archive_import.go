@@ -38,8 +38,9 @@ func (s *Service) ImportArchive(ctx context.Context, a *access.Actor, r io.Reade
 	if err != nil {
 		return sum, err
 	}
+	ar := openedArchive{zr: zr, manifest: m}
 	ix, probs := newArchiveIndex(), &archiveProblems{}
-	if _, err := readArchive(ctx, zr, m, ix, probs, archiveSink{}); err != nil {
+	if _, err := readArchive(ctx, ar, ix, probs, archiveSink{}); err != nil {
 		return sum, err
 	}
 	if err := probs.err(); err != nil {
@@ -49,23 +50,7 @@ func (s *Service) ImportArchive(ctx context.Context, a *access.Actor, r io.Reade
 		return sum, err
 	}
 	err = s.st.LoadArchive(ctx, func(l *store.ArchiveLoad) error {
-		probs, ix := &archiveProblems{}, newArchiveIndex()
-		rows, err := readArchive(ctx, zr, m, ix, probs, archiveWriter(l, parentUnitID, &sum))
-		if err != nil {
-			return err
-		}
-		if err := probs.err(); err != nil {
-			return err
-		}
-		if err := l.AdvanceMemberNumbers(ctx, ix.maxMember); err != nil {
-			return err
-		}
-		sum.Rows, sum.Contacts = rows, l.ContactCount()
-		return audit(ctx, l.Q(), a, "unit.archive_import", "unit", sum.RootUnit.ID, 0, sum.RootUnit.ID, map[string]domain.Change{
-			"contacts": {New: sum.Contacts}, "units": {New: rows["units.csv"]}, "history": {New: rows["history.jsonl"]},
-			"source": {New: fmt.Sprintf("%s, exported %s by %s from Roster %s", strings.Join(m.RootUnit.Path, " › "),
-				m.CreatedAt.Format("2006-01-02 15:04 MST"), m.CreatedBy, m.RosterVersion)},
-			"types_created": {New: sum.TypesCreated}})
+		return s.loadArchive(ctx, a, l, ar, parentUnitID, &sum)
 	})
 	if errors.Is(err, store.ErrUnique) {
 		// Another writer took a code or key between the check and the load; nothing was written.
@@ -75,6 +60,28 @@ func (s *Service) ImportArchive(ctx context.Context, a *access.Actor, r io.Reade
 		return domain.ArchiveSummary{}, err
 	}
 	return sum, nil
+}
+
+// loadArchive is the second pass: it reads the checked archive again into the loader and records the import.
+func (s *Service) loadArchive(ctx context.Context, a *access.Actor, l *store.ArchiveLoad, ar openedArchive, parent int64, sum *domain.ArchiveSummary) error {
+	probs, ix := &archiveProblems{}, newArchiveIndex()
+	rows, err := readArchive(ctx, ar, ix, probs, archiveWriter(l, parent, sum))
+	if err != nil {
+		return err
+	}
+	if err := probs.err(); err != nil {
+		return err // the archive changed since the first pass
+	}
+	if err := l.AdvanceMemberNumbers(ctx, ix.maxMember); err != nil {
+		return err
+	}
+	sum.Rows, sum.Contacts = rows, l.ContactCount()
+	m := ar.manifest
+	return audit(ctx, l.Q(), a, "unit.archive_import", "unit", sum.RootUnit.ID, 0, sum.RootUnit.ID, map[string]domain.Change{
+		"contacts": {New: sum.Contacts}, "units": {New: rows["units.csv"]}, "history": {New: rows["history.jsonl"]},
+		"source": {New: fmt.Sprintf("%s, exported %s by %s from Roster %s", strings.Join(m.RootUnit.Path, " › "),
+			m.CreatedAt.Format("2006-01-02 15:04 MST"), m.CreatedBy, m.RosterVersion)},
+		"types_created": {New: sum.TypesCreated}})
 }
 
 // checkArchiveParent checks where the archive goes: below a unit in which the actor may add units and

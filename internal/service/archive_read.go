@@ -68,11 +68,17 @@ type archiveRun struct {
 	stopped  bool           // a file was missing or lacked columns: later files would only add noise
 }
 
+// openedArchive is an archive's ZIP with its manifest, checked for format and version.
+type openedArchive struct {
+	zr       *zip.Reader
+	manifest domain.ArchiveManifest
+}
+
 // readArchive reads the archive's files in order into sink, checking every row against ix, and returns the
 // rows per file. Problems with the data are collected in probs; the error is for failures of the sink.
-func readArchive(ctx context.Context, zr *zip.Reader, m domain.ArchiveManifest, ix *archiveIndex, probs *archiveProblems, sk archiveSink) (map[string]int, error) {
-	r := &archiveRun{ctx: ctx, zr: zr, manifest: map[string]int{}, probs: probs, rows: map[string]int{}}
-	for _, f := range m.Files {
+func readArchive(ctx context.Context, ar openedArchive, ix *archiveIndex, probs *archiveProblems, sk archiveSink) (map[string]int, error) {
+	r := &archiveRun{ctx: ctx, zr: ar.zr, manifest: map[string]int{}, probs: probs, rows: map[string]int{}}
+	for _, f := range ar.manifest.Files {
 		r.manifest[f.Name] = f.Rows
 	}
 	steps := []func() error{

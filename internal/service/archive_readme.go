@@ -16,7 +16,7 @@ func archiveReadme(m domain.ArchiveManifest) []byte {
 	fmt.Fprintf(&b, "Format %s, version %d, written by Roster %s on %s by %s.\n", m.Format, m.Version,
 		m.RosterVersion, m.CreatedAt.Format("2006-01-02 15:04 MST"), m.CreatedBy)
 	fmt.Fprintf(&b, "Archived unit: %s.\n\n", strings.Join(m.RootUnit.Path, " › "))
-	b.WriteString("`roster import-archive FILE.zip --parent UNIT` loads it into a Roster, with new ids for every record.\n\n")
+	b.WriteString("`roster import-archive --parent UNIT FILE.zip` loads it into a Roster, with new ids for every record.\n\n")
 	for _, s := range m.Scope {
 		fmt.Fprintf(&b, "- %s\n", s)
 	}

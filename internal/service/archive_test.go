@@ -456,3 +456,48 @@ func TestArchiveFormatIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// An admin below the top imports under their unit. Membership types are organization-wide: a missing one
+// stops the import unless the importer administers the whole tree; a type found by name keeps its settings
+// here, and the periods' derived dates follow them.
+func TestArchiveImportByAUnitAdminMatchesMembershipTypes(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
+		src := newArchiveWorld(t, b.Open(t))
+		data, _, err := src.export(src.system(), src.north.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := newFixture(t, b.Open(t))
+		target := dst.unit(0, "Target")
+		dst.unit(0, "Other Organization")
+		admin := dst.user("admin@example.org")
+		dst.grant(admin.ID, target.ID, "admin", nil)
+		a := dst.actor(admin.ID)
+		_, err = dst.svc.ImportArchive(dst.ctx, a, bytes.NewReader(data), int64(len(data)), target.ID)
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) || !hasProblem(ve, "membership_types.json", "type_missing", "Member, Supporter") {
+			t.Fatalf("import needing new types by a unit admin: %v", err)
+		}
+		sys := dst.system()
+		must(dst.svc.SaveMembershipType(dst.ctx, sys, 0, domain.MembershipTypeInput{Name: ptr("Member"),
+			RequiresDues: ptr(true), VoteAfterDays: ptr(30), GraceDays: ptr(5)}))
+		must(dst.svc.SaveMembershipType(dst.ctx, sys, 0, domain.MembershipTypeInput{Name: ptr("Supporter"),
+			DurationMonths: ptr(0), Voting: ptr(false), GraceDays: ptr(10)}))
+		sum, err := dst.svc.ImportArchive(dst.ctx, a, bytes.NewReader(data), int64(len(data)), target.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.TypesCreated) != 0 || !slices.Equal(sum.TypesDiffering, []string{"Member"}) {
+			t.Errorf("types created %v, differing %v", sum.TypesCreated, sum.TypesDiffering)
+		}
+		if path := must(dst.svc.UnitPath(dst.ctx, a, sum.RootUnit.ID)); len(path) != 2 || path[0].ID != target.ID {
+			t.Errorf("imported unit's path: %+v", path)
+		}
+		ada := findContact(t, dst, a, src.ada.DisplayName)
+		for _, m := range must(dst.svc.Memberships(dst.ctx, a, ada)) {
+			if m.TypeName == "Member" && m.GraceUntil != m.ValidUntil.AddDays(5) {
+				t.Errorf("derived dates follow the archive's type, not this Roster's: %+v", m)
+			}
+		}
+	})
+}

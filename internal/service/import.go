@@ -50,6 +50,7 @@ type importRun struct {
 	today     domain.Date
 	claimed   map[int64]int // existing contact → line of the row that matched it
 	chunk     store.ImportChunk
+	matched   []matchedRow // records of the chunk that update stored contacts, merged at flush
 	src       ImportSource
 	size      int
 }
@@ -276,7 +277,7 @@ func (run *importRun) read(ctx context.Context, src ImportSource, chunks chan<- 
 		if err != nil {
 			return err
 		}
-		if len(run.chunk.Rows) >= run.size {
+		if len(run.chunk.Rows)+len(run.matched) >= run.size {
 			if err := run.flush(ctx, chunks, stop); err != nil {
 				return err
 			}
@@ -290,8 +291,11 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(run.chunk.Rows) == 0 {
+	if len(run.chunk.Rows)+len(run.matched) == 0 {
 		return nil
+	}
+	if err := run.updates(ctx); err != nil {
+		return err
 	}
 	if err := run.dropTakenKeys(ctx); err != nil {
 		return err
@@ -444,7 +448,8 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 			run.report(store.ImportRowRecord{ImportRow: row})
 			return nil
 		}
-		return run.update(ctx, row, r)
+		run.matched = append(run.matched, matchedRow{row, r})
+		return nil
 	}
 	run.match.add(int64(-line), probe)
 	if c.Tags == nil {
@@ -516,19 +521,45 @@ func (s *Service) checkUniqueKeys(ctx context.Context, c *domain.Contact) error 
 	return p.Err()
 }
 
-// update merges a record into the contact it matched: "update" lets the file's values win, "fill" only fills
-// what is empty; lists gain the entries they lack. A contact the actor can see but not edit is skipped.
-func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *importRecord) error {
+// matchedRow is a record that matched a stored contact it will update or fill, waiting for its chunk to load
+// all such contacts at once.
+type matchedRow struct {
+	row domain.ImportRow
+	r   *importRecord
+}
+
+// updates loads the contacts the chunk's matched records update, in one go, and merges each record.
+func (run *importRun) updates(ctx context.Context) error {
+	if len(run.matched) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(run.matched))
+	for i, m := range run.matched {
+		ids[i] = m.row.ContactID
+	}
+	stored, err := run.s.st.Read().Contacts(ctx, run.a.Scope, access.WriteContacts, ids)
+	if err != nil {
+		return err
+	}
+	for _, m := range run.matched {
+		if err := run.update(ctx, m.row, m.r, stored[m.row.ContactID]); err != nil {
+			return err
+		}
+	}
+	run.matched = run.matched[:0]
+	return nil
+}
+
+// update merges a record into the contact it matched, prev: "update" lets the file's values win, "fill" only
+// fills what is empty; lists gain the entries they lack. A contact the actor can see but not edit (prev nil)
+// is skipped.
+func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *importRecord, prev *domain.Contact) error {
 	in := &r.c
-	prev, err := run.s.st.Read().Contact(ctx, run.a.Scope, access.WriteContacts, row.ContactID)
-	if errors.Is(err, domain.ErrNotFound) {
+	if prev == nil {
 		row.Outcome = domain.RowSkip
 		row.Problems = []domain.FieldError{{Field: "row", Code: "match_not_editable"}}
 		run.report(store.ImportRowRecord{ImportRow: row})
 		return nil
-	}
-	if err != nil {
-		return err
 	}
 	c := cloneContact(prev)
 	mergeContact(c, in, run.opts.OnMatch == domain.OnMatchUpdate)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -96,7 +97,7 @@ type ArchiveHistory struct {
 // all. After fn it derives what the database keeps derived: each contact's current membership and the reach
 // rows that decide who sees it.
 func (s *Store) LoadArchive(ctx context.Context, fn func(l *ArchiveLoad) error) error {
-	return s.withBulkQ(ctx, func(q *Q, bw bulkWriter) error {
+	err := s.withBulkQ(ctx, func(q *Q, bw bulkWriter) error {
 		l := &ArchiveLoad{q: q, bw: bw, units: map[int64]int64{}, contacts: map[int64]int64{},
 			memberships: map[int64]int64{}, notes: map[int64]int64{}, relationships: map[int64]int64{},
 			depth: map[int64]int{}, types: map[string]domain.MembershipType{}, users: map[string]any{},
@@ -114,6 +115,11 @@ func (s *Store) LoadArchive(ctx context.Context, fn func(l *ArchiveLoad) error) 
 		}
 		return l.reach(ctx)
 	})
+	if err != nil && !errors.Is(err, ErrUnique) && s.d.isUniqueViolation(err) {
+		// A bulk copy reports the database's own error; callers look for ErrUnique.
+		return fmt.Errorf("%w: %v", ErrUnique, err)
+	}
+	return err
 }
 
 // reach writes the reach rows of the loaded contacts (see rebuildReach): every unit at or above the home unit,

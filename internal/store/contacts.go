@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -43,101 +44,142 @@ func (q *Q) Contact(ctx context.Context, s access.Scope, cap access.Capability, 
 	return c, q.loadContactLists(ctx, s, c)
 }
 
-// loadContactLists fills emails, phones, addresses, external ids, tags and affiliations of a contact that the
-// caller has already found visible.
+// loadContactLists fills emails, phones, addresses, external ids, tags, affiliations and attributes of a
+// contact that the caller has already found visible.
 func (q *Q) loadContactLists(ctx context.Context, s access.Scope, c *domain.Contact) error {
-	c.Emails, c.Phones, c.Addresses, c.ExternalIDs = []domain.Email{}, []domain.Phone{}, []domain.Address{}, []domain.ExternalID{}
-	c.Tags, c.Affiliations = []string{}, []domain.UnitRef{}
-	rows, err := q.query(ctx, `SELECT address, label, is_primary, do_not_contact FROM contact_emails
-		WHERE contact_id = $1 ORDER BY position`, c.ID)
-	if err != nil {
-		return err
+	return q.loadLists(ctx, map[int64]*domain.Contact{c.ID: c})
+}
+
+// Contacts reads several contacts with all their lists, those of ids that cap of scope reaches; the others
+// are missing from the result. Each list takes one query for all of them.
+func (q *Q) Contacts(ctx context.Context, s access.Scope, cap access.Capability, ids []int64) (map[int64]*domain.Contact, error) {
+	out := map[int64]*domain.Contact{}
+	for start := 0; start < len(ids); start += 1000 {
+		var a args
+		in := a.in(ids[start:min(start+1000, len(ids))])
+		pred := scopePredicate(&a, "c", s, cap)
+		rows, err := q.query(ctx, `SELECT `+contactCols+contactFrom+` WHERE c.id IN `+in+` AND `+pred, a.list...)
+		if err != nil {
+			return nil, err
+		}
+		part := map[int64]*domain.Contact{}
+		err = eachRow(rows, func() error {
+			c, err := scanContact(rows)
+			part[c.ID] = c
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := q.loadLists(ctx, part); err != nil {
+			return nil, err
+		}
+		for id, c := range part {
+			out[id] = c
+		}
 	}
-	err = eachRow(rows, func() error {
-		var e domain.Email
-		err := rows.Scan(&e.Address, &e.Label, &e.Primary, &e.DoNotContact)
-		c.Emails = append(c.Emails, e)
-		return err
-	})
-	if err != nil {
-		return err
+	return out, nil
+}
+
+// loadLists fills the lists of the given contacts, one query per list.
+func (q *Q) loadLists(ctx context.Context, cs map[int64]*domain.Contact) error {
+	if len(cs) == 0 {
+		return nil
 	}
-	if rows, err = q.query(ctx, `SELECT number, label, is_primary, do_not_contact FROM contact_phones
-		WHERE contact_id = $1 ORDER BY position`, c.ID); err != nil {
-		return err
+	ids := make([]int64, 0, len(cs))
+	for id, c := range cs {
+		ids = append(ids, id)
+		c.Emails, c.Phones, c.Addresses, c.ExternalIDs = []domain.Email{}, []domain.Phone{}, []domain.Address{}, []domain.ExternalID{}
+		c.Tags, c.Affiliations, c.Attributes = []string{}, []domain.UnitRef{}, map[string]string{}
 	}
-	err = eachRow(rows, func() error {
-		var p domain.Phone
-		err := rows.Scan(&p.Number, &p.Label, &p.Primary, &p.DoNotContact)
-		c.Phones = append(c.Phones, p)
-		return err
-	})
-	if err != nil {
-		return err
+	// Each query's first column is the contact id.
+	lists := []struct {
+		query string
+		row   func(rows *sql.Rows) error
+	}{
+		{`SELECT contact_id, address, label, is_primary, do_not_contact FROM contact_emails
+			WHERE contact_id IN $IDS ORDER BY contact_id, position`, func(rows *sql.Rows) error {
+			var id int64
+			var e domain.Email
+			if err := rows.Scan(&id, &e.Address, &e.Label, &e.Primary, &e.DoNotContact); err != nil {
+				return err
+			}
+			cs[id].Emails = append(cs[id].Emails, e)
+			return nil
+		}},
+		{`SELECT contact_id, number, label, is_primary, do_not_contact FROM contact_phones
+			WHERE contact_id IN $IDS ORDER BY contact_id, position`, func(rows *sql.Rows) error {
+			var id int64
+			var p domain.Phone
+			if err := rows.Scan(&id, &p.Number, &p.Label, &p.Primary, &p.DoNotContact); err != nil {
+				return err
+			}
+			cs[id].Phones = append(cs[id].Phones, p)
+			return nil
+		}},
+		{`SELECT contact_id, street, extra, postal_code, city, region, country, label, is_primary, do_not_contact
+			FROM contact_addresses WHERE contact_id IN $IDS ORDER BY contact_id, position`, func(rows *sql.Rows) error {
+			var id int64
+			var ad domain.Address
+			if err := rows.Scan(&id, &ad.Street, &ad.Extra, &ad.PostalCode, &ad.City, &ad.Region, &ad.Country, &ad.Label,
+				&ad.Primary, &ad.DoNotContact); err != nil {
+				return err
+			}
+			cs[id].Addresses = append(cs[id].Addresses, ad)
+			return nil
+		}},
+		{`SELECT contact_id, system, value FROM contact_external_ids WHERE contact_id IN $IDS
+			ORDER BY contact_id, system, value`, func(rows *sql.Rows) error {
+			var id int64
+			var x domain.ExternalID
+			if err := rows.Scan(&id, &x.System, &x.Value); err != nil {
+				return err
+			}
+			cs[id].ExternalIDs = append(cs[id].ExternalIDs, x)
+			return nil
+		}},
+		{`SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+			WHERE ct.contact_id IN $IDS ORDER BY ct.contact_id, t.name_key`, func(rows *sql.Rows) error {
+			var id int64
+			var t string
+			if err := rows.Scan(&id, &t); err != nil {
+				return err
+			}
+			cs[id].Tags = append(cs[id].Tags, t)
+			return nil
+		}},
+		{`SELECT af.contact_id, u.id, u.name FROM contact_affiliations af JOIN units u ON u.id = af.unit_id
+			WHERE af.contact_id IN $IDS ORDER BY af.contact_id, u.name, u.id`, func(rows *sql.Rows) error {
+			var id int64
+			var u domain.UnitRef
+			if err := rows.Scan(&id, &u.ID, &u.Name); err != nil {
+				return err
+			}
+			cs[id].Affiliations = append(cs[id].Affiliations, u)
+			return nil
+		}},
+		{`SELECT contact_id, name, value FROM contact_attributes WHERE contact_id IN $IDS ORDER BY contact_id, name`,
+			func(rows *sql.Rows) error {
+				var id int64
+				var k, v string
+				if err := rows.Scan(&id, &k, &v); err != nil {
+					return err
+				}
+				cs[id].Attributes[k] = v
+				return nil
+			}},
 	}
-	if rows, err = q.query(ctx, `SELECT street, extra, postal_code, city, region, country, label, is_primary,
-		do_not_contact FROM contact_addresses WHERE contact_id = $1 ORDER BY position`, c.ID); err != nil {
-		return err
+	for _, l := range lists {
+		var a args
+		rows, err := q.query(ctx, strings.Replace(l.query, "$IDS", a.in(ids), 1), a.list...)
+		if err != nil {
+			return err
+		}
+		if err := eachRow(rows, func() error { return l.row(rows) }); err != nil {
+			return err
+		}
 	}
-	err = eachRow(rows, func() error {
-		var ad domain.Address
-		err := rows.Scan(&ad.Street, &ad.Extra, &ad.PostalCode, &ad.City, &ad.Region, &ad.Country, &ad.Label,
-			&ad.Primary, &ad.DoNotContact)
-		c.Addresses = append(c.Addresses, ad)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if rows, err = q.query(ctx, `SELECT system, value FROM contact_external_ids WHERE contact_id = $1
-		ORDER BY system, value`, c.ID); err != nil {
-		return err
-	}
-	err = eachRow(rows, func() error {
-		var x domain.ExternalID
-		err := rows.Scan(&x.System, &x.Value)
-		c.ExternalIDs = append(c.ExternalIDs, x)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if rows, err = q.query(ctx, `SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-		WHERE ct.contact_id = $1 ORDER BY t.name_key`, c.ID); err != nil {
-		return err
-	}
-	err = eachRow(rows, func() error {
-		var t string
-		err := rows.Scan(&t)
-		c.Tags = append(c.Tags, t)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if rows, err = q.query(ctx, `SELECT u.id, u.name FROM contact_affiliations af JOIN units u ON u.id = af.unit_id
-		WHERE af.contact_id = $1 ORDER BY u.name, u.id`, c.ID); err != nil {
-		return err
-	}
-	err = eachRow(rows, func() error {
-		var u domain.UnitRef
-		err := rows.Scan(&u.ID, &u.Name)
-		c.Affiliations = append(c.Affiliations, u)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	c.Attributes = map[string]string{}
-	if rows, err = q.query(ctx, `SELECT name, value FROM contact_attributes WHERE contact_id = $1 ORDER BY name`, c.ID); err != nil {
-		return err
-	}
-	return eachRow(rows, func() error {
-		var k, v string
-		err := rows.Scan(&k, &v)
-		c.Attributes[k] = v
-		return err
-	})
+	return nil
 }
 
 // SetAttributes stores named facts of a contact; an empty value removes the fact.
