@@ -179,22 +179,7 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 	r.row("contacts", c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 		c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, r.d.bulkDate(c.BirthDate),
 		r.d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), cur, r.now, r.actor, r.now, r.actor, 1)
-	for i, e := range c.Emails {
-		r.row("contact_emails", c.ID, i, e.Address, domain.Fold(e.Address), e.Label, e.Primary, e.DoNotContact)
-	}
-	for i, p := range c.Phones {
-		r.row("contact_phones", c.ID, i, p.Number, domain.PhoneKey(p.Number), p.Label, p.Primary, p.DoNotContact)
-	}
-	for i, a := range c.Addresses {
-		r.row("contact_addresses", c.ID, i, a.Street, a.Extra, a.PostalCode, a.City, a.Region, a.Country, a.Label,
-			a.Primary, a.DoNotContact)
-	}
-	for _, t := range c.Tags {
-		r.row("contact_tags", c.ID, tags[t])
-	}
-	for _, x := range c.ExternalIDs {
-		r.row("contact_external_ids", x.System, x.Value, c.ID)
-	}
+	r.addLists(c, tags)
 	for k, v := range nc.Attributes {
 		r.row("contact_attributes", c.ID, k, v)
 	}
@@ -225,4 +210,24 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 			r.d.bulkDate(m.GraceUntil), r.d.bulkDate(m.NewUntil), r.d.bulkDate(m.VoteFrom), r.now, r.now)
 	}
 	return nil
+}
+
+// addLists adds the rows of a contact's lists: e-mails, phones, addresses, tags and external ids.
+func (r *bulkRows) addLists(c *domain.Contact, tags map[string]int64) {
+	for i, e := range c.Emails {
+		r.row("contact_emails", c.ID, i, e.Address, domain.Fold(e.Address), e.Label, e.Primary, e.DoNotContact)
+	}
+	for i, p := range c.Phones {
+		r.row("contact_phones", c.ID, i, p.Number, domain.PhoneKey(p.Number), p.Label, p.Primary, p.DoNotContact)
+	}
+	for i, a := range c.Addresses {
+		r.row("contact_addresses", c.ID, i, a.Street, a.Extra, a.PostalCode, a.City, a.Region, a.Country, a.Label,
+			a.Primary, a.DoNotContact)
+	}
+	for _, t := range c.Tags {
+		r.row("contact_tags", c.ID, tags[t])
+	}
+	for _, x := range c.ExternalIDs {
+		r.row("contact_external_ids", x.System, x.Value, c.ID)
+	}
 }

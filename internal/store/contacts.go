@@ -241,6 +241,23 @@ func (q *Q) InsertContact(ctx context.Context, c *domain.Contact, actor int64) e
 // UpdateContact writes changed fields and lists of a contact and bumps its version. When version is not 0
 // and the stored version differs, it returns ErrConflict.
 func (q *Q) UpdateContact(ctx context.Context, c *domain.Contact, prev *domain.Contact, actor int64) error {
+	if err := q.updateContactRow(ctx, c, prev, actor); err != nil {
+		return err
+	}
+	if err := q.writeContactLists(ctx, c, true); err != nil {
+		return err
+	}
+	if c.HomeUnit.ID != prev.HomeUnit.ID || !sameUnits(c.Affiliations, prev.Affiliations) {
+		return q.rebuildReach(ctx, oneContact, c.ID)
+	}
+	if c.SortKey != prev.SortKey {
+		return q.updateReachSortKey(ctx, c.ID, c.SortKey)
+	}
+	return nil
+}
+
+// updateContactRow writes a contact's own fields, if the stored version is still prev's, and bumps it.
+func (q *Q) updateContactRow(ctx context.Context, c *domain.Contact, prev *domain.Contact, actor int64) error {
 	res, err := q.exec(ctx, `UPDATE contacts SET kind = $2, home_unit_id = $3, given_name = $4, middle_name = $5,
 		family_name = $6, honorific_prefix = $7, honorific_suffix = $8, organization_name = $9, display_name = $10,
 		sort_key = $11, gender = $12, birth_date = $13, deceased_on = $14, language = $15, member_number = $16,
@@ -256,15 +273,6 @@ func (q *Q) UpdateContact(ctx context.Context, c *domain.Contact, prev *domain.C
 		return domain.ErrConflict
 	}
 	c.Version, c.UpdatedAt = prev.Version+1, q.now
-	if err := q.writeContactLists(ctx, c, true); err != nil {
-		return err
-	}
-	if c.HomeUnit.ID != prev.HomeUnit.ID || !sameUnits(c.Affiliations, prev.Affiliations) {
-		return q.rebuildReach(ctx, oneContact, c.ID)
-	}
-	if c.SortKey != prev.SortKey {
-		return q.updateReachSortKey(ctx, c.ID, c.SortKey)
-	}
 	return nil
 }
 
