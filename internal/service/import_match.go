@@ -218,7 +218,7 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 func (m *matcher) lookup(h uint64, found map[int32]uint8) {
 	for r := range m.runs {
 		run := &m.runs[r]
-		i := sort.Search(len(run.hashes), func(i int) bool { return run.hashes[i] >= h })
+		i, _ := slices.BinarySearch(run.hashes, h)
 		for ; i < len(run.hashes) && run.hashes[i] == h; i++ {
 			found[int32(run.refs[i]>>3)] |= 1 << (run.refs[i] & 7)
 		}
