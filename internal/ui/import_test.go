@@ -265,6 +265,9 @@ func TestImportMessyFileDryRunImportUndo(t *testing.T) {
 			t.Errorf("Jürgen as imported: unit %d, born %s, attributes %v, tags %v, addresses %+v", juergen.HomeUnit.ID,
 				juergen.BirthDate, juergen.Attributes, juergen.Tags, juergen.Addresses)
 		}
+		if page := officer.mustGet("/contacts/" + itoa(juergen.ID)); !strings.Contains(page, "funktion: Kassenwart") {
+			t.Error("the contact page does not show the imported attribute")
+		}
 		if w.findContact("Zoë Weiß") != nil || w.findContact("Bärbel Öztürk") != nil {
 			t.Error("a row out of scope or with a broken e-mail was imported")
 		}
