@@ -8,6 +8,8 @@ ref=lambda n:{"$ref":"#/components/schemas/"+n}
 arr=lambda x:S("array",items=x)
 obj=lambda props,req=None: dict(type="object",properties=props,**({"required":req} if req else {}))
 schemas={
+ "ImportBatch": obj({"id":int_,"user_id":int_,"user":str_,"source":str_,"format":str_,"settings":S("object",description="the column mapping and options of the import"),"status":S("string",enum=["running","dry_run","done","failed","undone"]),"dry_run":bool_,"rows_done":S("integer"),"created":S("integer"),"updated":S("integer"),"skipped":S("integer"),"invalid":S("integer"),"out_of_scope":S("integer"),"message":str_,"progress":S("number"),"started_at":dt,"finished_at":dtn,"undone_at":dtn}),
+ "ImportRow": obj({"line":S("integer"),"outcome":S("string",enum=["create","update","skip","invalid","out_of_scope"]),"contact_id":int_,"display":str_,"score":S("integer"),"problems":arr(obj({"field":str_,"code":str_,"param":str_}))}),
  "Error": obj({"error":obj({"code":str_,"message":str_,"fields":arr(obj({"field":str_,"code":str_,"message":str_}))})}),
  "UnitRef": obj({"id":int_,"name":str_}),
  "Unit": obj({"id":int_,"parent_id":int_,"name":str_,"kind":str_,"code":str_,"depth":S("integer"),"archived_at":dtn,"created_at":dt,"updated_at":dt}),
@@ -94,6 +96,17 @@ op("/api/v1/lists","get","My saved lists","contacts",ok=resp(200,"Lists",listof(
 op("/api/v1/lists","post","Save a filter as a named list (replaces a list of the same name)","contacts",req=body(obj({"name":str_,"filter":ref("ContactFilter")},["name"])),ok=resp(201,"Saved",ref("SavedList")),errors=(400,401,422))
 op("/api/v1/lists/{id}","delete","Delete one of my saved lists","contacts",[idp],ok=resp(204,"Deleted"))
 op("/api/v1/units/counts","get","Contacts and members in good standing per unit of my scope, as last computed","units",ok=resp(200,"Counts",listof("counts",ref("UnitCount"))),errors=(401,))
+fmt_=lambda allowed,default: q("format",f"one of {', '.join(allowed)} (default {default})")
+binary=lambda types: {"200":{"description":"The file","content":{t:{"schema":S("string",format="binary")} for t in types}}}
+op("/api/v1/contacts/export.xlsx","get","Export the filtered contacts of my scope as an Excel workbook (audited)","contacts",flt,ok=binary(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),errors=(401,422))
+op("/api/v1/contacts/{id}/data","get","Everything Roster holds about one person, for a data-subject access request (audited)","contacts",[idp,fmt_(["json","pdf"],"json"),q("lang","en or de")],ok=binary(["application/json","application/pdf"]),errors=(401,404,422))
+op("/api/v1/units/{id}/accreditation","get","Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)","units",[idp,fmt_(["csv","xlsx","pdf"],"pdf"),q("lang","en or de")],ok=binary(["text/csv","application/vnd.openxmlformats-officedocument.spreadsheetml.sheet","application/pdf"]),errors=(401,404,422))
+op("/api/v1/units/{id}/archive","get","Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)","units",[idp],ok=binary(["application/zip"]),errors=(401,404))
+op("/api/v1/duplicates","get","Likely duplicate pairs in my scope, best first","contacts",[q("limit","pairs to return, 1–1000 (default 100)",S("integer"))],ok=resp(200,"Pairs",obj({"pairs":arr(obj({"a":int_,"b":int_,"score":S("integer"),"agree":arr(str_)})),"total":S("integer")})),errors=(401,))
+op("/api/v1/imports","get","My recent imports (run them with the web UI or roster import)","imports",ok=resp(200,"Imports",listof("imports",ref("ImportBatch"))),errors=(401,))
+op("/api/v1/imports/{id}","get","One of my imports with its counts","imports",[idp],ok=resp(200,"Import",ref("ImportBatch")))
+op("/api/v1/imports/{id}/rows","get","An import's report, row by row, in file order","imports",[idp,q("outcome","only rows with this outcome"),q("after","file line to continue after",S("integer")),q("limit","rows, 1–1000 (default 100)",S("integer"))],ok=resp(200,"Rows",listof("rows",ref("ImportRow"))))
+op("/api/v1/imports/{id}/undo","post","Undo an import while its records are unchanged since (409 when some changed)","imports",[idp],ok=resp(204,"Undone"),errors=(401,404,409,422))
 op("/api/v1/contacts/{id}","get","A contact with its membership summary","contacts",[idp],ok=resp(200,"Contact",ref("Contact")))
 op("/api/v1/contacts/{id}","patch","Change a contact (fields set replace, lists replace whole)","contacts",[idp],body("ContactInput"),resp(200,"Updated",ref("Contact")),(400,401,403,404,409,413,422))
 op("/api/v1/contacts/{id}","delete","Move a contact to the trash","contacts",[idp],ok=resp(204,"Trashed"),errors=(401,403,404))

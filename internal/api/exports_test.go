@@ -1,0 +1,109 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
+	"github.com/roster-crm/roster/internal/service"
+	"github.com/roster-crm/roster/internal/store"
+	"github.com/roster-crm/roster/internal/store/storetest"
+)
+
+// The download endpoints answer in scope with the file and out of scope with the same 404 as a missing
+// record, before any byte of a file.
+func TestDownloadsInAndOutOfScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		secret, open := e.contact["secret"].ID, e.contact["open"].ID
+		c1, c2 := e.units["c1"].ID, e.units["c2"].ID
+		for _, tc := range []struct {
+			path, want string
+		}{
+			{fmt.Sprintf("/api/v1/contacts/%d/data", secret), `"zelda@example.org"`},
+			{fmt.Sprintf("/api/v1/contacts/%d/data?format=pdf", secret), "%PDF"},
+			{fmt.Sprintf("/api/v1/units/%d/accreditation?format=csv", c1), "Member no."},
+			{fmt.Sprintf("/api/v1/units/%d/archive", c1), "PK"},
+			{"/api/v1/contacts/export.xlsx", "PK"},
+		} {
+			status, body := e.do("m1", http.MethodGet, tc.path, nil)
+			if status != http.StatusOK || !bytes.Contains(body, []byte(tc.want)) {
+				t.Errorf("GET %s: %d %.60q", tc.path, status, body)
+			}
+		}
+		for _, path := range []string{
+			fmt.Sprintf("/api/v1/contacts/%d/data", open),
+			fmt.Sprintf("/api/v1/units/%d/accreditation", c2),
+			fmt.Sprintf("/api/v1/units/%d/archive", c2),
+			"/api/v1/contacts/999999/data",
+		} {
+			status, body := e.do("m1", http.MethodGet, path, nil)
+			if status != http.StatusNotFound || strings.Contains(string(body), "Offen") || !strings.Contains(string(body), `"not_found"`) {
+				t.Errorf("GET %s as the other county's manager: %d %s", path, status, body)
+			}
+		}
+		if status, body := e.do("m1", http.MethodGet, fmt.Sprintf("/api/v1/units/%d/accreditation?format=docx", c1), nil); status != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown format: %d %s", status, body)
+		}
+		if status, body := e.do("m1", http.MethodGet, "/api/v1/duplicates", nil); status != http.StatusOK || strings.Contains(string(body), fmt.Sprint(open)) {
+			t.Errorf("duplicates: %d %s", status, body)
+		}
+	})
+}
+
+// An import's batch, report and undo belong to its importer: another user gets 404.
+func TestImportBatchesThroughTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		ctx := context.Background()
+		u, _, err := st.Read().UserCredentials(ctx, "m1@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := e.svc.ActorFor(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := []string{"Vorname", "Nachname", "PLZ"}
+		m := importfile.Suggest(header)
+		b, err := e.svc.Import(ctx, a, &records{rows: [][]string{{"Ida", "Import", "11111"}, {"", "", ""}}}, service.ImportRequest{
+			Source: "x.csv", Options: domain.ImportOptions{Columns: service.ImportColumns(m)}})
+		if err != nil || b.Created != 1 {
+			t.Fatalf("import: %+v %v", b, err)
+		}
+		if status, body := e.do("m1", http.MethodGet, fmt.Sprintf("/api/v1/imports/%d/rows", b.ID), nil); status != http.StatusOK || !strings.Contains(string(body), `"outcome":"create"`) {
+			t.Errorf("rows: %d %s", status, body)
+		}
+		for _, path := range []string{fmt.Sprintf("/api/v1/imports/%d", b.ID), fmt.Sprintf("/api/v1/imports/%d/rows", b.ID)} {
+			if status, body := e.do("m2", http.MethodGet, path, nil); status != http.StatusNotFound || strings.Contains(string(body), "Ida") {
+				t.Errorf("another user GET %s: %d %s", path, status, body)
+			}
+		}
+		if status, _ := e.do("m2", http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/undo", b.ID), nil); status != http.StatusNotFound {
+			t.Errorf("another user's undo: %d", status)
+		}
+		if status, body := e.do("m1", http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/undo", b.ID), nil); status != http.StatusNoContent {
+			t.Errorf("undo: %d %s", status, body)
+		}
+	})
+}
+
+// records is an import source over rows given in memory.
+type records struct {
+	rows [][]string
+	i    int
+}
+
+func (r *records) Next() ([]string, int, error) {
+	if r.i >= len(r.rows) {
+		return nil, 0, io.EOF
+	}
+	r.i++
+	return r.rows[r.i-1], r.i + 1, nil
+}
