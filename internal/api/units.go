@@ -2,13 +2,10 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 )
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (a *API) listUnits(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.Units(r.Context(), actor, r.URL.Query().Get("archived") == "true")

@@ -23,7 +23,6 @@ type SMTP struct {
 	implicit bool // smtps: TLS from the first byte
 	auth     smtp.Auth
 	from     mail.Address
-	insecure bool // allow plain-text auth without TLS (only for servers on localhost)
 }
 
 // New parses an smtp:// or smtps:// URL and the sender address.

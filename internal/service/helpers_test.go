@@ -19,7 +19,6 @@ type fixture struct {
 	st  *store.Store
 	svc *service.Service
 	now time.Time
-	sys *access.Actor
 }
 
 func newFixture(t testing.TB, st *store.Store) *fixture {

@@ -11,8 +11,6 @@ const (
 			(SELECT descendant_id FROM unit_closure WHERE ancestor_id = $1)`
 	// oneContact: contact $1.
 	oneContact = `SELECT CAST($1 AS BIGINT)`
-	// allContacts: every contact (bulk loads); $1 is ignored.
-	allContacts = `SELECT c.id FROM contacts c WHERE CAST($1 AS BIGINT) IS NOT NULL`
 )
 
 // rebuildReach recomputes contact_reach for the contacts selected by set (one of the constants above) with
