@@ -61,6 +61,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.simple(w, http.StatusConflict, "conflict")
 	case errors.Is(err, domain.ErrUnauthenticated):
 		a.simple(w, http.StatusUnauthorized, "unauthenticated")
+	case errors.Is(err, domain.ErrThrottled):
+		a.simple(w, http.StatusTooManyRequests, "throttled")
 	default:
 		a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.simple(w, http.StatusInternalServerError, "internal")

@@ -95,3 +95,42 @@ func TestNewAuthenticatorAppReplacesTheOldOnlyWhenConfirmed(t *testing.T) {
 		}
 	})
 }
+
+// Asking for reset links over and over does not flood the mailbox, and a client asking for many addresses is
+// refused; the answer for the account is the same as for an unknown address throughout.
+func TestPasswordResetRequestsAreThrottled(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f, box := accountFixture(t, st)
+		root := f.unit(0, "Root")
+		f.member("anna@example.org", root.ID, access.Viewer)
+		for i := range 10 {
+			if err := f.svc.RequestPasswordReset(f.ctx, "anna@example.org", "192.0.2.7"); err != nil {
+				t.Fatalf("request %d: %v", i+1, err)
+			}
+		}
+		box.mu.Lock()
+		sent := len(box.mail)
+		box.mu.Unlock()
+		if sent < 1 || sent > 4 {
+			t.Errorf("%d mails for 10 requests in a row", sent)
+		}
+		// An hour later the account gets its link again.
+		f.now = f.now.Add(time.Hour)
+		if err := f.svc.RequestPasswordReset(f.ctx, "anna@example.org", "192.0.2.8"); err != nil {
+			t.Fatal(err)
+		}
+		box.mu.Lock()
+		later := len(box.mail)
+		box.mu.Unlock()
+		if later != sent+1 {
+			t.Errorf("no mail after waiting: %d, before %d", later, sent)
+		}
+		var last error
+		for i := range 40 {
+			last = f.svc.RequestPasswordReset(f.ctx, "nobody"+string(rune('a'+i%26))+"@example.org", "198.51.100.9")
+		}
+		if !errors.Is(last, domain.ErrThrottled) {
+			t.Errorf("a client asking for 40 addresses: %v", last)
+		}
+	})
+}

@@ -19,6 +19,10 @@ const ResetValidity = 30 * time.Minute
 // not the account exists, so it reveals nothing; unknown addresses are only audited.
 func (s *Service) RequestPasswordReset(ctx context.Context, email, from string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
+	mayMail, err := s.countResetRequest(ctx, email, from)
+	if err != nil {
+		return err
+	}
 	u, _, err := s.st.Read().UserCredentials(ctx, email)
 	if err == domain.ErrNotFound || err == nil && !u.Active {
 		return s.st.Write(ctx, func(q *store.Q) error {
@@ -28,6 +32,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, from string) 
 	}
 	if err != nil {
 		return err
+	}
+	if !mayMail { // asked too often: the same answer, but no more mail to this mailbox for a while
+		return nil
 	}
 	secret := auth.NewSecret("")
 	err = s.st.Write(ctx, func(q *store.Q) error {
@@ -47,6 +54,50 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, from string) 
 		s.log.Error("password reset mail not sent", "user", u.ID, "err", err)
 	}
 	return nil
+}
+
+// Reset requests are throttled so that nobody can flood a mailbox or the mail server: an address gets a few
+// links, then waits a time that doubles with every further request; a client asking for many addresses is
+// refused outright.
+const (
+	resetFreeRequests        = 3
+	resetFreeAddressRequests = 20
+)
+
+// countResetRequest counts a reset request per e-mail address and per client address. It reports whether a
+// mail may go out to that e-mail address; a client address over its limit gets ErrThrottled.
+func (s *Service) countResetRequest(ctx context.Context, email, from string) (bool, error) {
+	mayMail := true
+	err := s.st.Write(ctx, func(q *store.Q) error {
+		for i, k := range []string{"reset:" + email, "reset-from:" + from} {
+			failures, until, err := q.Throttle(ctx, k)
+			if err != nil {
+				return err
+			}
+			if until != nil && until.After(q.Now()) {
+				if i == 1 {
+					return domain.ErrThrottled
+				}
+				mayMail = false
+				continue
+			}
+			failures++
+			free := resetFreeRequests
+			if i == 1 {
+				free = resetFreeAddressRequests
+			}
+			var next *time.Time
+			if d := lockFor(failures, free); d > 0 {
+				t := q.Now().Add(d)
+				next = &t
+			}
+			if err := q.RecordFailure(ctx, k, failures, next); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return mayMail, err
 }
 
 // ResetPassword sets a new password with a reset link's secret. The link works once; all sessions of the

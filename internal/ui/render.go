@@ -137,6 +137,8 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, s *session, err error)
 		u.errorPage(w, r, s, http.StatusConflict, "error.conflict")
 	case errors.Is(err, domain.ErrUnauthenticated):
 		u.toLogin(w, r)
+	case errors.Is(err, domain.ErrThrottled):
+		u.errorPage(w, r, s, http.StatusTooManyRequests, "error.throttled")
 	default:
 		u.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		u.errorPage(w, r, s, http.StatusInternalServerError, "error.internal")
