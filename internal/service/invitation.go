@@ -3,12 +3,14 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/i18n"
 	"github.com/roster-crm/roster/internal/store"
 )
 
@@ -106,6 +108,8 @@ type AcceptInvitationRequest struct {
 	Password      string
 	PledgeVersion int // the pledge version shown and accepted; 0 when none is published
 	From          string
+	Name          string // the person's name as they correct it; "" keeps the name the admin typed
+	Language      string // the UI language of the new account, "en" or "de"; "" means English
 }
 
 // AcceptInvitation creates the invited account with its password, records the pledge acceptance, gives the
@@ -120,7 +124,18 @@ func (s *Service) AcceptInvitation(ctx context.Context, req AcceptInvitationRequ
 			return err
 		}
 		var p domain.Problems
-		checkPassword(&p, req.Password, inv.Email, inv.Name, strings.Split(inv.Email, "@")[0])
+		name := text(&p, "name", req.Name, maxName, false)
+		if name == "" {
+			name = inv.Name
+		}
+		lang := req.Language
+		if lang == "" {
+			lang = "en"
+		}
+		if !slices.Contains(i18n.Languages(), lang) {
+			p.Add("language", "invalid_choice")
+		}
+		checkPassword(&p, req.Password, inv.Email, name, strings.Split(inv.Email, "@")[0])
 		cur, hasPledge, err := q.CurrentPledge(ctx)
 		if err != nil {
 			return err
@@ -135,7 +150,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, req AcceptInvitationRequ
 		if err != nil {
 			return err
 		}
-		u = domain.User{Email: inv.Email, Name: inv.Name, Language: "en"}
+		u = domain.User{Email: inv.Email, Name: name, Language: lang}
 		if err := q.InsertUser(ctx, &u, hash, inviterID); err != nil {
 			return uniqueToField(err, "email")
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpauth"
@@ -75,7 +74,8 @@ func (u *UI) invitationAccept(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	d := invitationData{Invitation: inv, Name: f.Get("name"), Accepted: f.Get("accept") == "1"}
-	req := service.AcceptInvitationRequest{Secret: secret, Password: f.Get("password"), From: clientIP(r)}
+	req := service.AcceptInvitationRequest{Secret: secret, Password: f.Get("password"), From: clientIP(r),
+		Name: f.Get("name"), Language: s.Lang}
 	if d.Accepted {
 		req.PledgeVersion, _ = strconv.Atoi(f.Get("pledge_version"))
 	}
@@ -95,23 +95,5 @@ func (u *UI) invitationAccept(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	httpauth.SetSession(w, session, u.secure)
-	u.settleNewAccount(r, session, inv, d.Name, s.Lang)
 	http.Redirect(w, r, "/account/second-factor?welcome=1", http.StatusSeeOther)
-}
-
-// settleNewAccount gives the new account the name the person corrected and the language they read the
-// invitation in: the service creates invited accounts in English under the name the admin typed. The
-// account works either way, so a failure here is only logged.
-func (u *UI) settleNewAccount(r *http.Request, session string, inv domain.Invitation, name, lang string) {
-	a, err := u.svc.SessionActor(r.Context(), session)
-	if err == nil {
-		in := domain.UserInput{Language: &lang}
-		if name = strings.TrimSpace(name); name != "" && name != inv.Name {
-			in.Name = &name
-		}
-		_, err = u.svc.UpdateUser(r.Context(), a, a.UserID, in)
-	}
-	if err != nil {
-		u.log.Warn("new account keeps the invitation's name and language", "invitation", inv.ID, "err", err)
-	}
 }
