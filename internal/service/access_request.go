@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -74,7 +75,8 @@ type AccessDecision struct {
 	Until   domain.Date // zero keeps the requested end
 }
 
-// DecideAccessRequest approves (sending the invitation) or rejects a pending request in the actor's scope.
+// DecideAccessRequest approves or rejects a pending request in the actor's scope. Approval grants the role to
+// an existing account, or invites the person.
 func (s *Service) DecideAccessRequest(ctx context.Context, a *access.Actor, id int64, d AccessDecision) (domain.AccessRequest, error) {
 	q0 := s.st.Read()
 	r, err := q0.AccessRequest(ctx, id)
@@ -110,11 +112,22 @@ func (s *Service) DecideAccessRequest(ctx context.Context, a *access.Actor, id i
 			end := time.Date(r.Until.Year, r.Until.Month, r.Until.Day, 0, 0, 0, 0, s.location).AddDate(0, 0, 1)
 			g.ExpiresAt = &end
 		}
-		inv, err := s.Invite(ctx, a, r.Email, r.Name, []domain.InvitedGrant{g})
-		if err != nil {
-			return r, err
+		// Someone who already has an account gets the role at once; anyone else an invitation.
+		existing, _, uerr := q0.UserCredentials(ctx, strings.ToLower(r.Email))
+		switch {
+		case uerr == nil && existing.Active:
+			if _, err := s.GrantRole(ctx, a, domain.GrantInput{UserID: existing.ID, UnitID: r.Unit.ID, Role: r.Role, ExpiresAt: g.ExpiresAt}); err != nil {
+				return r, err
+			}
+		case uerr != nil && !errors.Is(uerr, domain.ErrNotFound):
+			return r, uerr
+		default:
+			inv, err := s.Invite(ctx, a, r.Email, r.Name, []domain.InvitedGrant{g})
+			if err != nil {
+				return r, err
+			}
+			r.InvitationID = inv.ID
 		}
-		r.InvitationID = inv.ID
 	}
 	err = s.st.Write(ctx, func(q *store.Q) error {
 		if ok, err := q.DecideAccessRequest(ctx, r, a.UserID); err != nil || !ok {

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -358,6 +359,19 @@ func TestInvitationAndAccessRequest(t *testing.T) {
 		}
 		if l, _ := f.svc.AccessRequests(f.ctx, a, true); len(l) != 0 {
 			t.Fatalf("decided request still pending: %v", l)
+		}
+		// Someone who already has an account gets the role at once, without an invitation.
+		known, err := f.svc.RequestAccess(f.ctx, nil, domain.AccessRequest{Email: "New@example.org", Name: "New", Unit: domain.UnitRef{ID: other.ID},
+			Role: access.Viewer, DecisionText: "Board decision of 2026-11-02"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, err = f.svc.DecideAccessRequest(f.ctx, f.system(), known.ID, service.AccessDecision{Approve: true})
+		if err != nil || done.InvitationID != 0 {
+			t.Fatalf("approve for an existing account: %+v %v", done, err)
+		}
+		if granted := f.actor(u.ID); !slices.Contains(granted.Scope.Roots(access.ReadContacts), other.ID) {
+			t.Errorf("the existing account did not get the role: %v", granted.Scope.Roots(access.ReadContacts))
 		}
 	})
 }
