@@ -65,6 +65,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/units/{id}/archive", false, a.unitArchive, false},
 		{"GET", "/api/v1/duplicates", false, a.scanDuplicates, false},
 		{"GET", "/api/v1/imports", false, a.listImports, false},
+		{"POST", "/api/v1/imports", false, a.startImport, false},
 		{"GET", "/api/v1/imports/{id}", false, a.getImport, false},
 		{"GET", "/api/v1/imports/{id}/rows", false, a.importRows, false},
 		{"POST", "/api/v1/imports/{id}/undo", false, a.undoImport, false},

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -106,4 +107,42 @@ func (r *records) Next() ([]string, int, error) {
 	}
 	r.i++
 	return r.rows[r.i-1], r.i + 1, nil
+}
+
+// A file posted to the API is imported within the caller's scope: rows of another county are reported out of
+// scope, and a dry run writes nothing.
+func TestImportThroughTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		file := "Vorname;Nachname;PLZ;Ort\nIda;Import;11111;Onetown\nOle;Outside;99999;Elsewhere\n"
+		post := func(query string) (int, domain.ImportBatch) {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/imports?filename=people.csv&"+query, strings.NewReader(file))
+			req.Header.Set("Authorization", "Bearer "+e.tokens["m1"])
+			req.Header.Set("Content-Type", "text/csv")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var b domain.ImportBatch
+			body, _ := io.ReadAll(res.Body)
+			_ = json.Unmarshal(body, &b)
+			return res.StatusCode, b
+		}
+		status, dry := post("dry_run=true")
+		if status != http.StatusCreated || dry.Status != domain.ImportDryRun || dry.Created != 1 || dry.Invalid != 1 {
+			t.Fatalf("dry run: %d %+v", status, dry)
+		}
+		if status, _ := post(fmt.Sprintf("unit_id=%d", e.units["c2"].ID)); status != http.StatusUnprocessableEntity {
+			t.Errorf("a default unit outside the scope: %d, want 422", status)
+		}
+		status, b := post(fmt.Sprintf("unit_id=%d", e.units["c1"].ID))
+		if status != http.StatusCreated || b.Status != domain.ImportDone || b.Created != 2 {
+			t.Fatalf("import: %d %+v", status, b)
+		}
+		if status, body := e.do("m2", http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", b.ID), nil); status != http.StatusNotFound {
+			t.Errorf("another user sees the batch: %d %s", status, body)
+		}
+	})
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,7 +74,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	if m, err = withDateOrders(openFile, m); err != nil {
+	if m, err = service.SampleDateOrders(openFile, m); err != nil {
 		return err
 	}
 	if err := m.Validate(r.Header()); err != nil {
@@ -216,27 +215,6 @@ func importMapping(header []string, saved, set, order string) (importfile.Mappin
 		}
 	}
 	return m, nil
-}
-
-// withDateOrders reads up to 5,000 rows of the file to tell the date order of date columns that have none.
-func withDateOrders(open func() (*importfile.Reader, error), m importfile.Mapping) (importfile.Mapping, error) {
-	r, err := open()
-	if err != nil {
-		return m, err
-	}
-	defer r.Close()
-	var sample [][]string
-	for len(sample) < 5000 {
-		row, err := r.Next()
-		var re *importfile.RowError
-		if err != nil && !errors.As(err, &re) {
-			break
-		}
-		if row != nil {
-			sample = append(sample, row)
-		}
-	}
-	return service.FillDateOrders(m, sample), nil
 }
 
 func runImportBatch(ctx context.Context, io IO, args []string) error {

@@ -59,3 +59,25 @@ func FillDateOrders(m importfile.Mapping, sample [][]string) importfile.Mapping 
 	}
 	return m
 }
+
+// SampleDateOrders reads up to 5,000 rows of a file, opened afresh with open, to tell the date order of the
+// date columns that have none (see FillDateOrders).
+func SampleDateOrders(open func() (*importfile.Reader, error), m importfile.Mapping) (importfile.Mapping, error) {
+	r, err := open()
+	if err != nil {
+		return m, err
+	}
+	defer r.Close()
+	var sample [][]string
+	for len(sample) < 5000 {
+		row, err := r.Next()
+		var re *importfile.RowError
+		if err != nil && !errors.As(err, &re) {
+			break
+		}
+		if row != nil {
+			sample = append(sample, row)
+		}
+	}
+	return FillDateOrders(m, sample), nil
+}
