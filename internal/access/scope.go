@@ -114,3 +114,9 @@ func (a *Actor) Label() string {
 	}
 	return a.Email
 }
+
+// ReadOnlyScope covers reading contacts under the given roots and nothing else: a narrowed view for scans
+// within part of a user's scope.
+func ReadOnlyScope(roots []int64) Scope {
+	return Scope{roots: map[Capability][]int64{ReadContacts: slices.Clone(roots)}}
+}

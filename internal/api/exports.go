@@ -158,7 +158,16 @@ func (a *API) scanDuplicates(w http.ResponseWriter, r *http.Request, actor *acce
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	pairs, total, err := a.svc.FindDuplicates(r.Context(), actor, limit)
+	var unit int64
+	if v := r.URL.Query().Get("unit"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			a.fail(w, r, domain.ErrNotFound)
+			return
+		}
+		unit = n
+	}
+	pairs, total, err := a.svc.FindDuplicates(r.Context(), actor, unit, limit)
 	type pair struct {
 		A     int64    `json:"a"`
 		B     int64    `json:"b"`

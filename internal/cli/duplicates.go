@@ -16,6 +16,7 @@ func runDuplicates(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	limit := fs.Int("limit", 50, "scan: pairs to print")
+	unit := fs.String("unit", "", "scan: only within this unit and the units below it (id or code)")
 	take := fs.String("take", "", "merge: fields to take from the other contact, comma-separated (e.g. family_name,birth_date)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -30,8 +31,14 @@ func runDuplicates(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if verb == "scan" {
+		var within int64
+		if *unit != "" {
+			if within, err = unitRef(ctx, e, *unit); err != nil {
+				return err
+			}
+		}
 		start := time.Now()
-		pairs, total, err := e.svc.FindDuplicates(ctx, a, *limit)
+		pairs, total, err := e.svc.FindDuplicates(ctx, a, within, *limit)
 		if err != nil {
 			return err
 		}

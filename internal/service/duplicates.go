@@ -21,14 +21,16 @@ type DuplicatePair struct {
 // rarer key as well.
 const maxBlock = 64
 
-// FindDuplicates scans the contacts visible to the actor for likely duplicates by the default rules, best
-// first, leaving out pairs marked as not duplicates. It returns at most limit pairs and how many it found.
-func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, limit int) ([]DuplicatePair, int, error) {
-	if !a.Scope.Has(access.ReadContacts) {
-		return nil, 0, nil
+// FindDuplicates scans the contacts visible to the actor — within one unit's subtree unless unitID is 0 — for
+// likely duplicates by the default rules, best first, leaving out pairs marked as not duplicates. It returns
+// at most limit pairs and how many it found.
+func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, unitID int64, limit int) ([]DuplicatePair, int, error) {
+	scope, err := s.st.Read().ReadScopeWithin(ctx, a.Scope, unitID)
+	if err != nil || !scope.Has(access.ReadContacts) {
+		return nil, 0, err
 	}
 	rules := domain.DefaultDedupeRules()
-	m, err := s.newMatcher(ctx, a.Scope, rules)
+	m, err := s.newMatcher(ctx, scope, rules)
 	if err != nil {
 		return nil, 0, err
 	}

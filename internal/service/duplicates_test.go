@@ -38,7 +38,7 @@ func (w *importWorld) contactWith(a *access.Actor, unit int64, kind, given, fami
 
 func pairsOf(t *testing.T, w *importWorld, a *access.Actor) map[[2]int64][]string {
 	t.Helper()
-	list, total, err := w.svc.FindDuplicates(w.ctx, a, 0)
+	list, total, err := w.svc.FindDuplicates(w.ctx, a, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,3 +73,13 @@ func scopePredicate(a *args, contactAlias string, s access.Scope, c access.Capab
 	}
 	return homeInScopeSQL(a, contactAlias, s, c)
 }
+
+// ReadScopeWithin narrows a scope to one unit's subtree for reading: what the actor may see there and nothing
+// else (no other capability). unit 0 keeps the read roots as they are.
+func (q *Q) ReadScopeWithin(ctx context.Context, s access.Scope, unit int64) (access.Scope, error) {
+	roots, err := q.listRoots(ctx, s, unit)
+	if err != nil {
+		return access.Scope{}, err
+	}
+	return access.ReadOnlyScope(roots), nil
+}

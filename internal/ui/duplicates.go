@@ -22,17 +22,35 @@ type duplicateRow struct {
 type duplicatesData struct {
 	Rows  []duplicateRow
 	Total int
+	Unit  string   // the unit filter, as given
+	Units []option // units to scan within
 }
 
 // duplicateList shows the likely duplicate pairs in the user's scope, best first.
 func (u *UI) duplicateList(w http.ResponseWriter, r *http.Request, s *session) {
+	if !u.validQuery(w, r, s) {
+		return
+	}
 	ctx := r.Context()
-	pairs, total, err := u.svc.FindDuplicates(ctx, s.Actor, duplicatePageSize)
+	d := duplicatesData{Unit: r.URL.Query().Get("unit")}
+	var unit int64
+	if d.Unit != "" {
+		id, err := pathID(d.Unit)
+		if err != nil {
+			u.fail(w, r, s, err)
+			return
+		}
+		unit = id
+	}
+	pairs, total, err := u.svc.FindDuplicates(ctx, s.Actor, unit, duplicatePageSize)
+	if err == nil {
+		d.Units, err = u.unitOptions(ctx, s, "ui.contacts.any_unit", nil)
+	}
 	if err != nil {
 		u.fail(w, r, s, err)
 		return
 	}
-	d := duplicatesData{Total: total}
+	d.Total = total
 	for _, p := range pairs {
 		a, errA := u.svc.GetContact(ctx, s.Actor, p.A)
 		b, errB := u.svc.GetContact(ctx, s.Actor, p.B)

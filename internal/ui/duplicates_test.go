@@ -56,6 +56,12 @@ func TestDuplicatesReviewMergeAndDismiss(t *testing.T) {
 		if !strings.Contains(admin.mustGet("/duplicates"), "Carlotta") {
 			t.Fatal("the admin does not see the Berlin pair")
 		}
+		if strings.Contains(admin.mustGet("/duplicates?unit="+itoa(w.bavaria.ID)), "Carlotta") {
+			t.Error("a scan within Bayern shows a Berlin pair")
+		}
+		if strings.Contains(b.mustGet("/duplicates?unit="+itoa(w.berlin.ID)), "Carlotta") {
+			t.Error("the officer scanning within Berlin sees a Berlin pair")
+		}
 		if res := admin.post("/duplicates/"+itoa(w.carla.ID)+"/"+itoa(berlinTwin.ID)+"/dismiss", url.Values{}); res.status != http.StatusSeeOther {
 			t.Fatalf("dismiss: %d", res.status)
 		}
