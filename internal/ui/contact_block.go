@@ -29,7 +29,7 @@ func (u *UI) contactBlockPage(w http.ResponseWriter, r *http.Request, s *session
 	}
 	b, ok := blockOf(r.URL.Query().Get("block"), c)
 	if !ok {
-		u.errorPage(w, r, s, http.StatusNotFound, "error.not_found")
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.error.not_found_text")
 		return
 	}
 	u.renderContactBlock(w, r, s, http.StatusOK, c, strconv.Itoa(c.Version), b, nil)
@@ -76,7 +76,7 @@ func (u *UI) postedBlock(w http.ResponseWriter, r *http.Request, s *session) (*d
 	}
 	b, ok := readBlock(r.URL.Query().Get("block"), r.PostForm)
 	if !ok {
-		u.errorPage(w, r, s, http.StatusNotFound, "error.not_found")
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.error.not_found_text")
 	}
 	return c, b, ok
 }

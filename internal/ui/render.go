@@ -130,7 +130,7 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, s *session, err error)
 		v.Data = errorData{Status: http.StatusUnprocessableEntity, Message: u.cat.T(s.Lang, "error.validation")}
 		u.render(w, r, v, http.StatusUnprocessableEntity, "error")
 	case errors.Is(err, domain.ErrNotFound):
-		u.errorPage(w, r, s, http.StatusNotFound, "error.not_found")
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.error.not_found_text")
 	case errors.Is(err, domain.ErrForbidden):
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 	case errors.Is(err, domain.ErrConflict):

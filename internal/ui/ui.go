@@ -172,5 +172,5 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request, s *session) {
 }
 
 func (u *UI) notFoundPage(w http.ResponseWriter, r *http.Request, s *session) {
-	u.errorPage(w, r, s, http.StatusNotFound, "error.not_found")
+	u.errorPage(w, r, s, http.StatusNotFound, "ui.error.not_found_text")
 }
