@@ -11,11 +11,12 @@
     }
   });
 
-  // The language switch submits as soon as a language is picked; its button stays for keyboards without JS.
+  // The language switch submits as soon as a language is picked; its button is only for browsers without JS
+  // (hidden, not just invisible, so that keyboard users do not tab onto a button they cannot see).
   document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
     var button = sel.form.querySelector("button");
-    if (button) { button.classList.add("visually-hidden"); }
+    if (button) { button.hidden = true; }
   });
 
   // A postal code picks the home unit: when the code maps to exactly one unit the user may write to and no
