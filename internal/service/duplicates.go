@@ -39,7 +39,7 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, unitID in
 		return nil, 0, err
 	}
 	kinds := map[[2]int32]uint8{}
-	keys := &m.runs[0]
+	keys := &m.base
 	for i := 0; i < keys.Len(); {
 		j := i + 1
 		for j < keys.Len() && keys.hashes[j] == keys.hashes[i] {
@@ -70,7 +70,7 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, unitID in
 		if dismissed[[2]int64{a, b}] {
 			continue
 		}
-		agree := m.agreement(k, m.recs[p[0]], m.places(p[0]), m.recs[p[1]], m.places(p[1]))
+		agree := m.agreement(k, p[0], p[1])
 		if score := rules.Score(agree); score >= rules.Threshold {
 			out = append(out, DuplicatePair{A: a, B: b, Score: score, Agree: agree})
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"hash/maphash"
 	"slices"
-	"sort"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -14,33 +13,20 @@ import (
 // matcher finds likely duplicates among contacts by the weighted rules. It holds hashes, not text: per
 // contact a 20-byte record of the compared fields, and blocking keys (e-mail, member number, external id,
 // organization name, family+given name, family name+postal code, postal code+street) as 64-bit hashes with a
-// reference to the record, sorted, that lead from a contact to the candidates worth scoring — 12 bytes a key.
-// A million contacts take about 90 MB.
+// reference to the record, that lead from a contact to the candidates worth scoring: the stored contacts'
+// keys sorted (12 bytes a key), the keys of rows this import creates in a hash table. A million contacts take
+// about 90 MB.
 type matcher struct {
-	rules domain.DedupeRules
-	seed  maphash.Seed
-	ids   []int64       // record → contact id; a negative id is the file line of a row this import creates
-	recs  []matchRecord // record → compared fields
-	more  map[int32][]place
-	runs  []keyRun // runs[0]: the stored contacts' keys; later runs: keys this import added, merged as they grow
-}
-
-// keyRun is a sorted run of blocking keys: hash and record<<3|kind.
-type keyRun struct {
-	hashes []uint64
-	refs   []uint32
-}
-
-func (k *keyRun) Len() int           { return len(k.hashes) }
-func (k *keyRun) Less(i, j int) bool { return k.hashes[i] < k.hashes[j] }
-func (k *keyRun) Swap(i, j int) {
-	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
-	k.refs[i], k.refs[j] = k.refs[j], k.refs[i]
-}
-
-func (k *keyRun) add(h uint64, rec int32, kind uint8) {
-	k.hashes = append(k.hashes, h)
-	k.refs = append(k.refs, uint32(rec)<<3|uint32(kind))
+	rules   domain.DedupeRules
+	weights [agreeFieldCount]int // rules.Weights by agreement bit
+	seed    maphash.Seed
+	ids     []int64       // record → contact id; a negative id is the file line of a row this import creates
+	recs    []matchRecord // record → compared fields
+	more    map[int32][]place
+	base    keyRun   // the stored contacts' keys
+	added   keyTable // keys of the rows this import creates
+	found   []uint32 // scratch: references found by one probe
+	places  []place  // scratch: one record's places
 }
 
 // matchRecord holds the compared fields of a contact as 32-bit hashes (0: empty) and its first address.
@@ -126,12 +112,12 @@ func daysOf(d domain.Date) int32 {
 	return int32(d.Year*372 + int(d.Month)*31 + d.Day)
 }
 
-// places returns a record's addresses.
-func (m *matcher) places(rec int32) []place {
+// placesOf appends a record's addresses to buf.
+func (m *matcher) placesOf(buf []place, rec int32) []place {
 	if m.recs[rec].home.postal == 0 {
-		return nil
+		return buf
 	}
-	return append([]place{m.recs[rec].home}, m.more[rec]...)
+	return append(append(buf, m.recs[rec].home), m.more[rec]...)
 }
 
 func (m *matcher) addPlace(rec int32, p place) {
@@ -144,9 +130,12 @@ func (m *matcher) addPlace(rec int32, p place) {
 
 // newMatcher loads the index of the contacts visible to scope.
 func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules domain.DedupeRules) (*matcher, error) {
-	m := &matcher{rules: rules, seed: maphash.MakeSeed(), more: map[int32][]place{}, runs: []keyRun{{}}}
+	m := &matcher{rules: rules, seed: maphash.MakeSeed(), more: map[int32][]place{}}
+	for i, f := range agreeFields() {
+		m.weights[i] = rules.Weights[f]
+	}
 	r := s.st.Read()
-	keys := &m.runs[0]
+	keys := &m.base
 	// The records arrive ordered by id, so that the lists below find theirs by binary search.
 	err := r.EachMatchRecord(ctx, scope, func(c store.MatchRecord) error {
 		rec := int32(len(m.ids))
@@ -210,55 +199,58 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	if err != nil {
 		return nil, err
 	}
-	sort.Sort(keys)
+	keys.seal()
 	return m, nil
 }
 
-// lookup adds the records under one hashed key to found, with the kinds of key that led there.
-func (m *matcher) lookup(h uint64, found map[int32]uint8) {
-	for r := range m.runs {
-		run := &m.runs[r]
-		i, _ := slices.BinarySearch(run.hashes, h)
-		for ; i < len(run.hashes) && run.hashes[i] == h; i++ {
-			found[int32(run.refs[i]>>3)] |= 1 << (run.refs[i] & 7)
-		}
-	}
+// lookup adds the references of the keys equal to h to m.found.
+func (m *matcher) lookup(h uint64) {
+	m.found = m.base.find(h, m.found)
+	m.found = m.added.find(h, m.found)
 }
 
 // best returns the contact that p most likely duplicates, with its score; 0 when none reaches the threshold.
 // A negative id is an earlier row of this import. Ties go to the lowest id.
 func (m *matcher) best(p matchProbe) (int64, int) {
-	found := map[int32]uint8{}
+	m.found = m.found[:0]
 	if p.member != "" {
-		m.lookup(m.h64(keyMember, p.member), found)
+		m.lookup(m.h64(keyMember, p.member))
 	}
 	for _, e := range p.emails {
-		m.lookup(m.h64(keyEmail, e), found)
+		m.lookup(m.h64(keyEmail, e))
 	}
 	for _, x := range p.externals {
-		m.lookup(m.h64(keyExternal, x), found)
+		m.lookup(m.h64(keyExternal, x))
 	}
 	if p.family != "" && p.given != "" {
-		m.lookup(m.h64(keyFamilyGiven, p.family, p.given), found)
+		m.lookup(m.h64(keyFamilyGiven, p.family, p.given))
 	}
 	if p.org != "" {
-		m.lookup(m.h64(keyOrgName, p.org), found)
+		m.lookup(m.h64(keyOrgName, p.org))
 	}
 	probe := matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)}
 	var places []place
 	for i, pc := range p.postals {
 		places = append(places, place{m.h32(pc), m.h32(p.streets[i])})
 		if p.streets[i] != "" {
-			m.lookup(m.h64(keyPostalStreet, pc, p.streets[i]), found)
+			m.lookup(m.h64(keyPostalStreet, pc, p.streets[i]))
 		}
 		if probe.family != 0 {
-			m.lookup(m.familyPostal(probe.family, pc), found)
+			m.lookup(m.familyPostal(probe.family, pc))
 		}
 	}
+	// A reference is record<<3|kind: sorted, the keys that lead to one record are next to each other.
+	slices.Sort(m.found)
 	var bestID int64
 	bestScore := 0
-	for rec, kinds := range found {
-		score := m.rules.Score(m.agreement(kinds, probe, places, m.recs[rec], m.places(rec)))
+	for i := 0; i < len(m.found); {
+		rec := int32(m.found[i] >> 3)
+		var kinds uint8
+		for ; i < len(m.found) && int32(m.found[i]>>3) == rec; i++ {
+			kinds |= 1 << (m.found[i] & 7)
+		}
+		m.places = m.placesOf(m.places[:0], rec)
+		score := m.score(m.agree(kinds, probe, places, m.recs[rec], m.places))
 		id := m.ids[rec]
 		if score >= m.rules.Threshold && (score > bestScore || score == bestScore && id < bestID) {
 			bestID, bestScore = id, score
@@ -267,41 +259,77 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	return bestID, bestScore
 }
 
-// agreement lists the fields on which two contacts agree, given the kinds of blocking key they share.
-func (m *matcher) agreement(kinds uint8, a matchRecord, ap []place, b matchRecord, bp []place) []string {
-	var out []string
-	for _, f := range []struct {
-		kind  uint8
-		field string
-	}{{keyEmail, domain.MatchEmail}, {keyMember, domain.MatchMemberNumber}, {keyExternal, domain.MatchExternalID},
-		{keyOrgName, domain.MatchOrgName}} {
-		if kinds&(1<<f.kind) != 0 {
-			out = append(out, f.field)
+// agreeFields lists the fields of an agreement by bit.
+func agreeFields() [agreeFieldCount]string {
+	return [agreeFieldCount]string{domain.MatchEmail, domain.MatchMemberNumber, domain.MatchExternalID,
+		domain.MatchOrgName, domain.MatchGivenName, domain.MatchFamilyName, domain.MatchBirthDate,
+		domain.MatchPostalCode, domain.MatchStreet}
+}
+
+// Agreement bits: the first four are the kinds of blocking key that agree on the field itself.
+const (
+	agreeEmail = 1 << iota
+	agreeMember
+	agreeExternal
+	agreeOrg
+	agreeGiven
+	agreeFamily
+	agreeBirth
+	agreePostal
+	agreeStreet
+	agreeFieldCount = iota
+)
+
+// agree returns the fields on which two contacts agree, as agreement bits, given the kinds of blocking key
+// they share.
+func (m *matcher) agree(kinds uint8, a matchRecord, ap []place, b matchRecord, bp []place) uint16 {
+	var out uint16
+	for i, kind := range [...]uint8{keyEmail, keyMember, keyExternal, keyOrgName} {
+		if kinds&(1<<kind) != 0 {
+			out |= 1 << i
 		}
 	}
 	if a.given != 0 && a.given == b.given {
-		out = append(out, domain.MatchGivenName)
+		out |= agreeGiven
 	}
 	if a.family != 0 && a.family == b.family {
-		out = append(out, domain.MatchFamilyName)
+		out |= agreeFamily
 	}
 	if a.birth != 0 && a.birth == b.birth {
-		out = append(out, domain.MatchBirthDate)
+		out |= agreeBirth
 	}
-	samePostal, sameStreet := false, false
 	for _, x := range ap {
 		for _, y := range bp {
 			if x.postal == y.postal {
-				samePostal = true
-				sameStreet = sameStreet || x.street != 0 && x.street == y.street
+				out |= agreePostal
+				if x.street != 0 && x.street == y.street {
+					out |= agreeStreet
+				}
 			}
 		}
 	}
-	if samePostal {
-		out = append(out, domain.MatchPostalCode)
+	return out
+}
+
+// score adds the weights of the agreeing fields.
+func (m *matcher) score(agree uint16) int {
+	s := 0
+	for i, w := range m.weights {
+		if agree&(1<<i) != 0 {
+			s += w
+		}
 	}
-	if sameStreet {
-		out = append(out, domain.MatchStreet)
+	return s
+}
+
+// agreement lists the fields on which two stored records agree, given the kinds of blocking key they share.
+func (m *matcher) agreement(kinds uint8, a, b int32) []string {
+	bits := m.agree(kinds, m.recs[a], m.placesOf(nil, a), m.recs[b], m.placesOf(nil, b))
+	var out []string
+	for i, f := range agreeFields() {
+		if bits&(1<<i) != 0 {
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -312,52 +340,29 @@ func (m *matcher) add(id int64, p matchProbe) {
 	rec := int32(len(m.ids))
 	m.ids = append(m.ids, id)
 	m.recs = append(m.recs, matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)})
-	var run keyRun
+	t := &m.added
 	for i := range p.postals {
 		m.addPlace(rec, place{m.h32(p.postals[i]), m.h32(p.streets[i])})
 		if p.streets[i] != "" {
-			run.add(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
+			t.add(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
 		}
 		if f := m.recs[rec].family; f != 0 {
-			run.add(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
+			t.add(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
 		}
 	}
 	if p.org != "" {
-		run.add(m.h64(keyOrgName, p.org), rec, keyOrgName)
+		t.add(m.h64(keyOrgName, p.org), rec, keyOrgName)
 	}
 	if p.member != "" {
-		run.add(m.h64(keyMember, p.member), rec, keyMember)
+		t.add(m.h64(keyMember, p.member), rec, keyMember)
 	}
 	for _, e := range p.emails {
-		run.add(m.h64(keyEmail, e), rec, keyEmail)
+		t.add(m.h64(keyEmail, e), rec, keyEmail)
 	}
 	for _, x := range p.externals {
-		run.add(m.h64(keyExternal, x), rec, keyExternal)
+		t.add(m.h64(keyExternal, x), rec, keyExternal)
 	}
 	if p.family != "" && p.given != "" {
-		run.add(m.h64(keyFamilyGiven, p.family, p.given), rec, keyFamilyGiven)
+		t.add(m.h64(keyFamilyGiven, p.family, p.given), rec, keyFamilyGiven)
 	}
-	sort.Sort(&run)
-	m.runs = append(m.runs, run)
-	// Runs of this import merge while the last is at least as long as the one before, so that a lookup
-	// searches few runs; the loaded run stays apart.
-	for n := len(m.runs); n > 2 && m.runs[n-1].Len() >= m.runs[n-2].Len(); n = len(m.runs) {
-		m.runs[n-2] = mergeRuns(m.runs[n-2], m.runs[n-1])
-		m.runs = m.runs[:n-1]
-	}
-}
-
-func mergeRuns(a, b keyRun) keyRun {
-	out := keyRun{hashes: make([]uint64, 0, a.Len()+b.Len()), refs: make([]uint32, 0, a.Len()+b.Len())}
-	i, j := 0, 0
-	for i < a.Len() || j < b.Len() {
-		if j == b.Len() || i < a.Len() && a.hashes[i] <= b.hashes[j] {
-			out.hashes, out.refs = append(out.hashes, a.hashes[i]), append(out.refs, a.refs[i])
-			i++
-		} else {
-			out.hashes, out.refs = append(out.hashes, b.hashes[j]), append(out.refs, b.refs[j])
-			j++
-		}
-	}
-	return out
 }
