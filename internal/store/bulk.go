@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -48,7 +49,7 @@ func (s *Store) withBulk(ctx context.Context, fn func(bw bulkWriter) error) erro
 	if err != nil {
 		return err
 	}
-	if err := fn(sqliteBulk{tx}); err != nil {
+	if err := fn(newSQLiteBulk(tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -91,44 +92,56 @@ type rowsAffected int64
 func (r rowsAffected) LastInsertId() (int64, error) { return 0, fmt.Errorf("not supported") }
 func (r rowsAffected) RowsAffected() (int64, error) { return int64(r), nil }
 
-type sqliteBulk struct{ tx *sql.Tx }
 
-// sqliteBatchParams stays below SQLite's default limit of 32766 bound parameters per statement.
-const sqliteBatchParams = 30000
+// sqliteBulk inserts rows with multi-row INSERT statements of sqliteRowsPerInsert rows, prepared once per
+// table and transaction; the rows left over go one at a time.
+type sqliteBulk struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt // closed with the transaction
+}
+
+func newSQLiteBulk(tx *sql.Tx) sqliteBulk { return sqliteBulk{tx: tx, stmts: map[string]*sql.Stmt{}} }
+
+// sqliteRowsPerInsert balances the work per statement against the number of statements: larger statements
+// bind more values per call into SQLite but cost more to prepare.
+const sqliteRowsPerInsert = 64
 
 func (b sqliteBulk) copy(ctx context.Context, table string, cols []string, rows [][]any) error {
-	per := max(1, sqliteBatchParams/len(cols))
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
+	args := make([]any, 0, sqliteRowsPerInsert*len(cols))
+	for start := 0; start < len(rows); {
+		n := sqliteRowsPerInsert
+		if len(rows)-start < n {
+			n = 1
 		}
-	}()
-	args := make([]any, 0, per*len(cols))
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
+		stmt, err := b.stmt(ctx, table, cols, n)
+		if err != nil {
+			return err
+		}
 		args = args[:0]
-		for _, r := range chunk {
+		for _, r := range rows[start : start+n] {
 			args = append(args, r...)
 		}
-		var err error
-		if len(chunk) == per {
-			if full == nil {
-				if full, err = b.tx.PrepareContext(ctx, head+strings.TrimSuffix(strings.Repeat(one+",", per), ",")); err != nil {
-					return err
-				}
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = b.tx.ExecContext(ctx, head+strings.TrimSuffix(strings.Repeat(one+",", len(chunk)), ","), args...)
-		}
-		if err != nil {
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
+		start += n
 	}
 	return nil
+}
+
+func (b sqliteBulk) stmt(ctx context.Context, table string, cols []string, rows int) (*sql.Stmt, error) {
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	key := head + strconv.Itoa(rows)
+	if st, ok := b.stmts[key]; ok {
+		return st, nil
+	}
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	st, err := b.tx.PrepareContext(ctx, head+strings.TrimSuffix(strings.Repeat(one+",", rows), ","))
+	if err != nil {
+		return nil, err
+	}
+	b.stmts[key] = st
+	return st, nil
 }
 
 func (b sqliteBulk) q() querier { return b.tx }

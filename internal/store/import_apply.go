@@ -270,7 +270,7 @@ func (s *Store) withBulkQ(ctx context.Context, fn func(q *Q, bw bulkWriter) erro
 		return fmt.Errorf("begin: %w", err)
 	}
 	q := &Q{db: tx, d: s.d, now: s.stamp(), tx: true}
-	var bw bulkWriter = sqliteBulk{tx}
+	var bw bulkWriter = newSQLiteBulk(tx)
 	if s.d.name == "postgres" {
 		bw = pgConnBulk{conn: conn, tx: tx}
 	}
