@@ -133,6 +133,13 @@ func TestAuditTrail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The purged contact leaves no trace in the exact count of the unit's list (reach rows minus trashed).
+		if n, err := f.svc.CountContacts(f.ctx, a, domain.ContactFilter{}, 1000); err != nil || n != 0 {
+			t.Fatalf("count after purge: %d, %v", n, err)
+		}
+		if n, err := f.svc.CountContacts(f.ctx, a, domain.ContactFilter{Trashed: true}, 1000); err != nil || n != 0 {
+			t.Fatalf("trash count after purge: %d, %v", n, err)
+		}
 		if len(log) != 4 || log[0].Action != "contact.purge" {
 			t.Fatalf("audit after purge: %+v", log)
 		}

@@ -393,6 +393,9 @@ func (q *Q) PurgeContact(ctx context.Context, id int64) error {
 	if _, err := q.exec(ctx, `UPDATE contacts SET current_membership_id = NULL WHERE id = $1`, id); err != nil {
 		return err
 	}
+	if _, err := q.exec(ctx, `DELETE FROM contact_reach WHERE contact_id = $1`, id); err != nil {
+		return err
+	}
 	_, err := q.exec(ctx, `DELETE FROM contacts WHERE id = $1`, id)
 	return err
 }

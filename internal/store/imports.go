@@ -202,13 +202,16 @@ func (q *Q) ContactVersions(ctx context.Context, ids []int64) (map[int64]int, er
 }
 
 // DeleteContacts removes contacts for good, with everything hanging off them: undo of an import that created
-// them. Their reach rows, lists and memberships go by cascade.
+// them. Their lists and memberships go by cascade, their reach rows here.
 func (q *Q) DeleteContacts(ctx context.Context, ids []int64) error {
 	for start := 0; start < len(ids); start += 500 {
 		var a args
 		chunk := ids[start:min(start+500, len(ids))]
 		in := a.in(chunk)
 		if _, err := q.exec(ctx, `UPDATE contacts SET current_membership_id = NULL WHERE id IN `+in, a.list...); err != nil {
+			return err
+		}
+		if _, err := q.exec(ctx, `DELETE FROM contact_reach WHERE contact_id IN `+in, a.list...); err != nil {
 			return err
 		}
 		if _, err := q.exec(ctx, `DELETE FROM contacts WHERE id IN `+in, a.list...); err != nil {
