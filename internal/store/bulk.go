@@ -92,7 +92,6 @@ type rowsAffected int64
 func (r rowsAffected) LastInsertId() (int64, error) { return 0, fmt.Errorf("not supported") }
 func (r rowsAffected) RowsAffected() (int64, error) { return int64(r), nil }
 
-
 // sqliteBulk inserts rows with multi-row INSERT statements of sqliteRowsPerInsert rows, prepared once per
 // table and transaction; the rows left over go one at a time.
 type sqliteBulk struct {
