@@ -5,36 +5,52 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/store"
 )
 
-// all reads the records and hands chunks to a second goroutine that writes them: reading, checking and
-// matching the next chunk overlaps with writing the last. A write error stops the reading; the caller rolls
-// back what landed.
+// all reads the records and hands chunks to writers: reading, checking and matching the next chunk overlaps
+// with writing the last ones (on PostgreSQL two chunks are written at once). A write error stops the reading;
+// the caller rolls back what landed.
 func (run *importRun) all(ctx context.Context, src ImportSource, progress func(domain.ImportBatch)) error {
 	chunks := make(chan store.ImportChunk, 1)
 	stop := make(chan struct{})
-	written := make(chan error, 1)
-	go func() {
-		var err error
-		for ch := range chunks {
-			if err != nil {
-				continue
+	var (
+		mu       sync.Mutex
+		werr     error
+		reported int
+		wg       sync.WaitGroup
+	)
+	for range run.s.st.ImportWriters() {
+		wg.Go(func() {
+			for ch := range chunks {
+				mu.Lock()
+				failed := werr != nil
+				mu.Unlock()
+				if failed {
+					continue
+				}
+				err := run.s.st.ApplyImportChunk(ctx, &ch)
+				mu.Lock()
+				switch {
+				case err != nil && werr == nil:
+					werr = err
+					close(stop)
+				case err == nil && progress != nil && ch.Batch.RowsDone > reported:
+					reported = ch.Batch.RowsDone
+					progress(*ch.Batch)
+				}
+				mu.Unlock()
 			}
-			if err = run.s.st.ApplyImportChunk(ctx, &ch); err != nil {
-				close(stop)
-			} else if progress != nil {
-				progress(*ch.Batch)
-			}
-		}
-		written <- err
-	}()
+		})
+	}
 	run.src = src
 	err := run.read(ctx, src, chunks, stop)
 	close(chunks)
-	if werr := <-written; werr != nil {
+	wg.Wait()
+	if werr != nil {
 		return werr
 	}
 	return err
@@ -93,6 +109,9 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	}
 	snapshot := *run.batch
 	run.chunk.Batch = &snapshot
+	if err := run.s.st.PrepareImportChunk(ctx, &run.chunk); err != nil {
+		return err
+	}
 	select {
 	case chunks <- run.chunk:
 	case <-stop:

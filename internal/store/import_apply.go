@@ -23,6 +23,7 @@ type ImportChunk struct {
 	Rows    []ImportRowRecord // Create rows name their contact by index into Creates (CreateIndex)
 	Batch   *domain.ImportBatch
 	Actor   int64
+	tagIDs  map[string]int64 // set by PrepareImportChunk
 }
 
 // ContactUpdate is a changed contact with the stored contact it was derived from.
@@ -33,19 +34,37 @@ type ContactUpdate struct {
 	Attributes    map[string]string // named facts to set
 }
 
-// ApplyImportChunk writes one chunk. Either all of it lands, with the batch's progress, or none of it: a
-// crash between chunks leaves whole rows only. An update whose contact changed since it was read fails the
-// chunk with ErrConflict.
-func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
-	tree, err := s.loadAncestry(ctx)
-	if err != nil {
-		return err
+// ImportWriters is how many chunks of one import may be written at the same time: SQLite has one writer;
+// PostgreSQL writes a chunk while the previous one is still in its transaction, on a second connection.
+func (s *Store) ImportWriters() int {
+	if s.d.name == "postgres" {
+		return 2
 	}
+	return 1
+}
+
+// PrepareImportChunk creates the tags the chunk's contacts carry that do not exist yet. Chunks are prepared
+// one after the other, in the order they are read, so that chunks written at the same time never race to
+// create the same tag.
+func (s *Store) PrepareImportChunk(ctx context.Context, ch *ImportChunk) error {
 	withTags := slices.Clone(ch.Creates)
 	for _, u := range ch.Updates {
 		withTags = append(withTags, NewContact{Contact: domain.Contact{Tags: u.Contact.Tags}})
 	}
-	tagIDs, err := s.bulkTags(ctx, withTags)
+	var err error
+	ch.tagIDs, err = s.bulkTags(ctx, withTags)
+	return err
+}
+
+// ApplyImportChunk writes one prepared chunk. Either all of it lands, with the batch's progress, or none of
+// it: a crash between chunks leaves whole rows only. An update whose contact changed since it was read fails
+// the chunk with ErrConflict.
+func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
+	if ch.tagIDs == nil {
+		return fmt.Errorf("import chunk not prepared")
+	}
+	tagIDs := ch.tagIDs
+	tree, err := s.loadAncestry(ctx)
 	if err != nil {
 		return err
 	}

@@ -67,8 +67,9 @@ func (q *Q) ImportBatches(ctx context.Context, userID int64, limit int) ([]domai
 
 // SaveImportProgress stores a batch's counts and marks it alive.
 func (q *Q) SaveImportProgress(ctx context.Context, b *domain.ImportBatch) error {
+	// Chunks written at the same time may commit out of order: the counts never go back.
 	_, err := q.exec(ctx, `UPDATE import_batches SET rows_done = $2, created = $3, updated = $4, skipped = $5,
-		invalid = $6, out_of_scope = $7, heartbeat_at = $8 WHERE id = $1`,
+		invalid = $6, out_of_scope = $7, heartbeat_at = $8 WHERE id = $1 AND rows_done <= $2`,
 		b.ID, b.RowsDone, b.Created, b.Updated, b.Skipped, b.Invalid, b.OutOfScope, ts(q.now))
 	return err
 }
