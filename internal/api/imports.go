@@ -16,30 +16,40 @@ import (
 	"github.com/roster-crm/roster/internal/service"
 )
 
-// MaxImportFile bounds an uploaded import file.
+// MaxImportFile bounds an uploaded import file or unit archive.
 const MaxImportFile = 100 << 20
+
+// receiveFile stores the request body, at most MaxImportFile bytes, in a temporary file that the caller
+// closes and removes.
+func receiveFile(w http.ResponseWriter, r *http.Request) (*os.File, int64, error) {
+	tmp, err := os.CreateTemp("", "roster-api-upload-")
+	if err != nil {
+		return nil, 0, err
+	}
+	size, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, MaxImportFile))
+	if err == nil {
+		return tmp, size, nil
+	}
+	tmp.Close()
+	os.Remove(tmp.Name())
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, 0, badRequest{http.StatusRequestEntityTooLarge, "body_too_large", "100 MiB"}
+	}
+	return nil, 0, badRequest{http.StatusBadRequest, "bad_request", ""}
+}
 
 // startImport imports the CSV or XLSX file in the request body and answers with the finished batch. Options
 // come as query parameters; without a mapping the columns are mapped as suggested from the header.
 func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	q := r.URL.Query()
-	tmp, err := os.CreateTemp("", "roster-api-import-")
+	tmp, size, err := receiveFile(w, r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	size, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, MaxImportFile))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		a.fail(w, r, badRequest{http.StatusRequestEntityTooLarge, "body_too_large", "100 MiB"})
-		return
-	case err != nil:
-		a.fail(w, r, badRequest{http.StatusBadRequest, "bad_request", ""})
-		return
-	}
 	name := filepath.Base(q.Get("filename"))
 	if name == "." || name == "/" || name == "" {
 		name = "upload.csv"
