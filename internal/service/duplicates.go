@@ -16,10 +16,6 @@ type DuplicatePair struct {
 	Agree []string `json:"agree"` // the match fields on which they agree
 }
 
-// maxBlock bounds the contacts sharing one blocking key that are compared pairwise: a key shared by more
-// (a very common name in the whole country) says nothing by itself, and pairs with real evidence share a
-// rarer key as well.
-const maxBlock = 64
 
 // FindDuplicates scans the contacts visible to the actor — within one unit's subtree unless unitID is 0 — for
 // likely duplicates by the default rules, best first, leaving out pairs marked as not duplicates. It returns

@@ -13,9 +13,9 @@ import (
 // matcher finds likely duplicates among contacts by the weighted rules. It holds hashes, not text: per
 // contact a 20-byte record of the compared fields, and blocking keys (e-mail, member number, external id,
 // organization name, family+given name, family name+postal code, postal code+street) as 64-bit hashes with a
-// reference to the record, that lead from a contact to the candidates worth scoring: the stored contacts'
-// keys sorted (12 bytes a key), the keys of rows this import creates in a hash table. A million contacts take
-// about 90 MB.
+// reference to the record, that lead from a contact to the candidates worth scoring: sorted runs of 12 bytes
+// a key, one for the stored contacts and one for the rows this import creates (filled from a small hash
+// table of the latest). A million contacts take about 80 MB.
 type matcher struct {
 	rules   domain.DedupeRules
 	weights [agreeFieldCount]int // rules.Weights by agreement bit
@@ -24,9 +24,12 @@ type matcher struct {
 	recs    []matchRecord // record → compared fields
 	more    map[int32][]place
 	base    keyRun   // the stored contacts' keys
-	added   keyTable // keys of the rows this import creates
+	added   keyRun   // keys of the rows this import creates, merged from recent when it fills
+	recent  keyTable // the latest of those keys
+	nameKey bool     // family+given name is a blocking key: the rules can match on name and birth date alone
 	found   []uint32 // scratch: references found by one probe
-	places  []place  // scratch: one record's places
+	scratch []uint32
+	places  []place // scratch: one record's places
 }
 
 // matchRecord holds the compared fields of a contact as 32-bit hashes (0: empty) and its first address.
@@ -90,7 +93,7 @@ func (m *matcher) h64(kind uint8, parts ...string) uint64 {
 		h.WriteString(p)
 		h.WriteByte(0)
 	}
-	return h.Sum64()
+	return max(h.Sum64(), 1) // never 0: keyTable's empty slot
 }
 
 func (m *matcher) h32(s string) uint32 {
@@ -134,6 +137,8 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	for i, f := range agreeFields() {
 		m.weights[i] = rules.Weights[f]
 	}
+	// A pair that shares no key but family+given name can agree on given and family name and birth date.
+	m.nameKey = rules.Weights[domain.MatchGivenName]+rules.Weights[domain.MatchFamilyName]+rules.Weights[domain.MatchBirthDate] >= rules.Threshold
 	r := s.st.Read()
 	keys := &m.base
 	// The records arrive ordered by id, so that the lists below find theirs by binary search.
@@ -148,7 +153,7 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 		if c.MemberNumber != "" {
 			keys.add(m.h64(keyMember, c.MemberNumber), rec, keyMember)
 		}
-		if family != "" && given != "" {
+		if m.nameKey && family != "" && given != "" {
 			keys.add(m.h64(keyFamilyGiven, family, given), rec, keyFamilyGiven)
 		}
 		return nil
@@ -203,10 +208,33 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	return m, nil
 }
 
-// lookup adds the references of the keys equal to h to m.found.
+// lookup adds the references of the keys equal to h to m.found, unless more than maxBlock records share it.
 func (m *matcher) lookup(h uint64) {
-	m.found = m.base.find(h, m.found)
-	m.found = m.added.find(h, m.found)
+	n := len(m.found)
+	var common bool
+	if m.found, common = m.refs(h, m.found); common {
+		m.found = m.found[:n]
+	}
+}
+
+// refs appends the references of the keys equal to h to out, and reports whether more than maxBlock records
+// share it.
+func (m *matcher) refs(h uint64, out []uint32) (_ []uint32, common bool) {
+	n := len(out)
+	if out, common = m.base.find(h, out); !common {
+		out, _ = m.added.find(h, out)
+		out = m.recent.find(h, out)
+	}
+	return out, common || len(out)-n > maxBlock
+}
+
+// addKey adds a key of a row this import creates, unless more than maxBlock records share it already.
+func (m *matcher) addKey(h uint64, rec int32, kind uint8) {
+	var common bool
+	if m.scratch, common = m.refs(h, m.scratch[:0]); common {
+		return
+	}
+	m.recent.add(h, uint32(rec)<<3|uint32(kind))
 }
 
 // best returns the contact that p most likely duplicates, with its score; 0 when none reaches the threshold.
@@ -222,7 +250,7 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	for _, x := range p.externals {
 		m.lookup(m.h64(keyExternal, x))
 	}
-	if p.family != "" && p.given != "" {
+	if m.nameKey && p.family != "" && p.given != "" {
 		m.lookup(m.h64(keyFamilyGiven, p.family, p.given))
 	}
 	if p.org != "" {
@@ -340,29 +368,31 @@ func (m *matcher) add(id int64, p matchProbe) {
 	rec := int32(len(m.ids))
 	m.ids = append(m.ids, id)
 	m.recs = append(m.recs, matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)})
-	t := &m.added
 	for i := range p.postals {
 		m.addPlace(rec, place{m.h32(p.postals[i]), m.h32(p.streets[i])})
 		if p.streets[i] != "" {
-			t.add(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
+			m.addKey(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
 		}
 		if f := m.recs[rec].family; f != 0 {
-			t.add(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
+			m.addKey(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
 		}
 	}
 	if p.org != "" {
-		t.add(m.h64(keyOrgName, p.org), rec, keyOrgName)
+		m.addKey(m.h64(keyOrgName, p.org), rec, keyOrgName)
 	}
 	if p.member != "" {
-		t.add(m.h64(keyMember, p.member), rec, keyMember)
+		m.addKey(m.h64(keyMember, p.member), rec, keyMember)
 	}
 	for _, e := range p.emails {
-		t.add(m.h64(keyEmail, e), rec, keyEmail)
+		m.addKey(m.h64(keyEmail, e), rec, keyEmail)
 	}
 	for _, x := range p.externals {
-		t.add(m.h64(keyExternal, x), rec, keyExternal)
+		m.addKey(m.h64(keyExternal, x), rec, keyExternal)
 	}
-	if p.family != "" && p.given != "" {
-		t.add(m.h64(keyFamilyGiven, p.family, p.given), rec, keyFamilyGiven)
+	if m.nameKey && p.family != "" && p.given != "" {
+		m.addKey(m.h64(keyFamilyGiven, p.family, p.given), rec, keyFamilyGiven)
+	}
+	if m.recent.full() {
+		m.added.merge(m.recent.drain())
 	}
 }
