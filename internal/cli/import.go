@@ -165,7 +165,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 }
 
 // importMemoryLimit is the import command's soft memory limit unless GOMEMLIMIT sets another.
-const importMemoryLimit = 256 << 20
+const importMemoryLimit = 200 << 20
 
 // importMapping decides each column's field: a saved mapping rebound to this header, or the suggestion, changed
 // by Header=field[:key] pairs.
