@@ -16,7 +16,6 @@ type DuplicatePair struct {
 	Agree []string `json:"agree"` // the match fields on which they agree
 }
 
-
 // FindDuplicates scans the contacts visible to the actor — within one unit's subtree unless unitID is 0 — for
 // likely duplicates by the default rules, best first, leaving out pairs marked as not duplicates. It returns
 // at most limit pairs and how many it found.
