@@ -103,6 +103,14 @@ func (s *Service) checkContactRefs(ctx context.Context, q *store.Q, a *access.Ac
 			c.Affiliations[i].Name = u.Name
 		}
 	}
+	if err := addTakenKeys(ctx, q, c, &p); err != nil {
+		return err
+	}
+	return p.Err()
+}
+
+// addTakenKeys adds a problem for c's member number and each of its external ids that another contact holds.
+func addTakenKeys(ctx context.Context, q *store.Q, c *domain.Contact, p *domain.Problems) error {
 	if c.MemberNumber != "" {
 		taken, err := q.MemberNumberTaken(ctx, c.MemberNumber, c.ID)
 		if err != nil {
@@ -121,7 +129,7 @@ func (s *Service) checkContactRefs(ctx context.Context, q *store.Q, a *access.Ac
 			p.Add(fmt.Sprintf("external_ids.%d.value", i), "taken")
 		}
 	}
-	return p.Err()
+	return nil
 }
 
 // CreateContact adds a contact whose home unit lies in the actor's write scope.

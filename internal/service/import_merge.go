@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -13,24 +12,8 @@ import (
 // checkUniqueKeys reports a member number or external id that another contact holds.
 func (s *Service) checkUniqueKeys(ctx context.Context, c *domain.Contact) error {
 	var p domain.Problems
-	r := s.st.Read()
-	if c.MemberNumber != "" {
-		taken, err := r.MemberNumberTaken(ctx, c.MemberNumber, 0)
-		if err != nil {
-			return err
-		}
-		if taken {
-			p.Add("member_number", "taken")
-		}
-	}
-	for i, x := range c.ExternalIDs {
-		owner, err := r.ExternalIDOwner(ctx, x)
-		if err != nil {
-			return err
-		}
-		if owner != 0 {
-			p.Add(fmt.Sprintf("external_ids.%d.value", i), "taken")
-		}
+	if err := addTakenKeys(ctx, s.st.Read(), c, &p); err != nil {
+		return err
 	}
 	return p.Err()
 }
