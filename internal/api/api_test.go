@@ -16,6 +16,7 @@ import (
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/jobs/jobstest"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -27,12 +28,16 @@ type env struct {
 	t       *testing.T
 	srv     *httptest.Server
 	svc     *service.Service
+	st      *store.Store
 	units   map[string]domain.Unit
 	tokens  map[string]string
 	contact map[string]*domain.Contact
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// startJobs runs the job queue beside the API, as a server does.
+func (e *env) startJobs() { jobstest.Start(e.t, e.st, e.svc) }
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	ctx := context.Background()
@@ -43,7 +48,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	}
 	mux := http.NewServeMux()
 	api.New(svc, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), false).Register(mux)
-	e := &env{t: t, srv: httptest.NewServer(mux), svc: svc, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
+	e := &env{t: t, srv: httptest.NewServer(mux), svc: svc, st: st, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
 	t.Cleanup(e.srv.Close)
 	sys, _ := svc.SystemActor(ctx, "test")
 	mk := func(key, name string, parent int64) {

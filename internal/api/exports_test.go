@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
@@ -73,8 +74,8 @@ func TestImportBatchesThroughTheAPI(t *testing.T) {
 		}
 		header := []string{"Vorname", "Nachname", "PLZ"}
 		m := importfile.Suggest(header)
-		b, err := e.svc.Import(ctx, a, &records{rows: [][]string{{"Ida", "Import", "11111"}, {"", "", ""}}}, service.ImportRequest{
-			Source: "x.csv", Options: domain.ImportOptions{Columns: service.ImportColumns(m)}})
+		b, err := e.svc.ImportFile(ctx, a, "x.csv", strings.NewReader("Vorname,Nachname,PLZ\nIda,Import,11111\n,,\n"),
+			service.ImportStart{Options: domain.ImportOptions{Columns: service.ImportColumns(m)}})
 		if err != nil || b.Created != 1 {
 			t.Fatalf("import: %+v %v", b, err)
 		}
@@ -95,18 +96,24 @@ func TestImportBatchesThroughTheAPI(t *testing.T) {
 	})
 }
 
-// records is an import source over rows given in memory.
-type records struct {
-	rows [][]string
-	i    int
-}
-
-func (r *records) Next() ([]string, int, error) {
-	if r.i >= len(r.rows) {
-		return nil, 0, io.EOF
+// waitImport polls an import as a client would until it has ended.
+func (e *env) waitImport(user string, id int64) domain.ImportBatch {
+	e.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		status, body := e.do(user, http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", id), nil)
+		var b domain.ImportBatch
+		if err := json.Unmarshal(body, &b); status != http.StatusOK || err != nil {
+			e.t.Fatalf("GET import %d: %d %s", id, status, body)
+		}
+		if !domain.ImportActive(b.Status) {
+			return b
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("import %d still %s after 30 s", id, b.Status)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	r.i++
-	return r.rows[r.i-1], r.i + 1, nil
 }
 
 // A file posted to the API is imported within the caller's scope: rows of another county are reported out of
@@ -114,6 +121,7 @@ func (r *records) Next() ([]string, int, error) {
 func TestImportThroughTheAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newEnv(t, st)
+		e.startJobs()
 		file := "Vorname;Nachname;PLZ;Ort\nIda;Import;11111;Onetown\nOle;Outside;99999;Elsewhere\n"
 		post := func(query string) (int, domain.ImportBatch) {
 			t.Helper()
@@ -128,17 +136,23 @@ func TestImportThroughTheAPI(t *testing.T) {
 			var b domain.ImportBatch
 			body, _ := io.ReadAll(res.Body)
 			_ = json.Unmarshal(body, &b)
-			return res.StatusCode, b
+			if res.StatusCode != http.StatusAccepted {
+				return res.StatusCode, b
+			}
+			if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/api/v1/imports/%d", b.ID) || b.Status != domain.ImportQueued {
+				t.Fatalf("queued import: Location %q, batch %+v", loc, b)
+			}
+			return res.StatusCode, e.waitImport("m1", b.ID)
 		}
 		status, dry := post("dry_run=true")
-		if status != http.StatusCreated || dry.Status != domain.ImportDryRun || dry.Created != 1 || dry.Invalid != 1 {
+		if status != http.StatusAccepted || dry.Status != domain.ImportDryRun || dry.Created != 1 || dry.Invalid != 1 {
 			t.Fatalf("dry run: %d %+v", status, dry)
 		}
 		if status, _ := post(fmt.Sprintf("unit_id=%d", e.units["c2"].ID)); status != http.StatusUnprocessableEntity {
 			t.Errorf("a default unit outside the scope: %d, want 422", status)
 		}
 		status, b := post(fmt.Sprintf("unit_id=%d", e.units["c1"].ID))
-		if status != http.StatusCreated || b.Status != domain.ImportDone || b.Created != 2 {
+		if status != http.StatusAccepted || b.Status != domain.ImportDone || b.Created != 2 {
 			t.Fatalf("import: %d %+v", status, b)
 		}
 		if status, body := e.do("m2", http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", b.ID), nil); status != http.StatusNotFound {

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,44 +41,61 @@ func receiveFile(w http.ResponseWriter, r *http.Request) (*os.File, int64, error
 	return nil, 0, badRequest{http.StatusBadRequest, "bad_request", ""}
 }
 
-// startImport imports the CSV or XLSX file in the request body and answers with the finished batch. Options
-// come as query parameters; without a mapping the columns are mapped as suggested from the header.
+// startImport keeps the CSV or XLSX file of the request body and queues its import as a background job. It
+// answers 202 with the queued batch and its address, where the client follows its progress. Options come as
+// query parameters; without a mapping the columns are mapped as suggested from the header.
 func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	q := r.URL.Query()
-	tmp, size, err := receiveFile(w, r)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
 	name := filepath.Base(q.Get("filename"))
 	if name == "." || name == "/" || name == "" {
 		name = "upload.csv"
 	}
-	open := func() (*importfile.Reader, error) { return importfile.Open(tmp, size, name, importfile.Options{}) }
-	rd, err := open()
-	if err != nil {
-		a.fail(w, r, domain.Invalid("file", "unreadable_file"))
+	up, err := a.svc.SaveUpload(r.Context(), actor, name, http.MaxBytesReader(w, r.Body, MaxImportFile), MaxImportFile)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, domain.ErrTooLarge) || errors.As(err, &tooBig):
+		a.fail(w, r, badRequest{http.StatusRequestEntityTooLarge, "body_too_large", "100 MiB"})
+		return
+	case err != nil:
+		a.fail(w, r, err)
 		return
 	}
-	defer rd.Close()
-	m := importfile.Suggest(rd.Header())
+	b, err := a.queueImport(r, actor, up, q)
+	if err != nil {
+		_ = a.svc.DeleteUpload(context.WithoutCancel(r.Context()), actor, up.ID)
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/imports/"+strconv.FormatInt(b.ID, 10))
+	a.writeJSON(w, http.StatusAccepted, b)
+}
+
+// queueImport reads the upload's header, decides the mapping and options, and queues the import.
+func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Upload, q url.Values) (domain.ImportBatch, error) {
+	ctx := r.Context()
+	open := func() (*importfile.Reader, error) {
+		rd, _, err := a.svc.OpenUpload(ctx, actor, up.ID, domain.ImportFile{})
+		return rd, err
+	}
+	rd, err := open()
+	if err != nil {
+		return domain.ImportBatch{}, err
+	}
+	header := rd.Header()
+	rd.Close()
+	m := importfile.Suggest(header)
 	if raw := q.Get("mapping"); raw != "" {
 		var saved importfile.Mapping
 		if err := json.Unmarshal([]byte(raw), &saved); err != nil {
-			a.fail(w, r, domain.Invalid("mapping", "invalid_json"))
-			return
+			return domain.ImportBatch{}, domain.Invalid("mapping", "invalid_json")
 		}
-		m, _ = saved.Rebind(rd.Header())
+		m, _ = saved.Rebind(header)
 	}
 	if m, err = service.SampleDateOrders(open, m); err != nil {
-		a.fail(w, r, err)
-		return
+		return domain.ImportBatch{}, err
 	}
-	if err := m.Validate(rd.Header()); err != nil {
-		a.fail(w, r, err)
-		return
+	if err := m.Validate(header); err != nil {
+		return domain.ImportBatch{}, err
 	}
 	opts := domain.ImportOptions{Columns: service.ImportColumns(m), OnMatch: q.Get("on_match"),
 		Country: strings.ToUpper(q.Get("country"))}
@@ -84,8 +103,7 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 		if v := q.Get(param); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				a.fail(w, r, domain.Invalid(param, "invalid_choice"))
-				return
+				return domain.ImportBatch{}, domain.Invalid(param, "invalid_choice")
 			}
 			*to = n
 		}
@@ -93,14 +111,26 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 	if t := q.Get("tags"); t != "" {
 		opts.Tags = strings.Split(t, ",")
 	}
-	b, err := a.svc.Import(r.Context(), actor, service.FileSource(rd), service.ImportRequest{Source: name,
-		Format: rd.Summary(), Options: opts, DryRun: q.Get("dry_run") == "true"})
-	if err != nil && b.ID == 0 {
+	return a.svc.StartImport(ctx, actor, service.ImportStart{UploadID: up.ID, Options: opts, DryRun: q.Get("dry_run") == "true"})
+}
+
+// cancelImport stops a queued or running import; what it wrote is rolled back.
+func (a *API) cancelImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.importAction(w, r, actor, a.svc.CancelImport)
+}
+
+// retryImport runs a failed or cancelled import again from the start.
+func (a *API) retryImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.importAction(w, r, actor, a.svc.RetryImport)
+}
+
+func (a *API) importAction(w http.ResponseWriter, r *http.Request, actor *access.Actor,
+	act func(context.Context, *access.Actor, int64) (domain.ImportBatch, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if err != nil { // stopped midway and rolled back: the batch says so
-		a.log.Error("import failed", "batch", b.ID, "err", err)
-	}
-	a.writeJSON(w, http.StatusCreated, b)
+	b, err := act(r.Context(), actor, id)
+	answer(a, w, r, b, err)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/config"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/jobs"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 )
@@ -177,24 +178,21 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 		opts.Mailer = m
 	}
 	svc := service.New(st, opts)
-	if n, err := svc.RestoreIndexes(ctx); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("rebuild indexes of an interrupted bulk load: %w", err)
-	} else if n > 0 {
-		log.Warn("rebuilt indexes left suspended by an interrupted bulk load", "indexes", n)
-	}
-	if n, err := svc.RecoverImports(ctx, importStale); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("roll back interrupted imports: %w", err)
-	} else if n > 0 {
-		log.Warn("rolled back imports that were interrupted", "imports", n)
-	}
 	return &env{cfg: cfg, log: log, st: st, svc: svc}, nil
 }
 
-// importStale is how long a running import may go without progress before another process takes it for
-// dead and rolls it back. A chunk takes well under a second.
-const importStale = 2 * time.Minute
+// startJobs starts this process's job queue, working what work says, and gives it to the service.
+func (e *env) startJobs(ctx context.Context, work jobs.Work) (*jobs.Runner, error) {
+	runner, err := jobs.New(e.st, jobs.Options{Logger: e.log, Work: work, PollEvery: pollEvery(work)})
+	if err != nil {
+		return nil, err
+	}
+	e.svc.SetJobQueue(runner)
+	if err := runner.Start(ctx, e.svc); err != nil {
+		return nil, fmt.Errorf("start the job queue: %w", err)
+	}
+	return runner, nil
+}
 
 // actor returns the user named by --as, or the system actor for operator work.
 func (e *env) actor(ctx context.Context, as string) (*access.Actor, error) {
@@ -211,4 +209,13 @@ func (e *env) actor(ctx context.Context, as string) (*access.Actor, error) {
 func runVersion(ctx context.Context, io IO, args []string) error {
 	fmt.Fprintf(io.Stdout, "roster %s\n", Version)
 	return nil
+}
+
+// pollEvery is how often a process asks the queue for work: a command waiting for its own import asks often;
+// a server every second.
+func pollEvery(work jobs.Work) time.Duration {
+	if work == jobs.WorkImports {
+		return 100 * time.Millisecond
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
+	"github.com/roster-crm/roster/internal/jobs"
 	"github.com/roster-crm/roster/internal/service"
 )
 
@@ -137,17 +138,23 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		debug.SetMemoryLimit(importMemoryLimit)
 	}
 	start := time.Now()
-	b, err := e.svc.Import(ctx, a, service.FileSource(r), service.ImportRequest{
-		Source: filepath.Base(path), Format: r.Summary(), Options: o, DryRun: *dry, ChunkSize: *chunk,
-		Progress: func(b domain.ImportBatch) {
-			fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*b.Progress)
-		},
-	})
-	fmt.Fprintln(io.Stderr)
+	runner, err := e.startJobs(ctx, jobs.WorkImports)
 	if err != nil {
-		if b.ID != 0 {
-			return fmt.Errorf("import %d stopped and was rolled back: %s", b.ID, describe(err))
-		}
+		return err
+	}
+	up, err := e.svc.SaveUpload(ctx, a, filepath.Base(path), f, maxCLIFile)
+	if err != nil {
+		_ = runner.Stop(context.WithoutCancel(ctx))
+		return err
+	}
+	b, err := e.svc.StartImport(ctx, a, service.ImportStart{UploadID: up.ID, File: service.ImportFileOf(opts),
+		Options: o, DryRun: *dry, ChunkSize: *chunk})
+	if err != nil {
+		_ = runner.Stop(context.WithoutCancel(ctx))
+		_ = e.svc.DeleteUpload(context.WithoutCancel(ctx), a, up.ID)
+		return err
+	}
+	if b, err = e.workImport(ctx, io, a, runner, b); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
@@ -162,6 +169,54 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		return printReport(ctx, io, e, a, b.ID, []string{domain.RowInvalid, domain.RowOutOfScope}, *show)
 	}
 	return nil
+}
+
+// maxCLIFile bounds a file the import command stores for its job: the operator's own files may be large voter
+// rolls, far beyond what the web form takes.
+const maxCLIFile = 64 << 30
+
+// workImport runs the queued batch: this process works the import queue until the batch has ended (a server
+// of the installation may take it first; then this process follows its progress). Interrupting the command
+// (Ctrl-C) stops the import and rolls back what it wrote.
+func (e *env) workImport(ctx context.Context, io IO, a *access.Actor, runner *jobs.Runner, b domain.ImportBatch) (domain.ImportBatch, error) {
+	stopped := false
+	defer func() {
+		if !stopped {
+			_ = runner.Stop(context.WithoutCancel(ctx))
+		}
+	}()
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for domain.ImportActive(b.Status) {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(io.Stderr)
+			cctx := context.WithoutCancel(ctx)
+			_ = runner.Stop(cctx) // hands the batch back after the chunk in flight
+			stopped = true
+			if _, err := e.svc.CancelImport(cctx, a, b.ID); err != nil {
+				return b, fmt.Errorf("import %d interrupted; stopping it failed: %s", b.ID, describe(err))
+			}
+			return b, fmt.Errorf("import %d interrupted: stopped, and what it wrote was rolled back", b.ID)
+		case <-t.C:
+		}
+		next, err := e.svc.ImportBatch(ctx, a, b.ID)
+		if err != nil && ctx.Err() == nil {
+			return b, err
+		}
+		if err == nil {
+			b = next
+		}
+		fmt.Fprintf(io.Stderr, "\r%d rows (%.0f%%) …", b.RowsDone, 100*b.Progress)
+	}
+	fmt.Fprintln(io.Stderr)
+	switch b.Status {
+	case domain.ImportFailed:
+		return b, fmt.Errorf("import %d stopped and was rolled back: %s", b.ID, b.Message)
+	case domain.ImportCancelled:
+		return b, fmt.Errorf("import %d was stopped and rolled back", b.ID)
+	}
+	return b, nil
 }
 
 // importMemoryLimit is the import command's soft memory limit unless GOMEMLIMIT sets another.
@@ -222,7 +277,6 @@ func runImportBatch(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	after := fs.Duration("after", importStale, "recover: roll back running imports without progress for this long")
 	all := fs.Bool("all", false, "report: every row, not only those with problems")
 	limit := fs.Int("limit", 100, "report: rows to print")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -239,12 +293,7 @@ func runImportBatch(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if verb == "recover" {
-		n, err := e.svc.RecoverImports(ctx, *after)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(io.Stdout, "%d interrupted imports rolled back\n", n)
-		return nil
+		return recoverImports(ctx, io, e)
 	}
 	if verb == "list" {
 		list, err := e.svc.ImportBatches(ctx, a)
@@ -307,4 +356,36 @@ func printReport(ctx context.Context, io IO, e *env, a *access.Actor, id int64, 
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Line, r.Outcome, contact, r.Display, strings.Join(problems, "; "))
 	}
 	return tw.Flush()
+}
+
+// recoverImports hands the imports whose worker stopped (its hold on the batch expired) to a worker in this
+// process and runs them to their end: for an installation without a running server. An import whose worker
+// is alive is left alone.
+func recoverImports(ctx context.Context, io IO, e *env) error {
+	runner, err := e.startJobs(ctx, jobs.WorkImports)
+	if err != nil {
+		return err
+	}
+	defer runner.Stop(context.WithoutCancel(ctx))
+	ids, err := runner.Reclaim(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%d interrupted imports resumed\n", len(ids))
+	sys, err := e.svc.SystemActor(ctx, "cli")
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		b, err := e.svc.ImportBatch(ctx, sys, id)
+		if err != nil {
+			return err
+		}
+		if b, err = e.workImport(ctx, io, sys, runner, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "batch %d: %s, %d rows: %d created, %d updated, %d skipped, %d invalid, %d out of scope\n",
+			b.ID, b.Status, b.RowsDone, b.Created, b.Updated, b.Skipped, b.Invalid, b.OutOfScope)
+	}
+	return nil
 }

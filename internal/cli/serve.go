@@ -10,6 +10,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpd"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/jobs"
 )
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -40,7 +41,19 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	go refreshCounts(ctx, e, 10*time.Minute)
+	runner, err := e.startJobs(ctx, jobs.WorkAll)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Running imports are handed back after their current chunk; another server, or this one at its
+		// next start, goes on from there.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := runner.Stop(sctx); err != nil {
+			e.log.Warn("stop the job queue", "err", err)
+		}
+	}()
 	return httpd.Serve(ctx, e.cfg.Listen, h, e.log, func(addr net.Addr) {
 		e.log.Info("Roster is serving", "url", "http://"+addr.String(), "database", e.st.String())
 		url := e.cfg.BaseURL
@@ -93,24 +106,4 @@ func printDemo(io IO, org *demo.Org) {
 		fmt.Fprintf(io.Stdout, "  %-22s password %-18s  %s of %s\n", u.Email, u.Password, u.Role, u.Unit)
 	}
 	fmt.Fprintln(io.Stdout)
-}
-
-// refreshCounts recomputes the per-unit counts at start and then every interval, as the system's background
-// work, until ctx ends.
-func refreshCounts(ctx context.Context, e *env, interval time.Duration) {
-	for {
-		start := time.Now()
-		if n, err := e.svc.RefreshUnitCounts(ctx); err != nil {
-			if ctx.Err() == nil {
-				e.log.Error("refresh unit counts", "err", err)
-			}
-		} else {
-			e.log.Debug("unit counts refreshed", "units", n, "ms", time.Since(start).Milliseconds())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(interval):
-		}
-	}
 }

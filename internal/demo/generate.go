@@ -45,11 +45,12 @@ func AddContacts(ctx context.Context, svc *service.Service, n int, seed uint64, 
 		return err
 	}
 	if n >= bulkIndexThreshold {
-		if err := svc.SuspendIndexes(ctx, sys); err != nil {
+		end, err := svc.BeginBulkLoad(ctx, sys)
+		if err != nil {
 			return err
 		}
 		defer func() {
-			if _, rerr := svc.RestoreIndexes(context.WithoutCancel(ctx)); err == nil {
+			if rerr := end(context.WithoutCancel(ctx)); err == nil {
 				err = rerr
 			}
 		}()

@@ -18,6 +18,9 @@ var ErrForbidden = errors.New("forbidden")
 // the record's state.
 var ErrConflict = errors.New("conflict")
 
+// ErrTooLarge means an uploaded file is larger than allowed.
+var ErrTooLarge = errors.New("too large")
+
 // ErrUnauthenticated means no valid credentials were presented.
 var ErrUnauthenticated = errors.New("unauthenticated")
 

@@ -17,12 +17,17 @@ func OnMatchChoices() []string {
 
 // Import batch states.
 const (
-	ImportRunning = "running"
-	ImportDryRun  = "dry_run" // finished dry run: nothing was written but the report
-	ImportDone    = "done"
-	ImportFailed  = "failed" // stopped, everything it wrote rolled back
-	ImportUndone  = "undone"
+	ImportQueued    = "queued"  // waiting for a worker
+	ImportRunning   = "running" // a worker has taken it; after a crash another one resumes it
+	ImportDryRun    = "dry_run" // finished dry run: nothing was written but the report
+	ImportDone      = "done"
+	ImportFailed    = "failed"    // stopped on an error, everything it wrote rolled back
+	ImportCancelled = "cancelled" // stopped on request, everything it wrote rolled back
+	ImportUndone    = "undone"
 )
+
+// ImportActive reports whether a batch in this state still has work ahead.
+func ImportActive(status string) bool { return status == ImportQueued || status == ImportRunning }
 
 // Row outcomes in an import report.
 const (
@@ -54,6 +59,22 @@ type ImportBatch struct {
 	StartedAt  time.Time     `json:"started_at"`
 	FinishedAt *time.Time    `json:"finished_at,omitempty"`
 	UndoneAt   *time.Time    `json:"undone_at,omitempty"`
+
+	JobID           int64      `json:"job_id,omitempty"` // the background job that runs it
+	UnitID          int64      `json:"unit_id,omitempty"` // the unit whose admins see the job
+	UploadID        int64      `json:"-"`                 // the file it reads, while kept
+	File            ImportFile `json:"file"`
+	ChunkSize       int        `json:"-"`
+	CancelRequested bool       `json:"cancel_requested,omitempty"`
+	ReportPruned    bool       `json:"report_pruned,omitempty"` // a dry run's rows, removed after a day
+}
+
+// ImportFile is how an import's file is read, when detection was overridden.
+type ImportFile struct {
+	Encoding  string `json:"encoding,omitempty"`
+	Delimiter string `json:"delimiter,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	NoHeader  bool   `json:"no_header,omitempty"`
 }
 
 // ImportOptions are the choices made for an import, kept with the batch.

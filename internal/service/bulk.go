@@ -94,15 +94,12 @@ func (s *Service) PostalDirectory(ctx context.Context) ([]store.PostalEntry, err
 	return s.st.Read().PostalDirectory(ctx)
 }
 
-// SuspendIndexes drops the non-unique contact indexes before a large bulk load; RestoreIndexes rebuilds them.
-// Queries stay correct in between, only slower. The system actor only.
-func (s *Service) SuspendIndexes(ctx context.Context, a *access.Actor) error {
+// BeginBulkLoad drops the non-unique contact indexes before a large bulk load; end rebuilds them. Queries
+// stay correct in between, only slower. One bulk load runs at a time; if its process dies, the periodic
+// clean-up rebuilds the indexes once the load's hold on them has expired. The system actor only.
+func (s *Service) BeginBulkLoad(ctx context.Context, a *access.Actor) (end func(context.Context) error, err error) {
 	if !a.IsSystem() {
-		return domain.ErrForbidden
+		return nil, domain.ErrForbidden
 	}
-	_, err := s.st.SuspendContactIndexes(ctx)
-	return err
+	return s.st.BeginBulkLoad(ctx)
 }
-
-// RestoreIndexes rebuilds indexes suspended by an earlier bulk load, also one that was interrupted.
-func (s *Service) RestoreIndexes(ctx context.Context) (int, error) { return s.st.RestoreIndexes(ctx) }

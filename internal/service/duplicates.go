@@ -25,7 +25,7 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, unitID in
 		return nil, 0, err
 	}
 	rules := domain.DefaultDedupeRules()
-	m, err := s.newMatcher(ctx, scope, rules)
+	m, err := s.newMatcher(ctx, scope, rules, nil)
 	if err != nil {
 		return nil, 0, err
 	}

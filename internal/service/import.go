@@ -13,22 +13,18 @@ import (
 	"github.com/roster-crm/roster/internal/store"
 )
 
-// ImportSource yields the records of a file after its header row.
-type ImportSource interface {
+// importSource yields the records of a file after its header row.
+type importSource interface {
 	Next() (record []string, line int, err error) // io.EOF after the last record
 }
 
-// ImportRequest is one import of one file.
-type ImportRequest struct {
-	Source, Format string // the file name and a description of what was detected, for the report
-	Options        domain.ImportOptions
-	DryRun         bool // report what would happen, write nothing but the report
-	ChunkSize      int  // records per transaction; 0 means 5,000
-	// Progress, when set, is called after every chunk with the batch's counts so far.
-	Progress func(domain.ImportBatch)
-	// Started, when set, is called with the batch's id once the batch exists, before the first row is read:
-	// a caller running the import in the background can point to it at once.
-	Started func(id int64)
+// ImportStart asks for the import of an uploaded file.
+type ImportStart struct {
+	UploadID  int64
+	File      domain.ImportFile // how to read it, where detection was overridden
+	Options   domain.ImportOptions
+	DryRun    bool // report what would happen, write nothing but the report
+	ChunkSize int  // records per transaction; 0 means 5,000
 }
 
 // importRun is the state of one running import.
@@ -50,65 +46,102 @@ type importRun struct {
 	claimed   map[int64]int // existing contact → line of the row that matched it
 	chunk     store.ImportChunk
 	matched   []matchedRow // records of the chunk that update stored contacts, merged at flush
-	src       ImportSource
+	src       importSource
 	size      int
+	worker    string // who holds the batch's lease
+	progress  func(domain.ImportBatch)
+	turn      *chunkTurns
 }
 
-// Import reads every record of src, validates it, matches it against the contacts the actor can see, and
-// creates, updates or skips it as the options say, in chunks of one transaction each. Every record gets a
-// line in the batch's report. Records whose home unit lies outside the actor's write scope are reported as
-// out of scope and never written. If the import stops on an error, what it wrote is rolled back; invalid
-// records do not stop it. The batch appears in the audit trail as one entry.
-func (s *Service) Import(ctx context.Context, a *access.Actor, src ImportSource, req ImportRequest) (domain.ImportBatch, error) {
+// StartImport checks an import's options against the file and queues it as a background job; the batch comes
+// back queued. Each importer runs one import at a time: a second one would not see the first one's new
+// contacts and create them twice, so it is refused while another is queued or running. The job reads each
+// record, validates it, matches it against the contacts the actor can see, and creates, updates or skips it as
+// the options say, in chunks of one transaction each (see RunImport).
+func (s *Service) StartImport(ctx context.Context, a *access.Actor, req ImportStart) (domain.ImportBatch, error) {
 	if !a.Scope.Has(access.WriteContacts) {
 		return domain.ImportBatch{}, domain.ErrForbidden
 	}
-	run, err := s.prepareImport(ctx, a, req)
+	opts, err := s.checkImportOptions(ctx, a, req.Options)
 	if err != nil {
 		return domain.ImportBatch{}, err
 	}
-	b := run.batch
-	if err := s.st.Write(ctx, func(q *store.Q) error { return q.CreateImportBatch(ctx, b) }); err != nil {
-		return *b, err
-	}
-	if req.Started != nil {
-		req.Started(b.ID)
-	}
-	err = run.all(ctx, src, req.Progress)
+	up, err := s.st.Read().Upload(ctx, req.UploadID, a.UserID)
 	if err != nil {
-		// Take back what landed, then record the failure; the context may be gone, the cleanup must not be.
-		cctx := context.WithoutCancel(ctx)
-		if rerr := s.rollbackImport(cctx, b.ID, a); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
-		}
-		_ = s.st.Write(cctx, func(q *store.Q) error {
-			return q.FinishImportBatch(cctx, b, domain.ImportFailed, truncate(err.Error(), 500))
-		})
-		return *b, err
+		return domain.ImportBatch{}, err
 	}
-	status := domain.ImportDone
-	if b.DryRun {
-		status = domain.ImportDryRun
+	rd, err := s.readUpload(ctx, up, req.File)
+	if err != nil {
+		return domain.ImportBatch{}, err
+	}
+	format, header := rd.Summary(), rd.Header()
+	rd.Close()
+	if !sameHeader(header, opts.Columns) {
+		return domain.ImportBatch{}, domain.Invalid("columns", "mapping_other_file")
+	}
+	b := domain.ImportBatch{UserID: a.UserID, UserName: a.Label(), Source: truncate(up.Name, 200),
+		Format: truncate(format, 200), Settings: opts, DryRun: req.DryRun, UploadID: up.ID, File: req.File,
+		ChunkSize: req.ChunkSize, UnitID: importUnit(a, opts)}
+	if b.ChunkSize <= 0 {
+		b.ChunkSize = 5000
 	}
 	err = s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.FinishImportBatch(ctx, b, status, ""); err != nil {
+		if running, err := q.ActiveImportOf(ctx, a.UserID); err != nil || running != 0 {
+			return errors.Join(err, importRunning(running))
+		}
+		if err := q.CreateImportBatch(ctx, &b); err != nil {
+			if errors.Is(err, store.ErrUnique) { // another import started at the same moment
+				return importRunning(0)
+			}
 			return err
 		}
-		if b.DryRun {
+		if err := q.KeepUpload(ctx, up.ID, uploadTTL); err != nil {
+			return err
+		}
+		if s.jobs == nil {
 			return nil
 		}
-		return audit(ctx, q, a, "import.run", "import_batch", b.ID, 0, 0, map[string]domain.Change{
-			"source": {New: b.Source}, "created": {New: b.Created}, "updated": {New: b.Updated},
-			"skipped": {New: b.Skipped}, "invalid": {New: b.Invalid}, "out_of_scope": {New: b.OutOfScope},
-		})
+		job, err := s.jobs.QueueImport(ctx, q, b.ID)
+		b.JobID = job
+		return errors.Join(err, q.SetImportJob(ctx, b.ID, job))
 	})
-	return *b, err
+	return b, err
 }
 
-// prepareImport checks the options and loads what every row needs: units, postal codes, membership types,
-// and the duplicate index of the actor's scope.
-func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req ImportRequest) (*importRun, error) {
-	opts := req.Options
+// importRunning is the error of a second import while one is queued or running.
+func importRunning(id int64) error {
+	var p domain.Problems
+	p.AddParam("upload", "import_running", id)
+	return p.Err()
+}
+
+// sameHeader reports whether a file's header is the one the columns were mapped from.
+func sameHeader(header []string, cols []domain.ImportColumn) bool {
+	if len(header) != len(cols) {
+		return false
+	}
+	for i, h := range header {
+		if h != cols[i].Header {
+			return false
+		}
+	}
+	return true
+}
+
+// importUnit is the unit whose admins see an import among their jobs: the import's default unit, or the unit
+// of the importer's first write grant.
+func importUnit(a *access.Actor, opts domain.ImportOptions) int64 {
+	if opts.UnitID != 0 {
+		return opts.UnitID
+	}
+	if roots := a.Scope.Roots(access.WriteContacts); len(roots) > 0 && !a.IsSystem() {
+		return roots[0]
+	}
+	return 0
+}
+
+// checkImportOptions validates an import's options for the actor and fills in defaults.
+func (s *Service) checkImportOptions(ctx context.Context, a *access.Actor, opts domain.ImportOptions) (domain.ImportOptions, error) {
 	var p domain.Problems
 	if opts.OnMatch == "" {
 		opts.OnMatch = domain.OnMatchSkip
@@ -122,7 +155,7 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 		header[i] = c.Header
 	}
 	if err := mapping.Validate(header); err != nil {
-		return nil, err
+		return opts, err
 	}
 	names := 0
 	for _, f := range []importfile.Field{importfile.GivenName, importfile.FamilyName, importfile.FullName, importfile.OrganizationName} {
@@ -137,27 +170,15 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 		p.Add("country", "invalid_country")
 	}
 	opts.Tags = normalizeTags(&p, opts.Tags)
-	rules := domain.DefaultDedupeRules()
 	if opts.Rules != nil {
 		if err := opts.Rules.Validate(); err != nil {
-			return nil, prefixFields(err, "rules.")
+			return opts, prefixFields(err, "rules.")
 		}
-		rules = *opts.Rules
 	}
 	r := s.st.Read()
-	types := map[int64]domain.MembershipType{}
 	list, err := r.MembershipTypes(ctx)
 	if err != nil {
-		return nil, err
-	}
-	for _, t := range list {
-		types[t.ID] = t
-	}
-	typeNames := map[string]int64{}
-	for _, t := range list {
-		if t.Active {
-			typeNames[domain.Fold(t.Name)] = t.ID
-		}
+		return opts, err
 	}
 	if mapping.Index(importfile.MembershipStart) >= 0 && mapping.Index(importfile.MembershipType) < 0 {
 		if opts.MembershipType == 0 { // the organization's one voting membership, if it has exactly one
@@ -171,8 +192,41 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 				opts.MembershipType = voting[0]
 			}
 		}
-		if t, ok := types[opts.MembershipType]; !ok || !t.Active {
+		if i := slices.IndexFunc(list, func(t domain.MembershipType) bool { return t.ID == opts.MembershipType }); i < 0 || !list[i].Active {
 			p.Add("membership_type", "unknown_type")
+		}
+	}
+	if opts.UnitID != 0 {
+		if ok, err := r.IsUnder(ctx, opts.UnitID, a.Scope.Roots(access.WriteContacts)); err != nil {
+			return opts, err
+		} else if !ok {
+			p.Add("unit_id", "unit_out_of_scope")
+		}
+	}
+	return opts, p.Err()
+}
+
+// loadImportRun loads what every row of a batch needs: units, postal codes, membership types, and the
+// duplicate index of the actor's scope without the contacts in skip (those a resumed run created itself).
+func (s *Service) loadImportRun(ctx context.Context, a *access.Actor, b *domain.ImportBatch, skip []int64) (*importRun, error) {
+	opts, err := s.checkImportOptions(ctx, a, b.Settings)
+	if err != nil {
+		return nil, err
+	}
+	rules := domain.DefaultDedupeRules()
+	if opts.Rules != nil {
+		rules = *opts.Rules
+	}
+	r := s.st.Read()
+	list, err := r.MembershipTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	types, typeNames := map[int64]domain.MembershipType{}, map[string]int64{}
+	for _, t := range list {
+		types[t.ID] = t
+		if t.Active {
+			typeNames[domain.Fold(t.Name)] = t.ID
 		}
 	}
 	all, err := r.UnitsUnder(ctx, mustRoots(ctx, r), false)
@@ -183,9 +237,9 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	if err != nil {
 		return nil, err
 	}
-	run := &importRun{s: s, a: a, opts: opts, mapping: mapping, rules: rules, units: map[string]int64{},
-		writable: map[int64]bool{}, types: types, typeNames: typeNames, countries: countryNames(), today: s.Today(), claimed: map[int64]int{},
-		size: req.ChunkSize}
+	run := &importRun{s: s, a: a, opts: opts, mapping: mappingOf(opts.Columns), rules: rules, units: map[string]int64{},
+		writable: map[int64]bool{}, types: types, typeNames: typeNames, countries: countryNames(), today: s.Today(),
+		claimed: map[int64]int{}, size: b.ChunkSize, batch: b}
 	if run.size <= 0 {
 		run.size = 5000
 	}
@@ -200,20 +254,15 @@ func (s *Service) prepareImport(ctx context.Context, a *access.Actor, req Import
 	for _, u := range writableList {
 		run.writable[u.ID] = true
 	}
-	if opts.UnitID != 0 && !run.writable[opts.UnitID] {
-		p.Add("unit_id", "unit_out_of_scope")
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
+	if opts.UnitID != 0 && !run.writable[opts.UnitID] { // archived since the import was queued
+		return nil, domain.Invalid("unit_id", "unit_out_of_scope")
 	}
 	if run.postal, err = r.PostalCodesUnder(ctx, mustRoots(ctx, r)); err != nil {
 		return nil, err
 	}
-	if run.match, err = s.newMatcher(ctx, a.Scope, rules); err != nil {
+	if run.match, err = s.newMatcher(ctx, a.Scope, rules, skip); err != nil {
 		return nil, err
 	}
-	run.batch = &domain.ImportBatch{UserID: a.UserID, UserName: a.Label(), Source: truncate(req.Source, 200),
-		Format: truncate(req.Format, 200), Settings: opts, DryRun: req.DryRun}
 	run.chunk = store.ImportChunk{Actor: a.UserID}
 	return run, nil
 }

@@ -12,17 +12,19 @@ import (
 )
 
 // all reads the records and hands chunks to writers: reading, checking and matching the next chunk overlaps
-// with writing the last ones (on PostgreSQL two chunks are written at once). A write error stops the reading;
-// the caller rolls back what landed.
-func (run *importRun) all(ctx context.Context, src ImportSource, progress func(domain.ImportBatch)) error {
+// with writing the last ones (on PostgreSQL two chunks are written at once, and committed in reading order).
+// The first `done` records were written by an earlier run of the batch: they are read again only to learn
+// what the file held before them (the contacts it created, the ones it matched), and not written. A write
+// error stops the reading.
+func (run *importRun) all(ctx context.Context, src importSource, done int) error {
 	chunks := make(chan store.ImportChunk, 1)
 	stop := make(chan struct{})
 	var (
-		mu       sync.Mutex
-		werr     error
-		reported int
-		wg       sync.WaitGroup
+		mu   sync.Mutex
+		werr error
+		wg   sync.WaitGroup
 	)
+	run.turn = newChunkTurns()
 	for range run.s.st.ImportWriters() {
 		wg.Go(func() {
 			for ch := range chunks {
@@ -34,20 +36,23 @@ func (run *importRun) all(ctx context.Context, src ImportSource, progress func(d
 				}
 				err := run.s.st.ApplyImportChunk(ctx, &ch)
 				mu.Lock()
-				switch {
-				case err != nil && werr == nil:
+				if err != nil && werr == nil {
 					werr = err
 					close(stop)
-				case err == nil && progress != nil && ch.Batch.RowsDone > reported:
-					reported = ch.Batch.RowsDone
-					progress(*ch.Batch)
 				}
 				mu.Unlock()
+				run.turn.end(ch.Seq, err)
+				if err == nil && run.progress != nil {
+					run.progress(*ch.Batch)
+				}
 			}
 		})
 	}
 	run.src = src
-	err := run.read(ctx, src, chunks, stop)
+	err := run.replay(ctx, src, done)
+	if err == nil {
+		err = run.read(ctx, src, chunks, stop)
+	}
 	close(chunks)
 	wg.Wait()
 	if werr != nil {
@@ -56,10 +61,46 @@ func (run *importRun) all(ctx context.Context, src ImportSource, progress func(d
 	return err
 }
 
+// replay reads the first n records again without writing them, so that the file's later records meet the
+// same earlier ones as in a run that was never interrupted. The batch's counts are those stored.
+func (run *importRun) replay(ctx context.Context, src importSource, n int) error {
+	if n == 0 {
+		return nil
+	}
+	stored := *run.batch
+	for i := 0; i < n; i++ {
+		rec, line, err := src.Next()
+		var rp *RowProblem
+		switch {
+		case errors.Is(err, io.EOF):
+			return fmt.Errorf("the file ends after %d records, but %d were imported before: it changed", i, n)
+		case errors.As(err, &rp):
+		case err != nil:
+			return err
+		default:
+			if err := run.row(ctx, rec, line); err != nil {
+				return err
+			}
+		}
+		if len(run.chunk.Rows)+len(run.matched) >= run.size { // what a chunk would write is not needed
+			run.chunk.Rows, run.chunk.Creates, run.matched = run.chunk.Rows[:0], run.chunk.Creates[:0], run.matched[:0]
+		}
+		if i%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	run.chunk = store.ImportChunk{Actor: run.a.UserID, Seq: run.chunk.Seq}
+	run.matched = run.matched[:0]
+	*run.batch = stored
+	return nil
+}
+
 // errWriteFailed stops reading after the writer failed; the writer's error is the one reported.
 var errWriteFailed = errors.New("write failed")
 
-func (run *importRun) read(ctx context.Context, src ImportSource, chunks chan<- store.ImportChunk, stop <-chan struct{}) error {
+func (run *importRun) read(ctx context.Context, src importSource, chunks chan<- store.ImportChunk, stop <-chan struct{}) error {
 	for {
 		rec, line, err := src.Next()
 		var rp *RowProblem
@@ -109,6 +150,9 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	}
 	snapshot := *run.batch
 	run.chunk.Batch = &snapshot
+	run.chunk.Seq++
+	seq := run.chunk.Seq
+	run.chunk.Seal = func(ctx context.Context, q *store.Q) error { return run.seal(ctx, q, seq, &snapshot) }
 	if err := run.s.st.PrepareImportChunk(ctx, &run.chunk); err != nil {
 		return err
 	}
@@ -117,8 +161,64 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	case <-stop:
 		return errWriteFailed
 	}
-	run.chunk = store.ImportChunk{Actor: run.a.UserID}
+	run.chunk = store.ImportChunk{Actor: run.a.UserID, Seq: seq}
 	return nil
+}
+
+// seal ends a chunk's transaction: after the chunk before it has committed, it checks that this worker
+// still holds the batch and nobody asked to stop it, and records the batch's progress. Waiting for the turn
+// before touching the batch's rows keeps two chunks written at once from blocking each other.
+func (run *importRun) seal(ctx context.Context, q *store.Q, seq int, b *domain.ImportBatch) error {
+	if err := run.turn.wait(ctx, seq); err != nil {
+		return err
+	}
+	if err := q.RenewLease(ctx, store.ImportLease(b.ID), run.worker, importLeaseTTL); err != nil {
+		return err
+	}
+	if stop, err := q.ImportCancelRequested(ctx, b.ID); err != nil || stop {
+		return errors.Join(err, errCancelRequested(stop))
+	}
+	return q.SaveImportProgress(ctx, b)
+}
+
+// chunkTurns lets chunks written at the same time commit in the order they were read, so that what an import
+// has written is always a prefix of its file and a resumed run can go on after it.
+type chunkTurns struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	last   int // the last chunk committed
+	failed bool
+}
+
+func newChunkTurns() *chunkTurns {
+	t := &chunkTurns{}
+	t.cond = sync.NewCond(&t.mu)
+	return t
+}
+
+// wait returns when chunk seq is next to commit, or an error once a chunk failed.
+func (t *chunkTurns) wait(ctx context.Context, seq int) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for t.last != seq-1 && !t.failed {
+		t.cond.Wait()
+	}
+	if t.failed {
+		return errWriteFailed
+	}
+	return ctx.Err()
+}
+
+// end records that chunk seq committed, or failed.
+func (t *chunkTurns) end(seq int, err error) {
+	t.mu.Lock()
+	if err != nil {
+		t.failed = true
+	} else {
+		t.last = seq
+	}
+	t.cond.Broadcast()
+	t.mu.Unlock()
 }
 
 // dropTakenKeys turns the chunk's new contacts whose member number or external id another contact holds

@@ -17,7 +17,7 @@ func (p *RowProblem) Error() string { return "line problem: " + p.Code }
 // FileSource reads the records of an opened import file. A row with fewer cells than the header is read with
 // the missing cells empty (spreadsheets drop trailing blanks); a row with more, or with an unclosed quote, is
 // reported as invalid.
-func FileSource(r *importfile.Reader) ImportSource { return fileSource{r} }
+func FileSource(r *importfile.Reader) importSource { return fileSource{r} }
 
 type fileSource struct{ r *importfile.Reader }
 

@@ -132,7 +132,7 @@ func (m *matcher) addPlace(rec int32, p place) {
 }
 
 // newMatcher loads the index of the contacts visible to scope.
-func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules domain.DedupeRules) (*matcher, error) {
+func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules domain.DedupeRules, skip []int64) (*matcher, error) {
 	m := &matcher{rules: rules, seed: maphash.MakeSeed(), more: map[int32][]place{}}
 	for i, f := range agreeFields() {
 		m.weights[i] = rules.Weights[f]
@@ -143,6 +143,9 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	keys := &m.base
 	// The records arrive ordered by id, so that the lists below find theirs by binary search.
 	err := r.EachMatchRecord(ctx, scope, func(c store.MatchRecord) error {
+		if _, found := slices.BinarySearch(skip, c.ID); found {
+			return nil
+		}
 		rec := int32(len(m.ids))
 		given, family, org := domain.Fold(c.GivenName), domain.Fold(c.FamilyName), domain.Fold(c.OrgName)
 		m.ids = append(m.ids, c.ID)

@@ -2,11 +2,9 @@ package service_test
 
 import (
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -16,23 +14,14 @@ import (
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
 
-// rows is an import source over records given as text: one record per line, fields separated by "|".
-// failAt makes Next fail at that record (1-based), for tests of a run that breaks off.
-type rows struct {
-	recs   []string
-	i      int
-	failAt int
-}
-
-func (r *rows) Next() ([]string, int, error) {
-	if r.i >= len(r.recs) {
-		return nil, 0, io.EOF
+// importText is a test file: a header of the columns' names, then one record per line with fields separated
+// by "|", as the tests write them.
+func importText(cols []domain.ImportColumn, recs []string) string {
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Header
 	}
-	r.i++
-	if r.i == r.failAt {
-		return nil, 0, errors.New("disk on fire")
-	}
-	return strings.Split(r.recs[r.i-1], "|"), r.i + 1, nil
+	return strings.Join(header, "|") + "\n" + strings.Join(recs, "\n") + "\n"
 }
 
 // columns maps the test records' fields, in order, to import fields.
@@ -77,7 +66,8 @@ func (w *importWorld) run(a *access.Actor, recs []string, opts domain.ImportOpti
 	if opts.Columns == nil {
 		opts.Columns = importColumns
 	}
-	return w.svc.Import(w.ctx, a, &rows{recs: recs}, service.ImportRequest{Source: "people.csv", Options: opts, DryRun: dry, ChunkSize: 2})
+	return w.svc.ImportFile(w.ctx, a, "people.csv", strings.NewReader(importText(opts.Columns, recs)),
+		service.ImportStart{File: domain.ImportFile{Delimiter: "|"}, Options: opts, DryRun: dry, ChunkSize: 2})
 }
 
 func (w *importWorld) report(a *access.Actor, id int64) map[int]domain.ImportRow {
@@ -242,78 +232,3 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 	})
 }
 
-func TestImportFailureRollsBackWholeBatch(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		w := newImportWorld(t, st)
-		recs := []string{"A|One||10115||", "B|Two||10115||", "C|Three||10115||", "D|Four||10115||", "E|Five||10115||"}
-		_, err := w.svc.Import(w.ctx, w.officer, &rows{recs: recs, failAt: 5}, service.ImportRequest{
-			Source: "broken.csv", Options: domain.ImportOptions{Columns: importColumns}, ChunkSize: 2})
-		if err == nil || !strings.Contains(err.Error(), "disk on fire") {
-			t.Fatalf("err = %v", err)
-		}
-		if got := w.names(w.system()); len(got) != 0 {
-			t.Errorf("a failed import left %v", got)
-		}
-		list, _ := w.svc.ImportBatches(w.ctx, w.officer)
-		if len(list) != 1 || list[0].Status != domain.ImportFailed {
-			t.Errorf("batches = %+v", list)
-		}
-	})
-}
-
-// blockingRows hands out its records, then waits for release before it fails: the import stays "running" with
-// chunks written, as a process that died mid-way leaves it.
-type blockingRows struct {
-	rows
-	written chan struct{}
-	release chan struct{}
-}
-
-func (b *blockingRows) Next() ([]string, int, error) {
-	if b.i == len(b.recs) {
-		close(b.written)
-		<-b.release
-		return nil, 0, errors.New("killed")
-	}
-	return b.rows.Next()
-}
-
-func TestImportRecoverRollsBackAStaleBatch(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		w := newImportWorld(t, st)
-		src := &blockingRows{rows: rows{recs: []string{"A|One||10115||", "B|Two||10115||", "C|Three||10115||"}},
-			written: make(chan struct{}), release: make(chan struct{})}
-		done := make(chan error)
-		go func() {
-			_, err := w.svc.Import(w.ctx, w.officer, src, service.ImportRequest{Source: "x.csv",
-				Options: domain.ImportOptions{Columns: importColumns}, ChunkSize: 2})
-			done <- err
-		}()
-		<-src.written
-		// The first chunk is written by the import's writer while the reader waits: give it time to land.
-		for i := 0; len(w.names(w.system())) != 2; i++ {
-			if i == 500 {
-				t.Fatalf("first chunk never landed: %v", w.names(w.system()))
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n, err := w.svc.RecoverImports(w.ctx, time.Minute); err != nil || n != 0 {
-			t.Fatalf("a live batch was recovered: %d, %v", n, err)
-		}
-		w.now = w.now.Add(2 * time.Minute)
-		if n, err := w.svc.RecoverImports(w.ctx, time.Minute); err != nil || n != 1 {
-			t.Fatalf("recover = %d, %v", n, err)
-		}
-		if got := w.names(w.system()); len(got) != 0 {
-			t.Errorf("recovery left %v", got)
-		}
-		list, _ := w.svc.ImportBatches(w.ctx, w.officer)
-		if len(list) != 1 || list[0].Status != domain.ImportFailed || list[0].Message == "" {
-			t.Errorf("batches = %+v", list)
-		}
-		close(src.release)
-		if err := <-done; err == nil {
-			t.Error("the stopped import reported success")
-		}
-	})
-}

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -121,39 +120,3 @@ func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *acc
 	return q.DeleteImportNotes(ctx, id)
 }
 
-// rollbackImport takes back what a failed run wrote, leaving alone contacts changed since.
-func (s *Service) rollbackImport(ctx context.Context, id int64, a *access.Actor) error {
-	return s.st.Write(ctx, func(q *store.Q) error { return s.revertImport(ctx, q, id, a, true) })
-}
-
-// RecoverImports rolls back the imports whose process stopped mid-way (no progress for staleAfter), so that a
-// crash leaves whole batches or none: it is called at start-up by serve and the CLI.
-func (s *Service) RecoverImports(ctx context.Context, staleAfter time.Duration) (int, error) {
-	ids, err := s.st.Read().StaleImportBatches(ctx, s.now().Add(-staleAfter))
-	if err != nil {
-		return 0, err
-	}
-	sys, err := s.SystemActor(ctx, "import recovery")
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range ids {
-		err := s.st.Write(ctx, func(q *store.Q) error {
-			if err := s.revertImport(ctx, q, id, sys, true); err != nil {
-				return err
-			}
-			b, err := q.ImportBatch(ctx, id, 0)
-			if err != nil {
-				return err
-			}
-			if err := q.FinishImportBatch(ctx, &b, domain.ImportFailed, "interrupted; rolled back"); err != nil {
-				return err
-			}
-			return audit(ctx, q, sys, "import.rollback", "import_batch", id, 0, 0, nil)
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return len(ids), nil
-}

@@ -32,6 +32,8 @@ type Service struct {
 	baseURL string
 
 	cat *i18n.Catalog // words of exported files
+
+	jobs JobQueue // nil: queued imports wait for whoever calls RunImport
 }
 
 // Mailer sends a plain-text e-mail.

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -21,7 +24,7 @@ import (
 type dialect struct {
 	name string
 	// schema macros used in migrations: {{id}}, {{timestamp}}, {{date}}, {{key}}, {{bool}}, {{json}},
-	// {{without_rowid}}.
+	// {{bigint}}, {{blob}}, {{without_rowid}}.
 	macros map[string]string
 }
 
@@ -35,6 +38,7 @@ func sqliteDialect() dialect {
 		"json":          "TEXT",
 		"bigint":        "INTEGER",
 		"without_rowid": "WITHOUT ROWID",
+		"blob":          "BLOB",
 	}}
 }
 
@@ -48,6 +52,7 @@ func postgresDialect() dialect {
 		"json":          "JSONB",
 		"bigint":        "BIGINT",
 		"without_rowid": "",
+		"blob":          "BYTEA",
 	}}
 }
 
@@ -157,4 +162,54 @@ func (d dialect) otherTablesSQL() string {
 	}
 	return `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'
 		AND name NOT LIKE 'sqlite_%'`
+}
+
+// clock is the database's current time as a timestamp of the column type, in SQL: leases are judged by
+// the database's clock, which every server shares, never by a server's own.
+func (d dialect) clock() string {
+	if d.name == "postgres" {
+		return "clock_timestamp()"
+	}
+	return "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')" // the ISO text ts writes, to the millisecond
+}
+
+// clockPlus is the database's time plus the seconds in the placeholder p.
+func (d dialect) clockPlus(p string) string {
+	if d.name == "postgres" {
+		return "(clock_timestamp() + make_interval(secs => " + p + "))"
+	}
+	return "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now', '+' || " + p + " || ' seconds')"
+}
+
+// Unavailable reports whether err means the database could not be reached or stopped serving (a lost
+// connection, a server shutting down or starting, SQLite busy beyond its timeout): the work may be tried again
+// once it is back, unlike an error in the data.
+func Unavailable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// 08: connection exceptions; 57P01-57P03: admin or crash shutdown, cannot connect now; 53300: too
+		// many connections.
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P") || pe.Code == "53300"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	var se *sqlite.Error
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, driver.ErrBadConn), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), pgconn.Timeout(err):
+		return true
+	case errors.As(err, &se):
+		return se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED
+	}
+	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "failed to receive message")
+}
+
+// Reachable reports whether the database answers now, within a few seconds.
+func (s *Store) Reachable(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	return s.write.PingContext(ctx) == nil
 }

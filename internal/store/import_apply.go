@@ -23,7 +23,12 @@ type ImportChunk struct {
 	Rows    []ImportRowRecord // Create rows name their contact by index into Creates (CreateIndex)
 	Batch   *domain.ImportBatch
 	Actor   int64
-	tagIDs  map[string]int64 // set by PrepareImportChunk
+	Seq     int // the chunk's place in the file, from 1
+	// Seal, when set, runs last in the chunk's transaction, before it commits: the import records its
+	// progress there, checks that it still holds the batch, and takes its turn so that chunks commit in
+	// the order they were read.
+	Seal   func(ctx context.Context, q *Q) error
+	tagIDs map[string]int64 // set by PrepareImportChunk
 }
 
 // ContactUpdate is a changed contact with the stored contact it was derived from.
@@ -57,7 +62,7 @@ func (s *Store) PrepareImportChunk(ctx context.Context, ch *ImportChunk) error {
 }
 
 // ApplyImportChunk writes one prepared chunk. Either all of it lands, with the batch's progress, or none of
-// it: a crash between chunks leaves whole rows only. An update whose contact changed since it was read fails
+// it: a crash leaves whole chunks only. An update whose contact changed since it was read fails
 // the chunk with ErrConflict.
 func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 	if ch.tagIDs == nil {
@@ -135,6 +140,9 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 		if err := bw.copy(ctx, "import_rows", []string{"batch_id", "line", "outcome", "contact_id", "version",
 			"score", "display", "problems", "before"}, rows); err != nil {
 			return err
+		}
+		if ch.Seal != nil {
+			return ch.Seal(ctx, q)
 		}
 		return q.SaveImportProgress(ctx, ch.Batch)
 	})

@@ -72,6 +72,7 @@ type SchemaStatus struct {
 	Current int
 	Latest  int
 	Tables  bool // the database holds tables other than the migration bookkeeping
+	Jobs    bool // the job queue's tables are at the version this binary needs
 }
 
 // Fresh reports an empty database: no schema version and no tables.
@@ -81,8 +82,8 @@ func (st SchemaStatus) Fresh() bool { return st.Current == 0 && !st.Tables }
 var ErrNotRoster = errors.New("the database holds tables but no Roster schema version: it is not a Roster database, " +
 	"or its schema_migrations table was damaged (restore it from a backup)")
 
-// UpToDate reports whether the schema matches this binary.
-func (st SchemaStatus) UpToDate() bool { return st.Current == st.Latest }
+// UpToDate reports whether the schema, the job queue's tables included, matches this binary.
+func (st SchemaStatus) UpToDate() bool { return st.Current == st.Latest && st.Jobs }
 
 // ErrSchemaTooNew means the database was migrated by a newer Roster.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
@@ -111,11 +112,14 @@ func (s *Store) SchemaStatus(ctx context.Context) (SchemaStatus, error) {
 			return st, fmt.Errorf("list tables: %w", err)
 		}
 		st.Tables = n > 0
+		return st, nil
 	}
-	return st, nil
+	st.Jobs, err = s.jobsSchemaCurrent(ctx)
+	return st, err
 }
 
-// Migrate applies pending migrations up to target (0 = all) and returns the versions applied.
+// Migrate applies pending migrations up to target (0 = all) and returns the versions applied. Migrating to the
+// latest version also brings the job queue's tables (River's own migrations) up to date.
 func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 	ms, err := s.migrations()
 	if err != nil {
@@ -146,7 +150,13 @@ func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 		}
 		applied = append(applied, m.version)
 	}
-	if len(applied) > 0 {
+	jobs := 0
+	if target == len(ms) {
+		if jobs, err = s.migrateJobs(ctx); err != nil {
+			return applied, err
+		}
+	}
+	if len(applied) > 0 || jobs > 0 {
 		if _, err := s.write.ExecContext(ctx, s.d.analyze()); err != nil {
 			return applied, fmt.Errorf("analyze: %w", err)
 		}

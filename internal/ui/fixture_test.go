@@ -17,6 +17,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpd"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/jobs/jobstest"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -75,6 +76,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	}
 	w.srv = httptest.NewServer(h)
 	t.Cleanup(w.srv.Close)
+	jobstest.Start(t, s, svc)
 	return w
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -37,13 +36,8 @@ type fileSample struct {
 }
 
 // sampleFile opens an upload as fr says and reads its first rows.
-func sampleFile(up *upload, fr fileReading) (fileSample, error) {
-	f, err := os.Open(up.Path)
-	if err != nil {
-		return fileSample{}, err
-	}
-	defer f.Close()
-	rd, err := importfile.Open(f, up.Size, up.Name, fr.options())
+func (u *UI) sampleFile(ctx context.Context, s *session, up service.Upload, fr fileReading) (fileSample, error) {
+	rd, _, err := u.svc.OpenUpload(ctx, s.Actor, up.ID, fr.file())
 	if err != nil {
 		return fileSample{}, err
 	}
@@ -66,11 +60,11 @@ func sampleFile(up *upload, fr fileReading) (fileSample, error) {
 
 // openUpload samples an upload with the reading the form asks for; when that fails (a sheet that is not
 // there, an encoding that does not fit), the file is read as detected and the problem said above the form.
-func (u *UI) openUpload(v *view, up *upload, fr fileReading) (fileSample, error) {
-	fs, err := sampleFile(up, fr)
-	if err != nil && fr != (fileReading{}) {
+func (u *UI) openUpload(ctx context.Context, v *view, up service.Upload, fr fileReading) (fileSample, error) {
+	fs, err := u.sampleFile(ctx, v.Session, up, fr)
+	if err != nil && fr != (fileReading{}) && errors.As(err, new(*domain.ValidationError)) {
 		v.Errors = append(v.Errors, v.T("ui.import.reading_failed", "reason", v.T(fileErrorKey(err))))
-		fs, err = sampleFile(up, fileReading{})
+		fs, err = u.sampleFile(ctx, v.Session, up, fileReading{})
 	}
 	return fs, err
 }
@@ -85,12 +79,21 @@ func (u *UI) canImport(w http.ResponseWriter, r *http.Request, s *session) bool 
 }
 
 // upload returns the actor's upload named by the path, or answers that it is gone.
-func (u *UI) upload(w http.ResponseWriter, r *http.Request, s *session) (*upload, bool) {
-	up, ok := u.uploads.get(r.PathValue("token"), s.Actor.UserID)
-	if !ok {
-		u.errorPage(w, r, s, http.StatusNotFound, "ui.import.upload_gone")
+func (u *UI) upload(w http.ResponseWriter, r *http.Request, s *session) (service.Upload, bool) {
+	id, err := pathID(r.PathValue("id"))
+	var up service.Upload
+	if err == nil {
+		up, err = u.svc.UploadInfo(r.Context(), s.Actor, id)
 	}
-	return up, ok
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.import.upload_gone")
+		return up, false
+	case err != nil:
+		u.fail(w, r, s, err)
+		return up, false
+	}
+	return up, true
 }
 
 // importFilePage shows the mapping page: the suggested mapping, or a saved one (?mapping=id) applied to the
@@ -105,7 +108,7 @@ func (u *UI) importFilePage(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	q := r.URL.Query()
 	v := u.newView(r, s, "ui.import.file_title", "name", up.Name)
-	fs, err := u.openUpload(v, up, readFileReading(q))
+	fs, err := u.openUpload(r.Context(), v, up, readFileReading(q))
 	if err != nil {
 		u.fail(w, r, s, err)
 		return
@@ -154,7 +157,7 @@ func (u *UI) startingMapping(r *http.Request, s *session, q url.Values, header [
 
 // importFileData is everything the mapping page shows.
 type importFileData struct {
-	Up        *upload
+	Up        service.Upload
 	Action    string // the page's own path
 	Form      importFileForm
 	Detected  string
@@ -200,7 +203,7 @@ type savedMappingLink struct {
 
 // renderImportFile shows the mapping page for a sampled file and the form f; a nil mapping (or one for
 // another header, after the reading changed) is replaced by the suggestion.
-func (u *UI) renderImportFile(w http.ResponseWriter, r *http.Request, v *view, status int, up *upload, fs fileSample,
+func (u *UI) renderImportFile(w http.ResponseWriter, r *http.Request, v *view, status int, up service.Upload, fs fileSample,
 	f importFileForm, missing []string) {
 	ctx, s := r.Context(), v.Session
 	if f.Mapping == nil || len(f.Mapping.Columns) != len(fs.Header) {
@@ -209,7 +212,7 @@ func (u *UI) renderImportFile(w http.ResponseWriter, r *http.Request, v *view, s
 	}
 	m := service.FillDateOrders(*f.Mapping, fs.Rows)
 	f.Mapping = &m
-	d := importFileData{Up: up, Action: "/imports/files/" + up.Token, Form: f, IsText: fs.Format == importfile.FormatCSV,
+	d := importFileData{Up: up, Action: "/imports/files/" + itoa(up.ID), Form: f, IsText: fs.Format == importfile.FormatCSV,
 		Detected: describeFile(v, fs), Groups: fieldGroups(v), Orders: dateOrderOptions(v), Sampled: len(fs.Rows),
 		Recoded: fs.Recoded, Missing: missing, OnMatch: onMatchChoices(v, f.OnMatch), Reading: fs.Reading.values()}
 	if p, ok := importfile.PresetByName(m.Preset); ok {

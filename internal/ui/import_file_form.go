@@ -39,16 +39,19 @@ func readFileReading(f url.Values) fileReading {
 	return fr
 }
 
-func (fr fileReading) options() importfile.Options {
-	return importfile.Options{Encoding: importfile.Encoding(fr.Encoding), Delimiter: delimiters[fr.Delimiter],
-		Sheet: fr.Sheet, NoHeader: fr.NoHeader}
+func (fr fileReading) file() domain.ImportFile {
+	f := domain.ImportFile{Encoding: fr.Encoding, Sheet: fr.Sheet, NoHeader: fr.NoHeader}
+	if d := delimiters[fr.Delimiter]; d != 0 {
+		f.Delimiter = string(d)
+	}
+	return f
 }
 
 // readingOf turns the options a file was read with back into the form's values.
-func readingOf(o importfile.Options) fileReading {
-	fr := fileReading{Encoding: string(o.Encoding), Sheet: o.Sheet, NoHeader: o.NoHeader}
+func readingOf(f domain.ImportFile) fileReading {
+	fr := fileReading{Encoding: f.Encoding, Sheet: f.Sheet, NoHeader: f.NoHeader}
 	for name, d := range delimiters {
-		if d == o.Delimiter {
+		if string(d) == f.Delimiter {
 			fr.Delimiter = name
 		}
 	}

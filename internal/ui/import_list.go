@@ -4,12 +4,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 
 	"github.com/roster-crm/roster/internal/domain"
-	"github.com/roster-crm/roster/internal/importfile"
+	"github.com/roster-crm/roster/internal/service"
 )
 
 type importListData struct {
@@ -32,79 +31,92 @@ func (u *UI) renderImportList(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	v := u.newView(r, s, "ui.import.title")
-	v.Data = importListData{Batches: batches, MaxSize: sizeText(maxUpload)}
+	v.Data = importListData{Batches: batches, MaxSize: sizeText(service.MaxUpload)}
 	if problem != "" {
-		v.Fields["file"] = v.T(problem, "size", sizeText(maxUpload))
+		v.Fields["file"] = v.T(problem, "size", sizeText(service.MaxUpload))
 		v.Errors = []string{v.T("ui.form.fix_fields")}
 	}
 	u.render(w, r, v, status, "import_list")
 }
 
-// importUpload keeps an uploaded file in a temporary file, checks that it reads as a spreadsheet, and shows
-// its mapping page. The body is streamed to disk, never held in memory.
+// importUpload keeps an uploaded file (in the database, where every server finds it), checks that it reads as
+// a spreadsheet, and shows its mapping page. The body is streamed, never held in memory.
 func (u *UI) importUpload(w http.ResponseWriter, r *http.Request, s *session) {
 	if !u.canImport(w, r, s) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+maxForm)
+	r.Body = http.MaxBytesReader(w, r.Body, service.MaxUpload+maxForm)
 	up, err := u.receiveUpload(r, s)
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.Is(err, errUploadTooLarge) || errors.As(err, &tooBig):
+	case errors.Is(err, domain.ErrTooLarge) || errors.As(err, &tooBig):
 		u.renderImportList(w, r, s, http.StatusRequestEntityTooLarge, "ui.import.error_too_large")
 		return
 	case errors.Is(err, errNoFile):
 		u.renderImportList(w, r, s, http.StatusUnprocessableEntity, "ui.import.error_no_file")
 		return
-	case err != nil:
+	case errors.As(err, new(uploadBroken)):
 		u.log.Warn("import upload", "err", err)
 		u.renderImportList(w, r, s, http.StatusBadRequest, "ui.import.error_upload")
 		return
+	case err != nil && !errors.As(err, new(*domain.ValidationError)):
+		u.fail(w, r, s, err)
+		return
 	}
-	f, err := os.Open(up.Path)
+	rd, _, err := u.svc.OpenUpload(r.Context(), s.Actor, up.ID, domain.ImportFile{})
 	if err == nil {
-		var rd *importfile.Reader
-		if rd, err = importfile.Open(f, up.Size, up.Name, importfile.Options{}); err == nil {
-			rd.Close()
-		}
-		f.Close()
+		rd.Close()
 	}
 	if err != nil {
-		u.uploads.remove(up)
+		_ = u.svc.DeleteUpload(r.Context(), s.Actor, up.ID)
+		if !errors.As(err, new(*domain.ValidationError)) {
+			u.fail(w, r, s, err)
+			return
+		}
 		u.renderImportList(w, r, s, http.StatusUnprocessableEntity, fileErrorKey(err))
 		return
 	}
-	u.uploads.keep(up)
-	http.Redirect(w, r, "/imports/files/"+up.Token, http.StatusSeeOther)
+	http.Redirect(w, r, "/imports/files/"+itoa(up.ID), http.StatusSeeOther)
 }
 
 // errNoFile: the form came without a file.
 var errNoFile = errors.New("no file uploaded")
 
 // receiveUpload reads the multipart form and saves its file part.
-func (u *UI) receiveUpload(r *http.Request, s *session) (*upload, error) {
+func (u *UI) receiveUpload(r *http.Request, s *session) (service.Upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, errNoFile
+		return service.Upload{}, errNoFile
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return nil, errNoFile
+			return service.Upload{}, errNoFile
 		}
 		if err != nil {
-			return nil, err
+			return service.Upload{}, uploadBroken{err}
 		}
 		if part.FormName() != "file" {
 			continue
 		}
 		name := uploadName(part.FileName())
 		if name == "" {
-			return nil, errNoFile
+			return service.Upload{}, errNoFile
 		}
-		return u.uploads.save(s.Actor.UserID, name, part)
+		up, err := u.svc.SaveUpload(r.Context(), s.Actor, name, readOnly{part}, service.MaxUpload)
+		var tooBig *http.MaxBytesError
+		if err != nil && errors.As(err, &tooBig) {
+			return up, domain.ErrTooLarge
+		}
+		return up, err
 	}
 }
+
+// readOnly hides everything of a reader but Read, so that errors of the request body stay the body's.
+type readOnly struct{ io.Reader }
+
+// uploadBroken is a request body that ended before its form did: the browser gave up.
+type uploadBroken struct{ error }
 
 // uploadName is the base name of an uploaded file (browsers on Windows once sent the whole path), as valid
 // text of at most 200 bytes.

@@ -4,41 +4,31 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 
 	"github.com/roster-crm/roster/internal/domain"
-	"github.com/roster-crm/roster/internal/importfile"
+	"github.com/roster-crm/roster/internal/service"
 )
 
-// fileHeader reads only the header of an upload, as the form says to read it.
-func fileHeader(up *upload, fr fileReading) ([]string, error) {
-	f, err := os.Open(up.Path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rd, err := importfile.Open(f, up.Size, up.Name, fr.options())
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return rd.Header(), nil
-}
-
 // postedImportFile reads the mapping page's form against the file's header; on failure it has answered.
-func (u *UI) postedImportFile(w http.ResponseWriter, r *http.Request, s *session) (*upload, importFileForm, []string, bool) {
+func (u *UI) postedImportFile(w http.ResponseWriter, r *http.Request, s *session) (service.Upload, importFileForm, []string, bool) {
 	if !u.canImport(w, r, s) || !u.parseForm(w, r, s) {
-		return nil, importFileForm{}, nil, false
+		return service.Upload{}, importFileForm{}, nil, false
 	}
 	up, ok := u.upload(w, r, s)
 	if !ok {
-		return nil, importFileForm{}, nil, false
+		return up, importFileForm{}, nil, false
 	}
-	header, err := fileHeader(up, readFileReading(r.PostForm))
-	if err != nil {
+	rd, _, err := u.svc.OpenUpload(r.Context(), s.Actor, up.ID, readFileReading(r.PostForm).file())
+	switch {
+	case errors.As(err, new(*domain.ValidationError)):
 		u.errorPage(w, r, s, http.StatusUnprocessableEntity, fileErrorKey(err))
-		return nil, importFileForm{}, nil, false
+		return up, importFileForm{}, nil, false
+	case err != nil:
+		u.fail(w, r, s, err)
+		return up, importFileForm{}, nil, false
 	}
+	header := rd.Header()
+	rd.Close()
 	return up, readImportFileForm(r.PostForm, header), header, true
 }
 
@@ -52,15 +42,15 @@ func (u *UI) importRun(w http.ResponseWriter, r *http.Request, s *session) {
 	var p domain.Problems
 	opts := f.options(&p)
 	err := joinInvalid(p.Err(), f.Mapping.Validate(header))
-	var id int64
+	var b domain.ImportBatch
 	if err == nil {
-		id, err = u.startImport(r.Context(), s, importStart{up: up, file: f.Reading.options(), opts: opts,
-			dry: r.PostForm.Get("dry_run") == "1"})
+		b, err = u.svc.StartImport(r.Context(), s.Actor, service.ImportStart{UploadID: up.ID,
+			File: f.Reading.file(), Options: opts, DryRun: r.PostForm.Get("dry_run") == "1"})
 	}
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/imports/"+itoa(id), http.StatusSeeOther)
-	case errors.Is(err, errImportBusy):
+		http.Redirect(w, r, "/imports/"+itoa(b.ID), http.StatusSeeOther)
+	case importBusy(err):
 		u.reshowImportFile(w, r, s, http.StatusConflict, up, f, nil, "ui.import.busy")
 	case errors.As(err, new(*domain.ValidationError)):
 		u.reshowImportFile(w, r, s, http.StatusUnprocessableEntity, up, f, err, "")
@@ -71,19 +61,25 @@ func (u *UI) importRun(w http.ResponseWriter, r *http.Request, s *session) {
 
 // reshowImportFile shows the mapping page again after a failed form, with its problems (err, a validation
 // error) next to the columns and options, or a message (a catalogue key) above the form.
-func (u *UI) reshowImportFile(w http.ResponseWriter, r *http.Request, s *session, status int, up *upload,
+func (u *UI) reshowImportFile(w http.ResponseWriter, r *http.Request, s *session, status int, up service.Upload,
 	f importFileForm, err error, message string) {
 	v := u.newView(r, s, "ui.import.file_title", "name", up.Name)
 	if message != "" {
 		v.Errors = append(v.Errors, v.T(message))
 	}
 	v.setProblems(err, importFileField)
-	fs, ferr := u.openUpload(v, up, f.Reading)
+	fs, ferr := u.openUpload(r.Context(), v, up, f.Reading)
 	if ferr != nil {
 		u.fail(w, r, s, ferr)
 		return
 	}
 	u.renderImportFile(w, r, v, status, up, fs, f, nil)
+}
+
+// importBusy reports the error of a second import while one of the actor's is queued or running.
+func importBusy(err error) bool {
+	var ve *domain.ValidationError
+	return errors.As(err, &ve) && len(ve.Fields) == 1 && ve.Fields[0].Code == "import_running"
 }
 
 // joinInvalid merges validation errors into one, so that the form shows every problem at once; another
@@ -123,7 +119,7 @@ func (u *UI) importMappingSave(w http.ResponseWriter, r *http.Request, s *sessio
 				q.Set(k, val)
 			}
 		}
-		u.redirect(w, r, "/imports/files/"+up.Token+"?"+q.Encode(), "import_mapping_saved")
+		u.redirect(w, r, "/imports/files/"+itoa(up.ID)+"?"+q.Encode(), "import_mapping_saved")
 	case errors.As(err, new(*domain.ValidationError)):
 		u.reshowImportFile(w, r, s, http.StatusUnprocessableEntity, up, f, err, "")
 	default:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/service"
 )
@@ -20,9 +22,11 @@ const maxUntouchedLines = 20
 
 type importShowData struct {
 	Batch      domain.ImportBatch
-	Running    bool
+	Running    bool // queued or running: the page refreshes itself
 	Percent    int  // share of the file read while running
-	HasPercent bool // this process runs the import and knows the share
+	HasPercent bool // a chunk has been written, so the share is known
+	CanCancel  bool
+	CanRetry   bool // a failed or cancelled run whose file is still kept
 	Outcome    string
 	Filters    []outcomeFilter
 	Rows       []reportRow
@@ -67,22 +71,20 @@ func (u *UI) importShow(w http.ResponseWriter, r *http.Request, s *session) {
 // renderImportShow renders the batch page, with a problem of the undo form when there was one.
 func (u *UI) renderImportShow(w http.ResponseWriter, r *http.Request, s *session, status int, b domain.ImportBatch, problem error) {
 	v := u.newView(r, s, "ui.import.batch_title", "name", b.Source)
-	d := importShowData{Batch: b, Running: b.Status == domain.ImportRunning}
-	job, hasJob := u.jobs.get(b.ID, s.Actor.UserID)
-	if d.Running && hasJob && job.latest.RowsDone >= b.RowsDone && job.latest.ID == b.ID {
-		d.Batch = job.latest
-		d.Batch.Status, d.Batch.StartedAt = b.Status, b.StartedAt
-		d.Percent, d.HasPercent = int(100*job.latest.Progress), true
-	}
-	if hasJob {
-		if up, ok := u.uploads.get(job.token, s.Actor.UserID); ok {
-			q := readingOf(job.file).values()
-			q.Set("batch", itoa(b.ID))
-			if b.Status != domain.ImportRunning && b.Status != domain.ImportDone { // a done import is undone first
-				d.Change = "/imports/files/" + up.Token + "?" + q.Encode()
-			}
-			d.ImportNow = b.Status == domain.ImportDryRun
+	d := importShowData{Batch: b, Running: domain.ImportActive(b.Status)}
+	d.Percent, d.HasPercent = int(100*b.Progress), b.RowsDone > 0
+	d.CanCancel = d.Running && !b.CancelRequested
+	if _, err := u.svc.UploadInfo(r.Context(), s.Actor, b.UploadID); err == nil {
+		q := readingOf(b.File).values()
+		q.Set("batch", itoa(b.ID))
+		if !d.Running && b.Status != domain.ImportDone { // a done import is undone first
+			d.Change = "/imports/files/" + itoa(b.UploadID) + "?" + q.Encode()
 		}
+		d.ImportNow = b.Status == domain.ImportDryRun
+		d.CanRetry = b.Status == domain.ImportFailed || b.Status == domain.ImportCancelled
+	} else if !errors.Is(err, domain.ErrNotFound) {
+		u.fail(w, r, s, err)
+		return
 	}
 	d.CanUndo = b.Status == domain.ImportDone && !b.DryRun
 	showProblem(v, problem)
@@ -240,27 +242,51 @@ func (u *UI) importNow(w http.ResponseWriter, r *http.Request, s *session) {
 		u.fail(w, r, s, err)
 		return
 	}
-	job, hasJob := u.jobs.get(id, s.Actor.UserID)
-	var up *upload
-	if hasJob {
-		up, hasJob = u.uploads.get(job.token, s.Actor.UserID)
-	}
-	switch {
-	case b.Status != domain.ImportDryRun:
+	if b.Status != domain.ImportDryRun {
 		u.renderImportShow(w, r, s, http.StatusConflict, b, domain.Invalid("status", "not_a_dry_run"))
 		return
-	case !hasJob:
-		u.errorPage(w, r, s, http.StatusNotFound, "ui.import.upload_gone")
-		return
 	}
-	next, err := u.startImport(r.Context(), s, importStart{up: up, file: job.file, opts: b.Settings})
+	next, err := u.svc.StartImport(r.Context(), s.Actor, service.ImportStart{UploadID: b.UploadID, File: b.File,
+		Options: b.Settings})
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/imports/"+itoa(next), http.StatusSeeOther)
-	case errors.Is(err, errImportBusy):
+		http.Redirect(w, r, "/imports/"+itoa(next.ID), http.StatusSeeOther)
+	case errors.Is(err, domain.ErrNotFound):
+		u.errorPage(w, r, s, http.StatusNotFound, "ui.import.upload_gone")
+	case importBusy(err):
 		u.renderImportShow(w, r, s, http.StatusConflict, b, domain.Invalid("status", "import_busy"))
 	case errors.As(err, new(*domain.ValidationError)):
 		u.renderImportShow(w, r, s, http.StatusUnprocessableEntity, b, err)
+	default:
+		u.fail(w, r, s, err)
+	}
+}
+
+// importCancel stops a queued or running import; what it wrote is rolled back.
+func (u *UI) importCancel(w http.ResponseWriter, r *http.Request, s *session) {
+	u.importAct(w, r, s, u.svc.CancelImport, "import_cancelled")
+}
+
+// importRetry runs a failed or cancelled import again from the start.
+func (u *UI) importRetry(w http.ResponseWriter, r *http.Request, s *session) {
+	u.importAct(w, r, s, u.svc.RetryImport, "import_retried")
+}
+
+// importAct applies act to the batch of the form and goes back to its page.
+func (u *UI) importAct(w http.ResponseWriter, r *http.Request, s *session,
+	act func(context.Context, *access.Actor, int64) (domain.ImportBatch, error), flash string) {
+	id, ok := u.idForm(w, r, s)
+	if !ok {
+		return
+	}
+	b, err := act(r.Context(), s.Actor, id)
+	switch {
+	case err == nil:
+		u.redirect(w, r, "/imports/"+itoa(id), flash)
+	case importBusy(err):
+		u.renderImportShow(w, r, s, http.StatusConflict, b, domain.Invalid("status", "import_busy"))
+	case errors.As(err, new(*domain.ValidationError)) && b.ID != 0:
+		u.renderImportShow(w, r, s, http.StatusConflict, b, err)
 	default:
 		u.fail(w, r, s, err)
 	}

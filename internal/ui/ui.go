@@ -21,8 +21,6 @@ type UI struct {
 	pages  map[string]*template.Template // parsed templates by page name
 	assets assets                        // embedded static files under their content-hash URLs
 
-	uploads *importUploads // files uploaded for import, until they expire
-	jobs    *importJobs    // imports running in the background
 }
 
 // New prepares the UI: parses every template and hashes the static files, so a broken template fails at
@@ -31,7 +29,7 @@ func New(svc *service.Service, cat *i18n.Catalog, log *slog.Logger, secure bool)
 	if log == nil {
 		log = slog.Default()
 	}
-	u := &UI{svc: svc, cat: cat, log: log, secure: secure, uploads: newImportUploads(log), jobs: newImportJobs()}
+	u := &UI{svc: svc, cat: cat, log: log, secure: secure}
 	var err error
 	if u.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -103,13 +101,15 @@ func (u *UI) routes() []route {
 
 		{"GET /imports", false, u.importList},
 		{"POST /imports", false, u.importUpload},
-		{"GET /imports/files/{token}", false, u.importFilePage},
-		{"POST /imports/files/{token}/run", false, u.importRun}, // dry_run=1 for a dry run
-		{"POST /imports/files/{token}/mappings", false, u.importMappingSave},
+		{"GET /imports/files/{id}", false, u.importFilePage},
+		{"POST /imports/files/{id}/run", false, u.importRun}, // dry_run=1 for a dry run
+		{"POST /imports/files/{id}/mappings", false, u.importMappingSave},
 		{"POST /imports/mappings/{id}/delete", false, u.importMappingDelete},
 		{"GET /imports/{id}", false, u.importShow},
 		{"POST /imports/{id}/run", false, u.importNow}, // a finished dry run, for real
 		{"POST /imports/{id}/undo", false, u.importUndo},
+		{"POST /imports/{id}/cancel", false, u.importCancel},
+		{"POST /imports/{id}/retry", false, u.importRetry},
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},

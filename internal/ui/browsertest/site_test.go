@@ -11,6 +11,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpd"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/jobs/jobstest"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -90,6 +91,7 @@ func newSite(t *testing.T, st *store.Store) *site {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	jobstest.Start(t, st, svc)
 	s.url = srv.URL
 	return s
 }

@@ -1,0 +1,86 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/store"
+)
+
+// QueueImport queues the run of a batch in q's transaction: the job exists exactly when the batch does.
+func (r *Runner) QueueImport(ctx context.Context, q *store.Q, batchID int64) (int64, error) {
+	res, err := r.client.InsertTx(ctx, q.Tx(), ImportArgs{BatchID: batchID}, nil)
+	if err != nil {
+		return 0, err
+	}
+	return res.Job.ID, nil
+}
+
+// Jobs returns the jobs with these ids that the queue still holds.
+func (r *Runner) Jobs(ctx context.Context, ids []int64) (map[int64]domain.Job, error) {
+	out := map[int64]domain.Job{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	res, err := r.client.JobList(ctx, river.NewJobListParams().IDs(ids...).First(len(ids)))
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range res.Jobs {
+		out[j.ID] = jobOf(j)
+	}
+	return out, nil
+}
+
+// SystemJobs lists the newest jobs of the periodic work.
+func (r *Runner) SystemJobs(ctx context.Context, limit int) ([]domain.Job, error) {
+	res, err := r.client.JobList(ctx, river.NewJobListParams().Kinds(UnitCountsArgs{}.Kind(), CleanUpArgs{}.Kind()).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Job, len(res.Jobs))
+	for i, j := range res.Jobs {
+		out[i] = jobOf(j)
+	}
+	return out, nil
+}
+
+// Cancel stops a job that has not finished.
+func (r *Runner) Cancel(ctx context.Context, id int64) error {
+	_, err := r.client.JobCancel(ctx, id)
+	if errors.Is(err, river.ErrNotFound) {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// Retry makes a job available again now.
+func (r *Runner) Retry(ctx context.Context, id int64) error {
+	_, err := r.client.JobRetry(ctx, id)
+	if errors.Is(err, river.ErrNotFound) {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// jobOf turns River's row into Roster's job.
+func jobOf(j *rivertype.JobRow) domain.Job {
+	out := domain.Job{ID: j.ID, Kind: j.Kind, State: string(j.State), Attempt: j.Attempt, MaxAttempts: j.MaxAttempts,
+		CreatedAt: j.CreatedAt, AttemptedAt: j.AttemptedAt, ScheduledAt: j.ScheduledAt, FinalizedAt: j.FinalizedAt}
+	for _, e := range j.Errors {
+		out.Errors = append(out.Errors, domain.JobError{Attempt: e.Attempt, At: e.At, Error: e.Error})
+	}
+	return out
+}
+
+// jsonAttemptError is an attempt's error as River stores it.
+func jsonAttemptError(at time.Time, msg string) ([]byte, error) {
+	return json.Marshal(rivertype.AttemptError{At: at, Error: msg})
+}
