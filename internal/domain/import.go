@@ -60,7 +60,7 @@ type ImportBatch struct {
 	FinishedAt *time.Time    `json:"finished_at,omitempty"`
 	UndoneAt   *time.Time    `json:"undone_at,omitempty"`
 
-	JobID           int64      `json:"job_id,omitempty"` // the background job that runs it
+	JobID           int64      `json:"job_id,omitempty"`  // the background job that runs it
 	UnitID          int64      `json:"unit_id,omitempty"` // the unit whose admins see the job
 	UploadID        int64      `json:"-"`                 // the file it reads, while kept
 	File            ImportFile `json:"file"`

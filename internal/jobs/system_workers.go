@@ -18,7 +18,9 @@ type UnitCountsArgs struct{}
 func (UnitCountsArgs) Kind() string { return "unit_counts" }
 
 // InsertOpts: on the system queue.
-func (UnitCountsArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: queueSystem, MaxAttempts: 3} }
+func (UnitCountsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueSystem, MaxAttempts: 3}
+}
 
 type countsWorker struct {
 	river.WorkerDefaults[UnitCountsArgs]
@@ -42,7 +44,9 @@ type CleanUpArgs struct{}
 func (CleanUpArgs) Kind() string { return "clean_up" }
 
 // InsertOpts: on the system queue, once (the next run comes soon).
-func (CleanUpArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: queueSystem, MaxAttempts: 1} }
+func (CleanUpArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueSystem, MaxAttempts: 1}
+}
 
 type cleanUpWorker struct {
 	river.WorkerDefaults[CleanUpArgs]

@@ -89,7 +89,9 @@ type ImportFailedError struct {
 	Err   error
 }
 
-func (e *ImportFailedError) Error() string { return fmt.Sprintf("import %d failed: %v", e.Batch, e.Err) }
+func (e *ImportFailedError) Error() string {
+	return fmt.Sprintf("import %d failed: %v", e.Batch, e.Err)
+}
 func (e *ImportFailedError) Unwrap() error { return e.Err }
 
 func ignoreNotFound(err error) error {

@@ -231,4 +231,3 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 		}
 	})
 }
-

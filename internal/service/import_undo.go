@@ -119,4 +119,3 @@ func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *acc
 	}
 	return q.DeleteImportNotes(ctx, id)
 }
-

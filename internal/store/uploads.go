@@ -112,11 +112,11 @@ func (s *Store) UploadReader(up *Upload) *UploadReader {
 
 // UploadReader is the ReaderAt of one upload.
 type UploadReader struct {
-	st   *Store
-	up   *Upload
-	seq  int // the part in buf; -1 for none
-	buf  []byte
-	ctx  context.Context
+	st  *Store
+	up  *Upload
+	seq int // the part in buf; -1 for none
+	buf []byte
+	ctx context.Context
 }
 
 // WithContext makes the reader's queries end with ctx.
