@@ -154,7 +154,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		_ = e.svc.DeleteUpload(context.WithoutCancel(ctx), a, up.ID)
 		return err
 	}
-	if b, err = e.workImport(ctx, io, a, runner, b); err != nil {
+	if b, err = e.workImport(ctx, io, a, runner, b, true); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
@@ -177,8 +177,9 @@ const maxCLIFile = 64 << 30
 
 // workImport runs the queued batch: this process works the import queue until the batch has ended (a server
 // of the installation may take it first; then this process follows its progress). Interrupting the command
-// (Ctrl-C) stops the import and rolls back what it wrote.
-func (e *env) workImport(ctx context.Context, io IO, a *access.Actor, runner *jobs.Runner, b domain.ImportBatch) (domain.ImportBatch, error) {
+// (Ctrl-C) stops the import and rolls back what it wrote when cancel is set, and else hands it back to be
+// resumed by the next worker.
+func (e *env) workImport(ctx context.Context, io IO, a *access.Actor, runner *jobs.Runner, b domain.ImportBatch, cancel bool) (domain.ImportBatch, error) {
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -194,6 +195,9 @@ func (e *env) workImport(ctx context.Context, io IO, a *access.Actor, runner *jo
 			cctx := context.WithoutCancel(ctx)
 			_ = runner.Stop(cctx) // hands the batch back after the chunk in flight
 			stopped = true
+			if !cancel {
+				return b, fmt.Errorf("import %d interrupted: it resumes with the next worker", b.ID)
+			}
 			if _, err := e.svc.CancelImport(cctx, a, b.ID); err != nil {
 				return b, fmt.Errorf("import %d interrupted; stopping it failed: %s", b.ID, describe(err))
 			}
@@ -381,7 +385,7 @@ func recoverImports(ctx context.Context, io IO, e *env) error {
 		if err != nil {
 			return err
 		}
-		if b, err = e.workImport(ctx, io, sys, runner, b); err != nil {
+		if b, err = e.workImport(ctx, io, sys, runner, b, false); err != nil {
 			return err
 		}
 		fmt.Fprintf(io.Stdout, "batch %d: %s, %d rows: %d created, %d updated, %d skipped, %d invalid, %d out of scope\n",

@@ -90,9 +90,14 @@ func (r *Runner) Reclaim(ctx context.Context) ([]int64, error) {
 				return n, err
 			}
 		case job.State == rivertype.JobStateRunning:
-			// Its worker is gone (a live one would hold the batch). A job taken in the last moments, whose
-			// worker has not taken the batch yet, is left for the next round.
-			if err := r.rescue(ctx, job.ID, time.Now().Add(-time.Minute)); err != nil {
+			// Its worker is gone: a batch that a worker started and whose hold expired. A job of a queued
+			// batch that was taken in the last moments, whose worker has not taken the batch yet, is left for
+			// the next round.
+			horizon := time.Now().Add(time.Hour)
+			if b.Status == domain.ImportQueued {
+				horizon = time.Now().Add(-time.Minute)
+			}
+			if err := r.rescue(ctx, job.ID, horizon); err != nil {
 				return n, err
 			}
 		default: // queued, scheduled or waiting for a retry: it will run

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -51,6 +52,8 @@ type importRun struct {
 	worker    string // who holds the batch's lease
 	progress  func(domain.ImportBatch)
 	turn      *chunkTurns
+	statsMu   sync.Mutex
+	statsAt   int // created contacts at which to refresh planner statistics next
 }
 
 // StartImport checks an import's options against the file and queues it as a background job; the batch comes
@@ -239,7 +242,7 @@ func (s *Service) loadImportRun(ctx context.Context, a *access.Actor, b *domain.
 	}
 	run := &importRun{s: s, a: a, opts: opts, mapping: mappingOf(opts.Columns), rules: rules, units: map[string]int64{},
 		writable: map[int64]bool{}, types: types, typeNames: typeNames, countries: countryNames(), today: s.Today(),
-		claimed: map[int64]int{}, size: b.ChunkSize, batch: b}
+		claimed: map[int64]int{}, size: b.ChunkSize, batch: b, statsAt: 2000}
 	if run.size <= 0 {
 		run.size = 5000
 	}

@@ -42,6 +42,9 @@ func (run *importRun) all(ctx context.Context, src importSource, done int) error
 				}
 				mu.Unlock()
 				run.turn.end(ch.Seq, err)
+				if err == nil {
+					run.grown(ctx, ch.Batch.Created)
+				}
 				if err == nil && run.progress != nil {
 					run.progress(*ch.Batch)
 				}
@@ -59,6 +62,20 @@ func (run *importRun) all(ctx context.Context, src importSource, done int) error
 		return werr
 	}
 	return err
+}
+
+// grown refreshes the planner's statistics each time the import has created as many contacts as there were
+// before (and at 2,000), so that queries and checks keep using indexes as the tables fill up.
+func (run *importRun) grown(ctx context.Context, created int) {
+	run.statsMu.Lock()
+	defer run.statsMu.Unlock()
+	if created < run.statsAt {
+		return
+	}
+	run.statsAt = 2 * max(created, len(run.match.ids), 1000)
+	if err := run.s.st.RefreshStats(ctx); err != nil && ctx.Err() == nil {
+		run.s.log.Warn("import: refresh planner statistics", "err", err)
+	}
 }
 
 // replay reads the first n records again without writing them, so that the file's later records meet the

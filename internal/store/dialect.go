@@ -213,3 +213,15 @@ func (s *Store) Reachable(ctx context.Context) bool {
 	defer cancel()
 	return s.write.PingContext(ctx) == nil
 }
+
+// RefreshStats updates the planner's statistics of the contact tables after they grew a lot. On PostgreSQL
+// this matters beyond plans of new queries: the foreign-key checks of a connection keep the plan made when a
+// table was empty (a sequential scan) until the statistics change, which made every row of a large import
+// into a new database scan all rows before it. SQLite plans need nothing here.
+func (s *Store) RefreshStats(ctx context.Context) error {
+	if s.d.name != "postgres" {
+		return nil
+	}
+	_, err := s.write.ExecContext(ctx, "ANALYZE "+strings.Join(contactTables(), ", "))
+	return err
+}
