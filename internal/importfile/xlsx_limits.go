@@ -75,7 +75,7 @@ func checkWorkbook(r io.ReaderAt, size int64) error {
 }
 
 func tooLarge(err error) error {
-	return fmt.Errorf("workbook too large to read (%w); save the sheet as CSV", err)
+	return fmt.Errorf("workbook too large once unpacked (%w); save the sheet as CSV", err)
 }
 
 // spilled tells whether excelize unpacks a part to a temporary file rather than into memory, by its own rule.

@@ -154,7 +154,7 @@ func TestXLSXBombs(t *testing.T) {
 		name, limit string
 		data        []byte
 	}{
-		{"a worksheet unpacking to 1 GiB", "xl/worksheets/sheet1.xml: more than 512 MiB unpacked",
+		{"a worksheet unpacking to 1 GiB", "xl/worksheets/sheet1.xml: more than 512 MiB",
 			withPart(t, base, "xl/worksheets/sheet1.xml", repeat(sheetHead, " ", 1<<30, "</sheetData></worksheet>"))},
 		{"cell styles unpacking to 100 MiB", "more than 64 MiB besides the worksheets",
 			withPart(t, base, "xl/styles.xml", repeat(stylesXfs, `<xf numFmtId="14"/>`, 100<<20, `</cellXfs></styleSheet>`))},

@@ -32,7 +32,7 @@ var ErrTooLarge = errors.New("too large unpacked")
 // TooLargeError says which limit a ZIP file or one of its members exceeds.
 type TooLargeError struct {
 	Member string // the member, or "" for the file as a whole
-	Limit  string // the limit, for people: "more than 4 MiB unpacked", "more than 100 files"
+	Limit  string // the limit, for people: "more than 4 MiB", "more than 100 files"
 }
 
 func (e *TooLargeError) Error() string {
@@ -63,10 +63,10 @@ func Open(r io.ReaderAt, size int64, l Limits) (*zip.Reader, error) {
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > uint64(l.Member) {
-			return nil, &TooLargeError{Member: f.Name, Limit: "more than " + Size(l.Member) + " unpacked"}
+			return nil, &TooLargeError{Member: f.Name, Limit: "more than " + Size(l.Member)}
 		}
 		if total += f.UncompressedSize64; total > uint64(l.Total) {
-			return nil, &TooLargeError{Limit: "more than " + Size(l.Total) + " unpacked"}
+			return nil, &TooLargeError{Limit: "more than " + Size(l.Total)}
 		}
 	}
 	return zr, nil
@@ -77,7 +77,7 @@ func Open(r io.ReaderAt, size int64, l Limits) (*zip.Reader, error) {
 // reader refuses it as well, as corrupt), wherever it is read.
 func OpenMember(f *zip.File, limit int64) (io.ReadCloser, error) {
 	if f.UncompressedSize64 > uint64(limit) {
-		return nil, &TooLargeError{Member: f.Name, Limit: "more than " + Size(limit) + " unpacked"}
+		return nil, &TooLargeError{Member: f.Name, Limit: "more than " + Size(limit)}
 	}
 	rc, err := f.Open()
 	if err != nil {
