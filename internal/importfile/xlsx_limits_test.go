@@ -1,12 +1,9 @@
 package importfile
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/roster-crm/roster/internal/peakmem"
+	"github.com/roster-crm/roster/internal/ziplimit/ziptest"
 )
 
 const (
@@ -23,122 +21,23 @@ const (
 	sstHead   = `<sst ` + mainNS + `>`
 )
 
-// withPart copies a workbook with one part replaced, or added, by what gen writes, deflated at the fastest
-// level so that hundreds of megabytes are written in a second.
-func withPart(t testing.TB, data []byte, name string, gen func(w io.Writer)) []byte {
+// withPart copies a workbook with one part replaced, or added.
+func withPart(t testing.TB, data []byte, name string, gen ziptest.Gen) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
-	copied := false
-	for _, f := range zr.File {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name == name {
-			gen(w)
-			copied = true
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(w, rc); err != nil {
-			t.Fatal(err)
-		}
-		rc.Close()
-	}
-	if !copied {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
-		if err != nil {
-			t.Fatal(err)
-		}
-		gen(w)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return ziptest.Edit(t, data, map[string]ziptest.Gen{name: gen})
 }
 
-// repeat writes head, then unit until at least size bytes are written, then tail. Repeated units of one byte
-// pack best: a gigabyte of spaces takes a megabyte.
-func repeat(head, unit string, size int, tail string) func(io.Writer) {
-	return func(w io.Writer) {
-		io.WriteString(w, head)
-		block := strings.Repeat(unit, max(1, (64<<10)/len(unit)))
-		for n := len(head); n < size; n += len(block) {
-			io.WriteString(w, block)
-		}
-		io.WriteString(w, tail)
-	}
-}
-
-// lyingPart adds a part whose header declares 1 KiB but which unpacks to size bytes of spaces.
-func lyingPart(t testing.TB, data []byte, name string, size int) []byte {
-	t.Helper()
-	var packed bytes.Buffer
-	fw, _ := flate.NewWriter(&packed, flate.BestSpeed)
-	repeat("", " ", size, "")(fw)
-	fw.Close()
-	return withRaw(t, data, &zip.FileHeader{Name: name, Method: zip.Deflate, CompressedSize64: uint64(packed.Len()),
-		UncompressedSize64: 1 << 10, CRC32: crc32.ChecksumIEEE(nil)}, packed.Bytes())
-}
-
-// withRaw copies a workbook and adds a part written as given, header and all.
-func withRaw(t testing.TB, data []byte, h *zip.FileHeader, raw []byte) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w, err := zw.CreateRaw(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(raw)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
-}
+// text writes s as a part.
+func text(s string) ziptest.Gen { return func(_ []byte, w io.Writer) { io.WriteString(w, s) } }
 
 // manyParts adds n empty parts.
 func manyParts(t testing.TB, data []byte, n int) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
+	parts := make([]ziptest.Member, n)
+	for i := range parts {
+		parts[i] = ziptest.Declared(fmt.Sprintf("xl/media/p%d", i), 0)
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := range n {
-		if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("xl/media/p%d", i), Method: zip.Store}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return ziptest.Edit(t, data, nil, parts...)
 }
 
 // Workbooks of at most a few megabytes that unpack beyond a limit are refused with an error that says the
@@ -155,22 +54,22 @@ func TestXLSXBombs(t *testing.T) {
 		data        []byte
 	}{
 		{"a worksheet unpacking to 1 GiB", "xl/worksheets/sheet1.xml: more than 512 MiB",
-			withPart(t, base, "xl/worksheets/sheet1.xml", repeat(sheetHead, " ", 1<<30, "</sheetData></worksheet>"))},
+			withPart(t, base, "xl/worksheets/sheet1.xml", ziptest.Repeat(sheetHead, " ", 1<<30, "</sheetData></worksheet>"))},
 		{"cell styles unpacking to 100 MiB", "more than 64 MiB besides the worksheets",
-			withPart(t, base, "xl/styles.xml", repeat(stylesXfs, `<xf numFmtId="14"/>`, 100<<20, `</cellXfs></styleSheet>`))},
+			withPart(t, base, "xl/styles.xml", ziptest.Repeat(stylesXfs, `<xf numFmtId="14"/>`, 100<<20, `</cellXfs></styleSheet>`))},
 		{"a row of 5 MiB", "xl/worksheets/sheet1.xml: a row of more than 4 MiB",
-			withPart(t, base, "xl/worksheets/sheet1.xml", repeat(sheetHead+`<row r="1">`, "<c><v>1</v></c>", 5<<20, "</row></sheetData></worksheet>"))},
+			withPart(t, base, "xl/worksheets/sheet1.xml", ziptest.Repeat(sheetHead+`<row r="1">`, "<c><v>1</v></c>", 5<<20, "</row></sheetData></worksheet>"))},
 		{"cells after a row's end", "a row of more than 4 MiB",
-			withPart(t, base, "xl/worksheets/sheet1.xml", repeat(sheetHead+`<x:row r="1"></x:row>`, "<x:c><x:v>1</x:v></x:c>", 5<<20, "</sheetData></worksheet>"))},
+			withPart(t, base, "xl/worksheets/sheet1.xml", ziptest.Repeat(sheetHead+`<x:row r="1"></x:row>`, "<x:c><x:v>1</x:v></x:c>", 5<<20, "</sheetData></worksheet>"))},
 		{"a million and one shared strings", "more than 1000000 shared strings",
-			withPart(t, base, "xl/sharedStrings.xml", repeat(sstHead, "<si/>", 5*1000001, `</sst>`))},
+			withPart(t, base, "xl/sharedStrings.xml", ziptest.Repeat(sstHead, "<si/>", 5*1000001, `</sst>`))},
 		{"250,001 style elements", "more than 250000 XML elements besides the worksheets",
-			withPart(t, base, "xl/styles.xml", repeat(stylesXfs, `<xf/>`, 5*250001, `</cellXfs></styleSheet>`))},
+			withPart(t, base, "xl/styles.xml", ziptest.Repeat(stylesXfs, `<xf/>`, 5*250001, `</cellXfs></styleSheet>`))},
 		{"an attribute of 2 MiB", "xl/worksheets/sheet2.xml: a text or tag of more than 1 MiB",
-			withPart(t, base, "xl/worksheets/sheet2.xml", repeat(`<worksheet `+mainNS+`><sheetPr codeName="`, "a", 2<<20, `"/></worksheet>`))},
+			withPart(t, base, "xl/worksheets/sheet2.xml", ziptest.Repeat(`<worksheet `+mainNS+`><sheetPr codeName="`, "a", 2<<20, `"/></worksheet>`))},
 		{"10,001 parts", "more than 10000 files", manyParts(t, base, 10001)},
 		{"a header that understates its part's size", "xl/theme/big.xml",
-			lyingPart(t, base, "xl/theme/big.xml", 256<<20)},
+			ziptest.Edit(t, base, nil, ziptest.Lying("xl/theme/big.xml", 256<<20))},
 	} {
 		t.Run(b.name, func(t *testing.T) {
 			if len(b.data) > 2<<20 {
@@ -249,17 +148,16 @@ func TestXLSXAtTheLimitsReadsWithinMemory(t *testing.T) {
 		t.Skip("builds a large workbook")
 	}
 	data := workbook(t)
-	data = withPart(t, data, "xl/styles.xml", repeat(stylesXfs,
+	data = withPart(t, data, "xl/styles.xml", ziptest.Repeat(stylesXfs,
 		`<xf numFmtId="14"/>`, 19*245000, `</cellXfs></styleSheet>`))
-	data = withPart(t, data, "xl/sharedStrings.xml", repeat(sstHead+`<si><t>Name</t></si>`,
+	data = withPart(t, data, "xl/sharedStrings.xml", ziptest.Repeat(sstHead+`<si><t>Name</t></si>`,
 		"<si><t>x</t></si>", 17*990000, `</sst>`))
 	var row strings.Builder
 	for row.Len() < 4<<20-100<<10 {
 		row.WriteString(`<c t="s"><v>1</v></c>`)
 	}
-	data = withPart(t, data, "xl/worksheets/sheet1.xml", func(w io.Writer) {
-		io.WriteString(w, sheetHead+`<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2">`+row.String()+`</row></sheetData></worksheet>`)
-	})
+	data = withPart(t, data, "xl/worksheets/sheet1.xml",
+		text(sheetHead+`<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2">`+row.String()+`</row></sheetData></worksheet>`))
 	path := filepath.Join(t.TempDir(), "limits.xlsx")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -287,7 +185,7 @@ func TestXLSXTemporaryFilesAreRemoved(t *testing.T) {
 		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>Person %d</t></is></c></row>`, people+1, people+1, people)
 	}
 	rows.WriteString(`</sheetData></worksheet>`)
-	data := withPart(t, workbook(t), "xl/worksheets/sheet1.xml", func(w io.Writer) { io.WriteString(w, rows.String()) })
+	data := withPart(t, workbook(t), "xl/worksheets/sheet1.xml", text(rows.String()))
 
 	r, err := Open(bytes.NewReader(data), int64(len(data)), "big.xlsx", Options{})
 	if err != nil {
@@ -307,7 +205,7 @@ func TestXLSXTemporaryFilesAreRemoved(t *testing.T) {
 		t.Errorf("%d rows read; left after Close: %v", n, left)
 	}
 
-	broken := withPart(t, data, "xl/calcChain.xml", func(w io.Writer) { io.WriteString(w, `<calcChain><c r="A1"`) })
+	broken := withPart(t, data, "xl/calcChain.xml", text(`<calcChain><c r="A1"`))
 	if _, err := Open(bytes.NewReader(broken), int64(len(broken)), "broken.xlsx", Options{}); err == nil {
 		t.Fatal("a workbook with a broken calculation chain opened")
 	}

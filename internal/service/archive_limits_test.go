@@ -1,12 +1,9 @@
 package service_test
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,74 +12,8 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/peakmem"
 	"github.com/roster-crm/roster/internal/store/storetest"
+	"github.com/roster-crm/roster/internal/ziplimit/ziptest"
 )
-
-// archiveEdit copies an archive, changing members: a name mapped to a generator gets what it writes (deflated
-// at the fastest level, so that a gigabyte takes a second and a megabyte), one mapped to nil is left out.
-// Members named in raw are added as given, header and all.
-func archiveEdit(t testing.TB, data []byte, gen map[string]func(old string, w io.Writer), raw ...rawMember) []byte {
-	t.Helper()
-	zr := must(zip.NewReader(bytes.NewReader(data), int64(len(data))))
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
-	for _, f := range zr.File {
-		g, changed := gen[f.Name]
-		switch {
-		case !changed:
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-		case g != nil:
-			rc := must(f.Open())
-			old := string(must(io.ReadAll(rc)))
-			rc.Close()
-			g(old, must(zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})))
-		}
-	}
-	for _, m := range raw {
-		w := must(zw.CreateRaw(&m.header))
-		w.Write(m.data)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
-}
-
-type rawMember struct {
-	header zip.FileHeader
-	data   []byte
-}
-
-// endless writes a file's text and then size bytes of b: a last row that never ends.
-func endless(prefix string, b byte, size int) func(string, io.Writer) {
-	return func(old string, w io.Writer) {
-		io.WriteString(w, old+prefix)
-		block := bytes.Repeat([]byte{b}, 64<<10)
-		for n := 0; n < size; n += len(block) {
-			w.Write(block)
-		}
-	}
-}
-
-// declared is a member whose header claims size bytes; its data is a few bytes, never reached.
-func declared(name string, size uint64) rawMember {
-	return rawMember{zip.FileHeader{Name: name, Method: zip.Store, CompressedSize64: 3, UncompressedSize64: size}, []byte("abc")}
-}
-
-// lying is a member whose header declares 1 KiB but which unpacks to size spaces.
-func lying(name string, size int) rawMember {
-	var packed bytes.Buffer
-	fw, _ := flate.NewWriter(&packed, flate.BestSpeed)
-	block := bytes.Repeat([]byte{' '}, 64<<10)
-	for n := 0; n < size; n += len(block) {
-		fw.Write(block)
-	}
-	fw.Close()
-	return rawMember{zip.FileHeader{Name: name, Method: zip.Deflate, CompressedSize64: uint64(packed.Len()),
-		UncompressedSize64: 1 << 10}, packed.Bytes()}
-}
 
 type archiveBomb struct {
 	name, field, code, param string
@@ -98,25 +29,28 @@ func archiveBombs(t *testing.T) []archiveBomb {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var many []rawMember
+	var many []ziptest.Member
 	for i := range 90 {
-		many = append(many, declared(fmt.Sprintf("extra/%d.txt", i), 0))
+		many = append(many, ziptest.Declared(fmt.Sprintf("extra/%d.txt", i), 0))
+	}
+	edit := func(name string, g ziptest.Gen, add ...ziptest.Member) []byte {
+		return ziptest.Edit(t, data, map[string]ziptest.Gen{name: g}, add...)
 	}
 	return []archiveBomb{
 		{"contacts ending in 1 GiB of zeros", "contacts.csv:5", "row_too_large", "1 MiB",
-			archiveEdit(t, data, map[string]func(string, io.Writer){"contacts.csv": endless("", 0, 1<<30)}), true},
+			edit("contacts.csv", ziptest.Append("", "\x00", 1<<30)), true},
 		{"a history entry of 1 GiB", "history.jsonl:", "row_too_large", "1 MiB",
-			archiveEdit(t, data, map[string]func(string, io.Writer){"history.jsonl": endless(`{"id":1,"changes":{"x":"`, ' ', 1<<30)}), true},
+			edit("history.jsonl", ziptest.Append(`{"id":1,"changes":{"x":"`, " ", 1<<30)), true},
 		{"notes declaring 3 GiB", "notes.csv", "file_too_large_unpacked", "more than 2 GiB",
-			archiveEdit(t, data, map[string]func(string, io.Writer){"notes.csv": nil}, declared("notes.csv", 3<<30)), false},
+			edit("notes.csv", nil, ziptest.Declared("notes.csv", 3<<30)), false},
 		{"files declaring 6 GiB together", "archive", "file_too_large_unpacked", "more than 4 GiB",
-			archiveEdit(t, data, nil, declared("extra/1.txt", 2<<30), declared("extra/2.txt", 2<<30), declared("extra/3.txt", 2<<30)), false},
+			ziptest.Edit(t, data, nil, ziptest.Declared("extra/1.txt", 2<<30), ziptest.Declared("extra/2.txt", 2<<30), ziptest.Declared("extra/3.txt", 2<<30)), false},
 		{"a hundred and seven files", "archive", "file_too_large_unpacked", "more than 100 files",
-			archiveEdit(t, data, nil, many...), false},
+			ziptest.Edit(t, data, nil, many...), false},
 		{"a manifest of 2 MiB", "manifest.json", "file_too_large_unpacked", "more than 1 MiB",
-			archiveEdit(t, data, map[string]func(string, io.Writer){"manifest.json": endless(" ", ' ', 2<<20)}), false},
+			edit("manifest.json", ziptest.Append(" ", " ", 2<<20)), false},
 		{"tags whose header understates their size", "tags.csv", "unreadable", "not a valid zip file",
-			archiveEdit(t, data, map[string]func(string, io.Writer){"tags.csv": nil}, lying("tags.csv", 256<<20)), true},
+			edit("tags.csv", nil, ziptest.Lying("tags.csv", 256<<20)), true},
 	}
 }
 
