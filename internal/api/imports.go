@@ -14,6 +14,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/service"
+	"github.com/roster-crm/roster/internal/ziplimit"
 )
 
 // MaxImportFile bounds an uploaded import file or unit archive.
@@ -39,6 +40,16 @@ func receiveFile(w http.ResponseWriter, r *http.Request) (*os.File, int64, error
 	return nil, 0, badRequest{http.StatusBadRequest, "bad_request", ""}
 }
 
+// fileError is the answer to a file that importfile cannot open: one that unpacks beyond the limits, saying
+// which, or one that cannot be read.
+func fileError(err error) error {
+	var tooLarge *ziplimit.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return &domain.ValidationError{Fields: []domain.FieldError{{Field: "file", Code: "file_too_large_unpacked", Param: tooLarge.Error()}}}
+	}
+	return domain.Invalid("file", "unreadable_file")
+}
+
 // startImport imports the CSV or XLSX file in the request body and answers with the finished batch. Options
 // come as query parameters; without a mapping the columns are mapped as suggested from the header.
 func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -57,7 +68,7 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 	open := func() (*importfile.Reader, error) { return importfile.Open(tmp, size, name, importfile.Options{}) }
 	rd, err := open()
 	if err != nil {
-		a.fail(w, r, domain.Invalid("file", "unreadable_file"))
+		a.fail(w, r, fileError(err))
 		return
 	}
 	defer rd.Close()

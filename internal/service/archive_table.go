@@ -99,6 +99,7 @@ func (t *archiveTable) openCSV(f io.Reader) error {
 	if err != nil {
 		return err
 	}
+	t.line, _ = r.FieldPos(0) // a problem before the first row is on the line after the header
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}

@@ -10,6 +10,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Gen writes a member's new content; old is its content before, nil for a new member.
@@ -115,4 +117,21 @@ func Lying(name string, size int) Member {
 	fw.Close()
 	return Member{Header: zip.FileHeader{Name: name, Method: zip.Deflate, CompressedSize64: uint64(packed.Len()),
 		UncompressedSize64: 1 << 10}, Data: packed.Bytes()}
+}
+
+// WorkbookBomb is an XLSX workbook of about a megabyte whose worksheet unpacks to 1 GiB (of spaces, which XML
+// allows between rows).
+func WorkbookBomb(t testing.TB) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellValue("Sheet1", "A1", "Name"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return Edit(t, buf.Bytes(), map[string]Gen{"xl/worksheets/sheet1.xml": Repeat(
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`, " ", 1<<30, "</sheetData></worksheet>")})
 }
