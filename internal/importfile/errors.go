@@ -3,6 +3,8 @@ package importfile
 import (
 	"errors"
 	"fmt"
+
+	"github.com/roster-crm/roster/internal/ziplimit"
 )
 
 // Errors that end reading a file. The import service shows them instead of any rows.
@@ -15,6 +17,9 @@ var (
 	ErrLineTooLong = errors.New("line too long for a spreadsheet row")
 	// ErrEmpty: the file holds no header row.
 	ErrEmpty = errors.New("the file is empty")
+	// ErrTooLarge: a workbook that unpacks to more than Roster reads (see MaxWorkbookUnpacked and the limits
+	// beside it). A [*ziplimit.TooLargeError] in the chain says which limit.
+	ErrTooLarge = ziplimit.ErrTooLarge
 )
 
 // Reasons for a [*RowError]. Reading continues with the next row after any of them.

@@ -1,9 +1,9 @@
 package importfile
 
 import (
-	"archive/zip"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -15,6 +15,7 @@ import (
 type xlsxSource struct {
 	f      *excelize.File
 	rows   *excelize.Rows
+	tmp    string // the directory of excelize's temporary files, removed on close
 	sheet  string
 	sheets []string
 	row    int // sheet row of the row last read, 1-based
@@ -22,17 +23,32 @@ type xlsxSource struct {
 }
 
 func openXLSX(r io.ReaderAt, size int64, sheet string) (_ *xlsxSource, err error) {
-	defer recoverWorkbook(&err)
-	if !isWorkbook(r, size) {
-		return nil, ErrNotSpreadsheet
+	tmp := ""
+	defer func() {
+		if err != nil && tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}()
+	defer recoverWorkbook(&err) // runs first, so that a panic's error removes the directory too
+	if err := checkWorkbook(r, size); err != nil {
+		return nil, err
 	}
-	// OpenReader keeps the compressed file in memory; worksheets larger than 16 MiB unpacked go to temporary
-	// files, which Close removes.
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size))
+	// excelize leaves its temporary files behind when it fails midway; in a directory of their own they go
+	// whatever happens.
+	if tmp, err = os.MkdirTemp("", "roster-xlsx-"); err != nil {
+		return nil, err
+	}
+	// OpenReader keeps the compressed file in memory (at most MaxWorkbookUnpacked, checked above); worksheets
+	// larger than workbookSpill unpacked go to temporary files.
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+		UnzipSizeLimit: MaxWorkbookUnpacked, UnzipXMLSizeLimit: workbookSpill, TmpDir: tmp})
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		return nil, fmt.Errorf("read workbook: %w", err)
 	}
-	x := &xlsxSource{f: f, sheets: f.GetSheetList()}
+	x := &xlsxSource{f: f, tmp: tmp, sheets: f.GetSheetList()}
 	if len(x.sheets) == 0 {
 		f.Close()
 		return nil, ErrNotSpreadsheet
@@ -55,21 +71,6 @@ func openXLSX(r io.ReaderAt, size int64, sheet string) (_ *xlsxSource, err error
 		}
 	}
 	return x, nil
-}
-
-// isWorkbook reports whether a ZIP file holds an XLSX workbook, reading only its directory: an OpenDocument
-// spreadsheet or a Word file is refused before excelize reads it all.
-func isWorkbook(r io.ReaderAt, size int64) bool {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return false
-	}
-	for _, f := range zr.File {
-		if strings.EqualFold(f.Name, "xl/workbook.xml") {
-			return true
-		}
-	}
-	return false
 }
 
 // recoverWorkbook turns a panic inside excelize into an error: it parses untrusted uploads, and a crafted
@@ -111,6 +112,9 @@ func (x *xlsxSource) close() error {
 	err := x.rows.Close()
 	if cerr := x.f.Close(); err == nil {
 		err = cerr
+	}
+	if rerr := os.RemoveAll(x.tmp); err == nil {
+		err = rerr
 	}
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/store"
+	"github.com/roster-crm/roster/internal/ziplimit"
 )
 
 // ImportArchive loads a unit archive (as ExportArchive writes it) below a parent unit the actor manages, or,
@@ -30,9 +31,9 @@ func (s *Service) ImportArchive(ctx context.Context, a *access.Actor, r io.Reade
 	if err := s.checkArchiveParent(ctx, a, parentUnitID); err != nil {
 		return sum, err
 	}
-	zr, err := zip.NewReader(r, size)
+	zr, err := openArchiveZip(r, size)
 	if err != nil {
-		return sum, domain.Invalid("archive", "not_a_zip")
+		return sum, err
 	}
 	m, err := readArchiveManifest(zr)
 	if err != nil {
@@ -117,13 +118,21 @@ func (s *Service) checkArchiveParent(ctx context.Context, a *access.Actor, paren
 
 func readArchiveManifest(zr *zip.Reader) (domain.ArchiveManifest, error) {
 	var m domain.ArchiveManifest
-	f, err := zr.Open("manifest.json")
-	if err != nil {
+	zf, ok := ziplimit.Find(zr, "manifest.json")
+	if !ok {
 		return m, domain.Invalid("manifest.json", "missing_file")
 	}
-	defer f.Close()
-	if err := json.NewDecoder(f).Decode(&m); err != nil {
-		return m, domain.Invalid("manifest.json", "invalid_json")
+	f, err := ziplimit.OpenMember(zf, archiveMaxManifest)
+	if err == nil {
+		defer f.Close()
+		err = json.NewDecoder(f).Decode(&m)
+	}
+	if err != nil {
+		code, param := readProblem(err)
+		if code == "unreadable" {
+			code, param = "invalid_json", ""
+		}
+		return m, &domain.ValidationError{Fields: []domain.FieldError{{Field: "manifest.json", Code: code, Param: param}}}
 	}
 	if m.Format != domain.ArchiveFormat {
 		return m, domain.Invalid("manifest.json", "not_a_roster_archive")

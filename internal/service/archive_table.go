@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/ziplimit"
 )
 
 // archiveProblems collects what is wrong with an archive, each problem named by file, line and column, up
@@ -54,28 +55,37 @@ type archiveTable struct {
 	rows    int
 	rowBad  bool
 	read    func() ([]string, error) // the next row in column order; io.EOF at the end
+	limit   *rowLimit
 	closeFn func() error
 }
 
 // openArchiveTable opens a file of the archive. A missing file or column is recorded as a problem and
 // answered with nil.
 func openArchiveTable(zr *zip.Reader, spec domain.ArchiveFile, probs *archiveProblems) *archiveTable {
-	f, err := zr.Open(spec.Name)
-	if err != nil {
+	zf, ok := ziplimit.Find(zr, spec.Name)
+	if !ok {
 		probs.add(spec.Name, "missing_file", "")
 		return nil
 	}
-	t := &archiveTable{spec: spec, probs: probs, closeFn: f.Close}
+	f, err := ziplimit.OpenMember(zf, archiveMaxFile)
+	if err != nil {
+		code, param := readProblem(err)
+		probs.add(spec.Name, code, param)
+		return nil
+	}
+	t := &archiveTable{spec: spec, probs: probs, limit: &rowLimit{r: f}, closeFn: f.Close}
 	if path.Ext(spec.Name) == ".csv" {
-		err = t.openCSV(f)
+		err = t.openCSV(t.limit)
 	} else {
-		err = t.openJSON(f)
+		err = t.openJSON(t.limit)
 	}
 	if err != nil {
 		f.Close()
-		probs.add(spec.Name, "unreadable", err.Error())
+		code, param := readProblem(err)
+		probs.add(spec.Name, code, param)
 		return nil
 	}
+	t.limit.mark()
 	if t.read == nil { // missing columns, already recorded
 		f.Close()
 		return nil
@@ -89,6 +99,7 @@ func (t *archiveTable) openCSV(f io.Reader) error {
 	if err != nil {
 		return err
 	}
+	t.line, _ = r.FieldPos(0) // a problem before the first row is on the line after the header
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
@@ -170,9 +181,11 @@ func (t *archiveTable) next() bool {
 		return false
 	}
 	if err != nil {
-		t.probs.add(fmt.Sprintf("%s:%d", t.spec.Name, t.line+1), "unreadable", err.Error())
+		code, param := readProblem(err)
+		t.probs.add(fmt.Sprintf("%s:%d", t.spec.Name, t.line+1), code, param)
 		return false
 	}
+	t.limit.mark()
 	t.rec, t.rowBad = rec, false
 	t.rows++
 	return true

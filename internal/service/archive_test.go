@@ -30,7 +30,7 @@ type archiveWorld struct {
 	carol, dora                *domain.Contact // homed in South; Dora is affiliated with North
 }
 
-func newArchiveWorld(t *testing.T, st *store.Store) *archiveWorld {
+func newArchiveWorld(t testing.TB, st *store.Store) *archiveWorld {
 	f := newFixture(t, st)
 	w := &archiveWorld{fixture: f, officerEmail: "north@example.org"}
 	code := func(s string) *string { return &s }

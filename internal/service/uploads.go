@@ -10,6 +10,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/store"
+	"github.com/roster-crm/roster/internal/ziplimit"
 )
 
 // MaxUpload is the largest file accepted for an import: some 500,000 rows of a typical member list.
@@ -69,7 +70,12 @@ func (s *Service) readUpload(ctx context.Context, up *store.Upload, file domain.
 	if err != nil && store.Unavailable(err) {
 		return nil, err
 	}
-	if err != nil {
+	var tooLarge *ziplimit.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, errors.Join(&domain.ValidationError{Fields: []domain.FieldError{{Field: "file",
+			Code: "file_too_large_unpacked", Param: tooLarge.Error()}}}, err)
+	case err != nil:
 		// A validation error of the field "file" that keeps the reader's reason for front ends to explain.
 		return nil, errors.Join(domain.Invalid("file", "unreadable_file"), err)
 	}

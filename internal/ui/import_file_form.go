@@ -202,6 +202,8 @@ func fileErrorKey(err error) string {
 		return "ui.import.error_line_too_long"
 	case errors.Is(err, importfile.ErrNotSpreadsheet):
 		return "ui.import.error_not_spreadsheet"
+	case errors.Is(err, importfile.ErrTooLarge):
+		return "ui.import.error_too_large_unpacked"
 	}
 	return "ui.import.error_unreadable"
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/ziplimit/ziptest"
 )
 
 // upload sends a file as the import page's form does.
@@ -388,10 +389,11 @@ func cloneForm(v url.Values) url.Values {
 	return out
 }
 
-// Files that are no spreadsheets are refused on the upload page with a message saying what to do, and
-// nothing is started.
+// Files that are no spreadsheets, or unpack to more than Roster reads, are refused on the upload page with a
+// message saying what to do, and nothing is started.
 func TestImportRejectsBadFiles(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
+	bomb := ziptest.WorkbookBomb(t)
 	eachWorld(t, func(t *testing.T, w *world) {
 		officer := w.signIn("officer@example.org")
 		binary := append([]byte("\x00\x01\x02\x03garbage\x00"), bytes.Repeat([]byte{0, 0xff, 0x10}, 500)...)
@@ -405,6 +407,7 @@ func TestImportRejectsBadFiles(t *testing.T) {
 			{"mitglieder.xls", xls, "ui.import.error_xls"},
 			{"leer.csv", nil, "ui.import.error_empty"},
 			{"dokument.xlsx", zipWithout(t), "ui.import.error_not_spreadsheet"},
+			{"bombe.xlsx", bomb, "ui.import.error_too_large_unpacked"},
 		} {
 			res := officer.upload(c.name, c.content)
 			if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "file") != esc(w.msg("en", c.key)) {
