@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -81,6 +82,36 @@ func (d dialect) isForeignKeyViolation(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// isUnreachable reports whether err is the database server (or file) failing to answer rather than a
+// statement going wrong: on PostgreSQL a connection exception (class 08), a server shutting down or not yet
+// accepting connections (57P01–57P03), too many connections (53300), or any failure of the connection
+// itself, which pgconn marks with SafeToRetry — except a connection lost while a result was being read,
+// which reaches us as a bare io.ErrUnexpectedEOF; on SQLite a lock held past the busy timeout, a file that
+// cannot be opened, or an I/O error.
+func (d dialect) isUnreachable(err error) bool {
+	if d.name == "postgres" && errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" ||
+			pe.Code == "53300"
+	}
+	var ce *pgconn.ConnectError
+	var conn interface{ SafeToRetry() bool }
+	if errors.As(err, &ce) || errors.As(err, &conn) || errors.Is(err, pgconn.ErrConnClosed) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR:
+			return true
+		}
 	}
 	return false
 }
