@@ -20,7 +20,7 @@ import (
 // Options configure the handler.
 type Options struct {
 	Logger *slog.Logger
-	Secure bool // served over HTTPS (directly or behind a proxy): secure cookies
+	Secure bool // served over HTTPS (directly or behind a proxy): secure cookies, HSTS
 }
 
 // Handler returns the complete HTTP handler.
@@ -41,7 +41,7 @@ func Handler(svc *service.Service, cat *i18n.Catalog, opt Options) (http.Handler
 	cop := http.NewCrossOriginProtection()
 	var h http.Handler = mux
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(opt.Secure, h)
 	h = recoverPanics(log, h)
 	h = accessLog(log, h)
 	return h, nil
@@ -83,8 +83,9 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, r
 }
 
 // securityHeaders sets a strict Content-Security-Policy and friends: only our own scripts, styles and
-// images; no framing; no referrer leaking contact URLs to other sites.
-func securityHeaders(next http.Handler) http.Handler {
+// images; no framing; no referrer leaking contact URLs to other sites. Served over HTTPS, browsers are told
+// to use nothing else for a year, so that a network in between cannot turn a later visit into plain HTTP.
+func securityHeaders(secure bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
@@ -92,6 +93,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -92,3 +92,15 @@ func TestProbesArePlainAndUncached(t *testing.T) {
 		}
 	}
 }
+
+// TestHSTSOnlyOverHTTPS: behind HTTPS, browsers are told to stay on HTTPS; on plain HTTP (a laptop, a LAN)
+// the header would be meaningless and is not sent.
+func TestHSTSOnlyOverHTTPS(t *testing.T) {
+	st := storetest.Backends()[0].Open(t)
+	for secure, want := range map[bool]bool{true: true, false: false} {
+		res := fetch(t, server(t, st, httpd.Options{Secure: secure}).URL+"/login")
+		if got := strings.HasPrefix(res.header.Get("Strict-Transport-Security"), "max-age="); got != want {
+			t.Errorf("secure %v: Strict-Transport-Security %q", secure, res.header.Get("Strict-Transport-Security"))
+		}
+	}
+}
