@@ -11,8 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/roster-crm/roster/internal/api"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/metrics"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/ui"
 )
@@ -21,6 +24,11 @@ import (
 type Options struct {
 	Logger *slog.Logger
 	Secure bool // served over HTTPS (directly or behind a proxy): secure cookies, HSTS
+
+	// Metrics, when set, receives the request durations, and is served at /metrics to requests that carry
+	// MetricsToken as a bearer token (with no token, not on this handler: see ServeMetrics).
+	Metrics      *prometheus.Registry
+	MetricsToken string
 }
 
 // Handler returns the complete HTTP handler.
@@ -38,11 +46,17 @@ func Handler(svc *service.Service, cat *i18n.Catalog, opt Options) (http.Handler
 	u.Register(mux)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(svc, log))
+	if opt.Metrics != nil && opt.MetricsToken != "" {
+		mux.Handle("GET /metrics", bearer(opt.MetricsToken, metrics.Handler(opt.Metrics, log)))
+	}
 	cop := http.NewCrossOriginProtection()
 	var h http.Handler = mux
 	h = cop.Handler(h)
 	h = securityHeaders(opt.Secure, h)
 	h = recoverPanics(log, h)
+	if opt.Metrics != nil {
+		h = metrics.NewRequests(opt.Metrics).Handler(h)
+	}
 	h = accessLog(log, h)
 	return h, nil
 }

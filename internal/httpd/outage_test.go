@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/roster-crm/roster/internal/httpd"
+	"github.com/roster-crm/roster/internal/metrics"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
@@ -171,7 +172,9 @@ func keptForm(t *testing.T, page string) (string, url.Values) {
 // kept and can be sent again, and afterwards the same session and token work with no restart.
 func TestDatabaseOutage(t *testing.T) {
 	st, proxy := postgresBehindProxy(t)
-	s := newSite(t, st, httpd.Options{})
+	reg := metrics.NewRegistry()
+	reg.MustRegister(metrics.NewPools(st.PoolStats))
+	s := newSite(t, st, httpd.Options{Metrics: reg, MetricsToken: strings.Repeat("m", 32)})
 	contactAPI := fmt.Sprintf("/api/v1/contacts/%d", s.contact.ID)
 	for _, res := range []response{s.api("GET", contactAPI, ""), s.get(s.contactPath()), s.plainGet("/readyz")} {
 		if res.status != http.StatusOK {
@@ -238,6 +241,10 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	if !strings.Contains(s.log.String(), "connect") {
 		t.Errorf("the log does not name the cause:\n%s", s.log.String())
+	}
+	res = s.plainGet("/metrics", "Authorization", "Bearer "+strings.Repeat("m", 32))
+	if res.status != http.StatusOK || !strings.Contains(res.body, `roster_http_request_duration_seconds_count{route="GET /api/v1/contacts/{id}",status="5xx"}`) {
+		t.Errorf("metrics during the outage: %d\n%s", res.status, res.body)
 	}
 
 	proxy.restore()

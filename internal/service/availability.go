@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/store"
 )
 
@@ -15,4 +16,11 @@ func (s *Service) Unavailable(err error) bool { return s.st.Unavailable(err) }
 // the one this binary needs, for readiness probes.
 func (s *Service) Readiness(ctx context.Context) (store.SchemaStatus, error) {
 	return s.st.Readiness(ctx)
+}
+
+// ImportCounts sums up all import batches for the operator's monitoring. It takes no actor: the result is
+// numbers of the whole installation, no records, and it is served only to whoever holds the metrics
+// endpoint.
+func (s *Service) ImportCounts(ctx context.Context) (domain.ImportCounts, error) {
+	return s.st.Read().ImportCounts(ctx)
 }

@@ -24,6 +24,15 @@ func (s *Store) Unavailable(err error) bool {
 	return errors.As(err, &ne) || s.d.isUnreachable(err)
 }
 
+// PoolStats returns the connection pool statistics by pool: "read" and "write" on SQLite, whose one writer
+// connection sits beside a pool of readers; one pool "readwrite" on PostgreSQL.
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	if s.read == s.write {
+		return map[string]sql.DBStats{"readwrite": s.read.Stats()}
+	}
+	return map[string]sql.DBStats{"read": s.read.Stats(), "write": s.write.Stats()}
+}
+
 // Readiness checks that both pools answer and reads the applied schema version without writing anything, for
 // readiness probes that run every few seconds. ctx bounds how long the database may take.
 func (s *Store) Readiness(ctx context.Context) (SchemaStatus, error) {
