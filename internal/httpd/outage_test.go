@@ -31,6 +31,7 @@ type tcpProxy struct {
 
 	mu    sync.Mutex
 	ln    net.Listener // nil while cut
+	hold  bool         // blackholed: connections are accepted and never answered
 	conns map[net.Conn]bool
 }
 
@@ -61,6 +62,13 @@ func (p *tcpProxy) serve(ln net.Listener) {
 }
 
 func (p *tcpProxy) pipe(client net.Conn) {
+	p.mu.Lock()
+	if p.hold { // left open, unanswered, until cut
+		p.conns[client] = true
+		p.mu.Unlock()
+		return
+	}
+	p.mu.Unlock()
 	server, err := net.DialTimeout("tcp", p.target, 5*time.Second)
 	if err != nil {
 		client.Close()
@@ -103,6 +111,18 @@ func (p *tcpProxy) cut() {
 	}
 }
 
+// blackhole makes the database a host that drops packets: open connections break, new ones are accepted
+// and never answered.
+func (p *tcpProxy) blackhole() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hold = true
+	for c := range p.conns {
+		c.Close()
+		delete(p.conns, c)
+	}
+}
+
 // restore brings the database back on the same address.
 func (p *tcpProxy) restore() {
 	p.t.Helper()
@@ -110,6 +130,9 @@ func (p *tcpProxy) restore() {
 	for {
 		ln, err := net.Listen("tcp", p.addr)
 		if err == nil {
+			p.mu.Lock()
+			p.hold = false
+			p.mu.Unlock()
 			p.serve(ln)
 			return
 		}
@@ -303,4 +326,44 @@ func underLoad(t *testing.T, s *site, contactAPI string, clients, rounds int) ma
 	}
 	wg.Wait()
 	return statuses
+}
+
+// TestDatabaseThatDoesNotAnswer: a database host that drops packets instead of refusing connections must not
+// hold requests for the minutes of TCP retries: the connect timeout turns it into a 503 within seconds.
+func TestDatabaseThatDoesNotAnswer(t *testing.T) {
+	st, proxy := postgresBehindProxy(t)
+	s := newSite(t, st, httpd.Options{})
+	contactAPI := fmt.Sprintf("/api/v1/contacts/%d", s.contact.ID)
+
+	proxy.blackhole()
+	// The first requests fail at once on the pool's broken connections; then a new connection is opened,
+	// which the database never answers.
+	var slowest time.Duration
+	for i := 0; i < 8 && slowest < 4*time.Second; i++ {
+		start := time.Now()
+		res := s.api("GET", contactAPI, "")
+		took := time.Since(start)
+		slowest = max(slowest, took)
+		if res.status != http.StatusServiceUnavailable || took > 10*time.Second {
+			t.Fatalf("API with the database not answering: %d after %s, want 503 within 10 s", res.status, took)
+		}
+	}
+	t.Logf("a request waiting for a new connection answered 503 after %s", slowest.Round(time.Millisecond))
+	if slowest < 4*time.Second {
+		t.Errorf("no request waited for a new connection (slowest %s): the test did not reach the connect timeout", slowest)
+	}
+	start := time.Now()
+	if res := s.plainGet("/readyz"); res.status != http.StatusServiceUnavailable || time.Since(start) > 5*time.Second {
+		t.Errorf("/readyz with the database not answering: %d after %s, want 503 within its 2 s timeout", res.status, time.Since(start))
+	}
+
+	proxy.cut()
+	proxy.restore()
+	deadline := time.Now().Add(15 * time.Second)
+	for s.api("GET", contactAPI, "").status != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("the API did not recover within 15 s of the database answering again")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/auth"
@@ -24,6 +25,9 @@ import (
 )
 
 const password = "correct horse battery staple"
+
+// clientTimeout ends a request to a server that hangs, so that the test fails instead.
+const clientTimeout = 15 * time.Second
 
 // site is the whole HTTP handler over one store, with an admin who has an API token and a signed-in browser,
 // one contact, and the server's log.
@@ -87,7 +91,7 @@ func newSite(t *testing.T, st *store.Store, opt httpd.Options) *site {
 		HomeUnitID: &unit.ID}))(t)
 
 	jar, _ := cookiejar.New(nil)
-	s.browser = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	s.browser = &http.Client{Jar: jar, Timeout: clientTimeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if res := s.post("/login", url.Values{"email": {email}, "password": {password}}); res.status != http.StatusSeeOther {
 		t.Fatalf("sign in: status %d\n%s", res.status, res.body)
 	}
@@ -147,7 +151,7 @@ func (s *site) api(method, path string, body string, header ...string) response 
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	return s.do(req, http.DefaultClient)
+	return s.do(req, &http.Client{Timeout: clientTimeout})
 }
 
 // plainGet fetches path with no credentials.
@@ -157,7 +161,7 @@ func (s *site) plainGet(path string, header ...string) response {
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	return s.do(req, http.DefaultClient)
+	return s.do(req, &http.Client{Timeout: clientTimeout})
 }
 
 func (s *site) contactPath() string { return "/contacts/" + strconv.FormatInt(s.contact.ID, 10) }
