@@ -143,7 +143,11 @@ func (a *API) Register(mux *http.ServeMux) {
 func (a *API) authenticated(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		actor := httpauth.Resolve(r, a.svc, a.secure)
+		actor, err := httpauth.Resolve(r, a.svc, a.secure)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
 		if actor == nil && !rt.Public {
 			a.simple(w, http.StatusUnauthorized, "unauthenticated")
 			return

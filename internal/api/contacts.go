@@ -67,18 +67,12 @@ func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *acces
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	withBody(a, w, r, http.StatusCreated, func(in domain.ContactInput) (*domain.Contact, error) {
-		return located(w, "/api/v1/contacts/", func(c *domain.Contact) int64 { return c.ID })(a.svc.CreateContact(r.Context(), actor, in))
+		return located(w, "/api/v1/contacts/", func(c *domain.Contact) int64 { return c.ID })(tagged(w)(a.svc.CreateContact(r.Context(), actor, in)))
 	})
 }
 
 func (a *API) getContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	withID(a, w, r, func(id int64) (*domain.Contact, error) { return a.svc.GetContact(r.Context(), actor, id) })
-}
-
-func (a *API) updateContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	withIDBody(a, w, r, http.StatusOK, func(id int64, in domain.ContactInput) (*domain.Contact, error) {
-		return a.svc.UpdateContact(r.Context(), actor, id, in)
-	})
+	withID(a, w, r, func(id int64) (*domain.Contact, error) { return tagged(w)(a.svc.GetContact(r.Context(), actor, id)) })
 }
 
 // idAction runs a service call on the path id and answers 204.

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/httpauth"
 )
 
 // MaxBody is the largest request body the API reads.
@@ -38,8 +39,8 @@ func (a *API) writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// fail writes one error format for every failure. Domain errors map to 4xx; anything else is logged and
-// answered with a 500 that reveals nothing.
+// fail writes one error format for every failure. Domain errors map to 4xx; a database that cannot be
+// reached to 503 with Retry-After; anything else is logged and answered with a 500 that reveals nothing.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ve *domain.ValidationError
 	var bad badRequest
@@ -63,6 +64,10 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.simple(w, http.StatusUnauthorized, "unauthenticated")
 	case errors.Is(err, domain.ErrThrottled):
 		a.simple(w, http.StatusTooManyRequests, "throttled")
+	case a.svc.Unavailable(err):
+		a.log.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", httpauth.RetryAfter)
+		a.simple(w, http.StatusServiceUnavailable, "unavailable")
 	default:
 		a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.simple(w, http.StatusInternalServerError, "internal")

@@ -11,6 +11,7 @@ import (
 	"github.com/roster-crm/roster/internal/httpd"
 	"github.com/roster-crm/roster/internal/i18n"
 	"github.com/roster-crm/roster/internal/jobs"
+	"github.com/roster-crm/roster/internal/metrics"
 )
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -37,7 +38,11 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := httpd.Handler(e.svc, cat, httpd.Options{Logger: e.log, Secure: e.cfg.Secure()})
+	// One registry for every part that measures something; more collectors may be added to it.
+	reg := metrics.NewRegistry()
+	reg.MustRegister(metrics.NewPools(e.st.PoolStats), metrics.NewImports(e.svc.ImportCounts), metrics.NewJobs(e.svc.JobCounts))
+	h, err := httpd.Handler(e.svc, cat, httpd.Options{Logger: e.log, Secure: e.cfg.Secure(), Metrics: reg,
+		MetricsToken: e.cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
@@ -54,6 +59,13 @@ func runServe(ctx context.Context, io IO, args []string) error {
 			e.log.Warn("stop the job queue", "err", err)
 		}
 	}()
+	if addr := e.cfg.MetricsListen; addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		defer httpd.ServeMetrics(ctx, ln, reg, e.log)()
+	}
 	return httpd.Serve(ctx, e.cfg.Listen, h, e.log, func(addr net.Addr) {
 		e.log.Info("Roster is serving", "url", "http://"+addr.String(), "database", e.st.String())
 		url := e.cfg.BaseURL

@@ -32,6 +32,9 @@ type Config struct {
 	SMTPURL     string // smtp://user:password@host:587; empty: mail goes to the log
 	MailFrom    string
 	SecretKey   string // base64 of 32 bytes; empty: a key file in the data directory
+
+	MetricsListen string // address of a separate listener that serves only /metrics; empty: none
+	MetricsToken  string // bearer token for /metrics on the main listener; empty: not served there
 }
 
 // Env is how the configuration reads the environment (os.Getenv in production, a map in tests).
@@ -57,9 +60,12 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 	smtpURL := fs.String("smtp-url", env("ROSTER_SMTP_URL"), "SMTP server for invitations and password resets, smtp://user:password@host:587 (env ROSTER_SMTP_URL)")
 	from := fs.String("mail-from", envOr(env, "ROSTER_MAIL_FROM", "Roster <roster@localhost>"), "sender of Roster's e-mail (env ROSTER_MAIL_FROM)")
 	key := fs.String("secret-key", env("ROSTER_SECRET_KEY"), "base64 of 32 random bytes that encrypt second-factor secrets; default: <data-dir>/secret.key, created on first use (env ROSTER_SECRET_KEY)")
+	metricsListen := fs.String("metrics-listen", env("ROSTER_METRICS_LISTEN"), "address of a separate listener for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090 (env ROSTER_METRICS_LISTEN)")
+	metricsToken := fs.String("metrics-token", env("ROSTER_METRICS_TOKEN"), "serve Prometheus metrics at /metrics on the main listener to requests with this bearer token, at least 32 characters (env ROSTER_METRICS_TOKEN)")
 	return func() (*Config, error) {
 		c := &Config{DataDir: *dataDir, DatabaseURL: strings.TrimSpace(*dbURL), Listen: *listen, BaseURL: *baseURL, LogFormat: *format,
-			SMTPURL: strings.TrimSpace(*smtpURL), MailFrom: *from, SecretKey: strings.TrimSpace(*key)}
+			SMTPURL: strings.TrimSpace(*smtpURL), MailFrom: *from, SecretKey: strings.TrimSpace(*key),
+			MetricsListen: strings.TrimSpace(*metricsListen), MetricsToken: *metricsToken}
 		var errs []error
 		if c.DatabaseURL != "" {
 			u, err := url.Parse(c.DatabaseURL)
@@ -93,6 +99,7 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 				errs = append(errs, errors.New("secret key: want the base64 encoding of 32 bytes (e.g. openssl rand -base64 32)"))
 			}
 		}
+		errs = append(errs, c.checkMetrics()...)
 		loc, err := time.LoadLocation(*tz)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("time zone %q: %v", *tz, err))
@@ -100,6 +107,26 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 		c.TimeZone = loc
 		return c, errors.Join(errs...)
 	}
+}
+
+// minMetricsToken is the shortest metrics token accepted: the token guards an endpoint on the public listener,
+// so it must not be guessable (openssl rand -hex 16 gives 32 characters).
+const minMetricsToken = 32
+
+// checkMetrics validates the metrics listener and token.
+func (c *Config) checkMetrics() []error {
+	var errs []error
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			errs = append(errs, fmt.Errorf("metrics listen address %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsListen))
+		} else if c.MetricsListen == c.Listen {
+			errs = append(errs, fmt.Errorf("metrics listen address %q: must differ from the listen address", c.MetricsListen))
+		}
+	}
+	if t := c.MetricsToken; t != "" && (len(t) < minMetricsToken || strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r > '~' })) {
+		errs = append(errs, fmt.Errorf("metrics token: want at least %d printable ASCII characters without spaces (e.g. openssl rand -hex 16)", minMetricsToken))
+	}
+	return errs
 }
 
 // StoreURL is what store.Open takes: the PostgreSQL URL, or the SQLite file in the data directory.

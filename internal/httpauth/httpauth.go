@@ -5,11 +5,13 @@ package httpauth
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/roster-crm/roster/internal/access"
+	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/service"
 )
 
@@ -34,30 +36,41 @@ func Actor(ctx context.Context) *access.Actor {
 	return a
 }
 
-// Resolve finds the actor of a request: a bearer API token first, then the session cookie. It returns nil
-// when neither is valid.
-func Resolve(r *http.Request, svc *service.Service, secure bool) *access.Actor {
+// Resolve finds the actor of a request: a bearer API token first, then the session cookie. It returns a nil
+// actor and no error when the request carries no valid credentials. Any other failure — above all a database
+// that cannot be reached — is returned as the error: it says nothing about the credentials, so the caller must
+// not treat the request as signed out (a valid token would get 401, a page would be lost to the sign-in form).
+func Resolve(r *http.Request, svc *service.Service, secure bool) (*access.Actor, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
-			return nil
+			return nil, nil
 		}
-		a, err := svc.TokenActor(r.Context(), strings.TrimSpace(token))
-		if err != nil {
-			return nil
-		}
-		return a
+		return signedIn(svc.TokenActor(r.Context(), strings.TrimSpace(token)))
 	}
 	c, err := r.Cookie(CookieName(secure))
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	a, err := svc.SessionActor(r.Context(), c.Value)
-	if err != nil {
-		return nil
-	}
-	return a
+	return signedIn(svc.SessionActor(r.Context(), c.Value))
 }
+
+// signedIn keeps the errors that mean "these credentials sign nobody in" apart from failures to find out.
+func signedIn(a *access.Actor, err error) (*access.Actor, error) {
+	switch {
+	case err == nil:
+		return a, nil
+	case errors.Is(err, domain.ErrUnauthenticated), errors.Is(err, domain.ErrSecondFactorRequired),
+		errors.Is(err, domain.ErrNotFound):
+		return nil, nil
+	}
+	return nil, err
+}
+
+// RetryAfter is the Retry-After header value (seconds) of the 503 that the API and the pages answer while the
+// database cannot be reached: long enough not to hammer a recovering server, short enough that a user who
+// presses "Try again" after it is usually served.
+const RetryAfter = "5"
 
 // SessionSecret returns the session cookie's value, "" when absent.
 func SessionSecret(r *http.Request, secure bool) string {

@@ -11,8 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/roster-crm/roster/internal/api"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/metrics"
 	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/ui"
 )
@@ -20,7 +23,12 @@ import (
 // Options configure the handler.
 type Options struct {
 	Logger *slog.Logger
-	Secure bool // served over HTTPS (directly or behind a proxy): secure cookies
+	Secure bool // served over HTTPS (directly or behind a proxy): secure cookies, HSTS
+
+	// Metrics, when set, receives the request durations, and is served at /metrics to requests that carry
+	// MetricsToken as a bearer token (with no token, not on this handler: see ServeMetrics).
+	Metrics      *prometheus.Registry
+	MetricsToken string
 }
 
 // Handler returns the complete HTTP handler.
@@ -36,15 +44,19 @@ func Handler(svc *service.Service, cat *i18n.Catalog, opt Options) (http.Handler
 		return nil, err
 	}
 	u.Register(mux)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(svc, log))
+	if opt.Metrics != nil && opt.MetricsToken != "" {
+		mux.Handle("GET /metrics", bearer(opt.MetricsToken, metrics.Handler(opt.Metrics, log)))
+	}
 	cop := http.NewCrossOriginProtection()
 	var h http.Handler = mux
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(opt.Secure, h)
 	h = recoverPanics(log, h)
+	if opt.Metrics != nil {
+		h = metrics.NewRequests(opt.Metrics).Handler(h)
+	}
 	h = accessLog(log, h)
 	return h, nil
 }
@@ -85,8 +97,9 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, r
 }
 
 // securityHeaders sets a strict Content-Security-Policy and friends: only our own scripts, styles and
-// images; no framing; no referrer leaking contact URLs to other sites.
-func securityHeaders(next http.Handler) http.Handler {
+// images; no framing; no referrer leaking contact URLs to other sites. Served over HTTPS, browsers are told
+// to use nothing else for a year, so that a network in between cannot turn a later visit into plain HTTP.
+func securityHeaders(secure bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
@@ -94,6 +107,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -76,7 +76,7 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 		return nil
 	case ctx.Err() != nil: // shutting down: hand the batch back; the next worker goes on after the last chunk
 		return ctx.Err()
-	case store.Unavailable(err) || !s.st.Reachable(ctx):
+	case s.st.Unavailable(err) || !s.st.Reachable(ctx):
 		s.log.Warn("import paused: the database is unreachable; it resumes when it is back", "batch", batchID, "err", err)
 		return err
 	}

@@ -88,3 +88,8 @@ func jobStateOf(b domain.ImportBatch) string {
 	}
 	return domain.JobCompleted
 }
+
+// JobCounts counts the background jobs by kind and state, for monitoring: numbers only.
+func (s *Service) JobCounts(ctx context.Context) (map[[2]string]int, error) {
+	return s.st.Read().JobCounts(ctx)
+}

@@ -67,7 +67,7 @@ func (s *Service) OpenUpload(ctx context.Context, a *access.Actor, id int64, fil
 // readUpload opens a stored upload's bytes as an import file.
 func (s *Service) readUpload(ctx context.Context, up *store.Upload, file domain.ImportFile) (*importfile.Reader, error) {
 	rd, err := importfile.Open(s.st.UploadReader(up).WithContext(ctx), up.Size, up.Name, fileOptions(file))
-	if err != nil && store.Unavailable(err) {
+	if err != nil && s.st.Unavailable(err) {
 		return nil, err
 	}
 	var tooLarge *ziplimit.TooLargeError

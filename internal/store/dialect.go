@@ -2,12 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -86,6 +84,36 @@ func (d dialect) isForeignKeyViolation(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// isUnreachable reports whether err is the database server (or file) failing to answer rather than a
+// statement going wrong: on PostgreSQL a connection exception (class 08), a server shutting down or not yet
+// accepting connections (57P01–57P03), too many connections (53300), or any failure of the connection
+// itself, which pgconn marks with SafeToRetry — except a connection lost while a result was being read,
+// which reaches us as a bare io.ErrUnexpectedEOF; on SQLite a lock held past the busy timeout, a file that
+// cannot be opened, or an I/O error.
+func (d dialect) isUnreachable(err error) bool {
+	if d.name == "postgres" && errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" ||
+			pe.Code == "53300"
+	}
+	var ce *pgconn.ConnectError
+	var conn interface{ SafeToRetry() bool }
+	if errors.As(err, &ce) || errors.As(err, &conn) || errors.Is(err, pgconn.ErrConnClosed) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR:
+			return true
+		}
 	}
 	return false
 }
@@ -179,32 +207,6 @@ func (d dialect) clockPlus(p string) string {
 		return "(clock_timestamp() + make_interval(secs => " + p + "))"
 	}
 	return "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now', '+' || " + p + " || ' seconds')"
-}
-
-// Unavailable reports whether err means the database could not be reached or stopped serving (a lost
-// connection, a server shutting down or starting, SQLite busy beyond its timeout): the work may be tried again
-// once it is back, unlike an error in the data.
-func Unavailable(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return false
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		// 08: connection exceptions; 57P01-57P03: admin or crash shutdown, cannot connect now; 53300: too
-		// many connections.
-		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P") || pe.Code == "53300"
-	}
-	var ce *pgconn.ConnectError
-	var ne net.Error
-	var se *sqlite.Error
-	switch {
-	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, driver.ErrBadConn), errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), pgconn.Timeout(err):
-		return true
-	case errors.As(err, &se):
-		return se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED
-	}
-	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "failed to receive message")
 }
 
 // Reachable reports whether the database answers now, within a few seconds.

@@ -60,3 +60,20 @@ func (s *Store) migrateJobs(ctx context.Context) (int, error) {
 	}
 	return len(res.Versions), nil
 }
+
+// JobCounts counts the job queue's jobs by kind and state, for monitoring.
+func (q *Q) JobCounts(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := q.query(ctx, `SELECT kind, state, COUNT(*) FROM river_job GROUP BY kind, state`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[[2]string]int{}
+	err = eachRow(rows, func() error {
+		var kind, state string
+		var n int
+		err := rows.Scan(&kind, &state, &n)
+		out[[2]string{kind, state}] = n
+		return err
+	})
+	return out, err
+}

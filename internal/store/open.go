@@ -23,6 +23,9 @@ const (
 	bulkCacheKiB    = "1000000"
 )
 
+// defaultConnectTimeout bounds opening a PostgreSQL connection, the TCP and TLS handshakes and authentication.
+const defaultConnectTimeout = 5 * time.Second
+
 // Store is an open Roster database: one writer and a pool of readers.
 type Store struct {
 	read    *sql.DB
@@ -98,6 +101,12 @@ func openPostgres(ctx context.Context, dbURL string, opt Options) (*Store, error
 	// milliseconds of planning per query, many times their execution time.
 	cfg.RuntimeParams["join_collapse_limit"] = "1"
 	cfg.RuntimeParams["from_collapse_limit"] = "1"
+	// A database host that drops packets (rather than refusing) would otherwise hold every request for
+	// minutes of TCP retries; with a bound, the request answers "database unavailable" instead.
+	// connect_timeout in the URL overrides it.
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = defaultConnectTimeout
+	}
 	db := stdlib.OpenDB(*cfg)
 	n := opt.ReadConns
 	if n == 0 {

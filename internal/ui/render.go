@@ -119,8 +119,9 @@ func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, s *session, statu
 	u.render(w, r, v, status, "error")
 }
 
-// fail maps an error from the service to a page. Not found and out of scope are the same 404; anything
-// unexpected is logged and shown as an internal error without details.
+// fail maps an error from the service to a page. Not found and out of scope are the same 404; a database that
+// cannot be reached is a 503 that keeps the request (see unavailable); anything unexpected is logged and shown
+// as an internal error without details.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, s *session, err error) {
 	var ve *domain.ValidationError
 	switch {
@@ -139,6 +140,8 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, s *session, err error)
 		u.toLogin(w, r)
 	case errors.Is(err, domain.ErrThrottled):
 		u.errorPage(w, r, s, http.StatusTooManyRequests, "error.throttled")
+	case u.svc.Unavailable(err):
+		u.unavailable(w, r, s, err)
 	default:
 		u.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		u.errorPage(w, r, s, http.StatusInternalServerError, "error.internal")

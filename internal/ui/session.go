@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -28,30 +29,45 @@ const langCookie = "roster_lang"
 
 // withSession resolves the actor and language, sends visitors without a session to the sign-in page and
 // users who still have to accept the pledge or enrol a second factor to that page (see gateClosed), and
-// marks every page as uncacheable: pages hold personal data.
+// marks every page as uncacheable: pages hold personal data. When the session cannot be looked up (the
+// database is down), the request fails as such: it is not a visitor without a session.
 func (u *UI) withSession(public bool, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		s := &session{}
-		if a := httpauth.Resolve(r, u.svc, u.secure); a != nil {
-			user, err := u.svc.User(r.Context(), a, a.UserID)
-			if err != nil {
-				u.log.Warn("load signed-in user", "user", a.UserID, "err", err)
-			} else {
-				s.Actor, s.User = a, user
-				s.User.Grants = slices.DeleteFunc(user.Grants, func(g domain.Grant) bool { return !g.Live(a.At) })
-			}
-		}
+		err := u.resolve(r, s)
 		s.Lang = u.language(r, s)
-		if s.Actor == nil && !public {
+		switch {
+		case err != nil:
+			u.fail(w, r, s, err)
+			return
+		case s.Actor == nil && !public:
 			u.toLogin(w, r)
 			return
-		}
-		if s.Actor != nil && !public && u.gateClosed(w, r, s) {
+		case s.Actor != nil && !public && u.gateClosed(w, r, s):
 			return
 		}
 		h(w, r, s)
 	})
+}
+
+// resolve fills in the signed-in actor and their profile with live grants; it leaves s empty for a visitor
+// without a valid session.
+func (u *UI) resolve(r *http.Request, s *session) error {
+	a, err := httpauth.Resolve(r, u.svc, u.secure)
+	if err != nil || a == nil {
+		return err
+	}
+	user, err := u.svc.User(r.Context(), a, a.UserID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil // the account went away since the session was looked up
+	}
+	if err != nil {
+		return err
+	}
+	s.Actor, s.User = a, user
+	s.User.Grants = slices.DeleteFunc(user.Grants, func(g domain.Grant) bool { return !g.Live(a.At) })
+	return nil
 }
 
 // language picks the page language: an explicit choice (cookie), then the user's profile, then the browser.
