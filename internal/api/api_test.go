@@ -213,6 +213,8 @@ func TestBadInputGetsFieldErrorsAndWritesNothing(t *testing.T) {
 			{"no name", map[string]any{"home_unit_id": c1}, 422, "family_name"},
 			{"wrong type", `{"home_unit_id": "one"}`, 422, "home_unit_id"},
 			{"unknown field", `{"home_unit_id": 1, "favourite_colour": "red"}`, 422, "favourite_colour"},
+			{"field name in another case", `{"home_unit_id": ` + itoa(c1) + `, "Family_Name": "X"}`, 422, "Family_Name"},
+			{"nested field name in another case", `{"home_unit_id": ` + itoa(c1) + `, "family_name": "X", "emails": [{"Address": "x@example.org"}]}`, 422, "emails.0.Address"},
 			{"control characters", map[string]any{"home_unit_id": c1, "family_name": "X\u0000Y"}, 422, "family_name"},
 			{"not JSON", `{"home_unit_id": `, 400, ""},
 			{"invalid UTF-8", []byte("{\"family_name\": \"\xff\xfe\"}"), 400, ""},

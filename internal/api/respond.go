@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if dec.More() {
 		return badRequest{http.StatusBadRequest, "invalid_json", ""}
 	}
-	return nil
+	return exactKeys(body, reflect.TypeOf(dst).Elem())
 }
 
 // jsonError turns a decoding error into a field error where the field is known.
