@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roster-crm/roster/internal/api"
+	"github.com/roster-crm/roster/internal/api/apitest"
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/i18n"
@@ -43,7 +44,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	}
 	mux := http.NewServeMux()
 	api.New(svc, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), false).Register(mux)
-	e := &env{t: t, srv: httptest.NewServer(mux), svc: svc, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
+	e := &env{t: t, srv: httptest.NewServer(apitest.Checked(t, mux)), svc: svc, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
 	t.Cleanup(e.srv.Close)
 	sys, _ := svc.SystemActor(ctx, "test")
 	mk := func(key, name string, parent int64) {
@@ -97,25 +98,33 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	return e
 }
 
-// do sends a request as user (token key, "" for none) and returns status and body.
+// do sends a request as user (token key, "" for none) with a JSON body (marshalled unless it is a string or
+// []byte) and returns status and body.
 func (e *env) do(user, method, path string, body any) (int, []byte) {
 	e.t.Helper()
-	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
+		return e.send(user, method, path, "", nil)
 	case []byte:
-		rd = bytes.NewReader(b)
+		return e.send(user, method, path, "application/json", bytes.NewReader(b))
 	case string:
-		rd = strings.NewReader(b)
+		return e.send(user, method, path, "application/json", strings.NewReader(b))
 	default:
 		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
+		return e.send(user, method, path, "application/json", bytes.NewReader(j))
 	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
+}
+
+// send sends a request with a body of the given content type as user and returns status and body.
+func (e *env) send(user, method, path, contentType string, body io.Reader) (int, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
