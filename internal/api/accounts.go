@@ -147,7 +147,13 @@ func (a *API) requestAccess(w http.ResponseWriter, r *http.Request, actor *acces
 }
 
 func (a *API) listAccessRequests(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	list, err := a.svc.AccessRequests(r.Context(), actor, r.URL.Query().Get("pending") == "true")
+	q := readQuery(r)
+	pending := q.flag("pending")
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	list, err := a.svc.AccessRequests(r.Context(), actor, pending)
 	answer(a, w, r, map[string][]domain.AccessRequest{"requests": list}, err)
 }
 

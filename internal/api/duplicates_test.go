@@ -108,7 +108,7 @@ func TestLoadArchiveThroughTheAPI(t *testing.T) {
 		if status, body := e.send("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "application/zip", strings.NewReader("not a zip")); status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "not_a_zip") {
 			t.Errorf("a text file: %d %s", status, body)
 		}
-		if status, body := e.send("admin", http.MethodPost, "/api/v1/archives", "application/zip", bytes.NewReader(zip)); status != http.StatusUnprocessableEntity {
+		if status, body := e.send("admin", http.MethodPost, "/api/v1/archives", "application/zip", bytes.NewReader(zip)); status != http.StatusBadRequest || !strings.Contains(string(body), `"field":"parent"`) {
 			t.Errorf("no parent: %d %s", status, body)
 		}
 		status, body := e.send("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "application/zip", bytes.NewReader(zip))
