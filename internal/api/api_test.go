@@ -37,7 +37,7 @@ func ptr[T any](v T) *T { return &v }
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	ctx := context.Background()
-	svc := service.New(st, service.Options{PasswordCost: auth.Params{Memory: 64, Time: 1, Threads: 1}})
+	svc := service.New(st, service.Options{PasswordCost: auth.Params{Memory: 64, Time: 1, Threads: 1}, SecretKey: auth.NewKey()})
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
