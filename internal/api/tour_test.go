@@ -117,6 +117,7 @@ func TestEveryOperationAnswersAsDocumented(t *testing.T) {
 		call("admin", "GET", "/api/v1/invitations", nil, 200)
 		call("admin", "DELETE", "/api/v1/invitations/"+id(inv), nil, 204)
 		req := call("m1", "POST", "/api/v1/access-requests", map[string]any{"email": "helper@example.org", "name": "Helper", "unit": map[string]any{"id": e.units["c1"].ID}, "role": "viewer", "decision_text": "Board decision of 1 May"}, 201)
+		call("m1", "POST", "/api/v1/access-requests", map[string]any{"email": "x@example.org", "name": "X", "unit": map[string]any{"id": e.units["c1"].ID}, "role": "viewer", "decision_text": "Board", "status": "approved"}, 422)
 		call("admin", "GET", "/api/v1/access-requests?pending=true", nil, 200)
 		call("admin", "POST", "/api/v1/access-requests/"+id(req)+"/decision", map[string]any{"approve": false, "reason": "Not a member."}, 200)
 
