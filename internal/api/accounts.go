@@ -140,14 +140,32 @@ func (a *API) revokeInvitation(w http.ResponseWriter, r *http.Request, actor *ac
 	a.idAction(w, r, func(id int64) error { return a.svc.RevokeInvitation(r.Context(), actor, id) })
 }
 
+// accessRequestInput is what a request for access says; its state (id, status, decision) is the server's.
+type accessRequestInput struct {
+	Email        string         `json:"email"`
+	Name         string         `json:"name"`
+	Unit         domain.UnitRef `json:"unit"`
+	Role         string         `json:"role"`
+	Until        domain.Date    `json:"until"`
+	DecisionText string         `json:"decision_text"`
+	DecisionLink string         `json:"decision_link"`
+}
+
 func (a *API) requestAccess(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	withBody(a, w, r, http.StatusCreated, func(in domain.AccessRequest) (domain.AccessRequest, error) {
-		return a.svc.RequestAccess(r.Context(), actor, in)
+	withBody(a, w, r, http.StatusCreated, func(in accessRequestInput) (domain.AccessRequest, error) {
+		return a.svc.RequestAccess(r.Context(), actor, domain.AccessRequest{Email: in.Email, Name: in.Name, Unit: in.Unit,
+			Role: in.Role, Until: in.Until, DecisionText: in.DecisionText, DecisionLink: in.DecisionLink})
 	})
 }
 
 func (a *API) listAccessRequests(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	list, err := a.svc.AccessRequests(r.Context(), actor, r.URL.Query().Get("pending") == "true")
+	q := readQuery(r)
+	pending := q.flag("pending")
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	list, err := a.svc.AccessRequests(r.Context(), actor, pending)
 	answer(a, w, r, map[string][]domain.AccessRequest{"requests": list}, err)
 }
 

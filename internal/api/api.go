@@ -17,12 +17,17 @@ type API struct {
 	svc    *service.Service
 	cat    *i18n.Catalog
 	log    *slog.Logger
-	secure bool // HTTPS: secure cookie names
+	secure bool                // HTTPS: secure cookie names
+	params map[string][]string // the query parameters of each route, from the OpenAPI document
 }
 
-// New returns the API.
+// New returns the API. It panics if the embedded OpenAPI document cannot be read, which every test would show.
 func New(svc *service.Service, cat *i18n.Catalog, log *slog.Logger, secure bool) *API {
-	return &API{svc: svc, cat: cat, log: log, secure: secure}
+	params, err := queryParameters(openAPIDoc)
+	if err != nil {
+		panic("api: openapi.json: " + err.Error())
+	}
+	return &API{svc: svc, cat: cat, log: log, secure: secure, params: params}
 }
 
 // Route is one endpoint; the OpenAPI test checks the document against this table.
@@ -163,6 +168,10 @@ func (a *API) authenticated(rt Route) http.Handler {
 				a.simple(w, http.StatusForbidden, "enrolment_required")
 				return
 			}
+		}
+		if err := a.checkQuery(rt, r); err != nil {
+			a.fail(w, r, err)
+			return
 		}
 		rt.Handler(w, r.WithContext(httpauth.WithActor(r.Context(), actor)), actor)
 	})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roster-crm/roster/internal/api"
+	"github.com/roster-crm/roster/internal/api/apitest"
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/i18n"
@@ -41,14 +42,14 @@ func (e *env) startJobs() { jobstest.Start(e.t, e.st, e.svc) }
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	ctx := context.Background()
-	svc := service.New(st, service.Options{PasswordCost: auth.Params{Memory: 64, Time: 1, Threads: 1}})
+	svc := service.New(st, service.Options{PasswordCost: auth.Params{Memory: 64, Time: 1, Threads: 1}, SecretKey: auth.NewKey()})
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	api.New(svc, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), false).Register(mux)
-	e := &env{t: t, srv: httptest.NewServer(mux), svc: svc, st: st, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
+	e := &env{t: t, srv: httptest.NewServer(apitest.Checked(t, mux)), svc: svc, st: st, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
 	t.Cleanup(e.srv.Close)
 	sys, _ := svc.SystemActor(ctx, "test")
 	mk := func(key, name string, parent int64) {
@@ -102,25 +103,33 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	return e
 }
 
-// do sends a request as user (token key, "" for none) and returns status and body.
+// do sends a request as user (token key, "" for none) with a JSON body (marshalled unless it is a string or
+// []byte) and returns status and body.
 func (e *env) do(user, method, path string, body any) (int, []byte) {
 	e.t.Helper()
-	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
+		return e.send(user, method, path, "", nil)
 	case []byte:
-		rd = bytes.NewReader(b)
+		return e.send(user, method, path, "application/json", bytes.NewReader(b))
 	case string:
-		rd = strings.NewReader(b)
+		return e.send(user, method, path, "application/json", strings.NewReader(b))
 	default:
 		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
+		return e.send(user, method, path, "application/json", bytes.NewReader(j))
 	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
+}
+
+// send sends a request with a body of the given content type as user and returns status and body.
+func (e *env) send(user, method, path, contentType string, body io.Reader) (int, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
@@ -218,6 +227,8 @@ func TestBadInputGetsFieldErrorsAndWritesNothing(t *testing.T) {
 			{"no name", map[string]any{"home_unit_id": c1}, 422, "family_name"},
 			{"wrong type", `{"home_unit_id": "one"}`, 422, "home_unit_id"},
 			{"unknown field", `{"home_unit_id": 1, "favourite_colour": "red"}`, 422, "favourite_colour"},
+			{"field name in another case", `{"home_unit_id": ` + itoa(c1) + `, "Family_Name": "X"}`, 422, "Family_Name"},
+			{"nested field name in another case", `{"home_unit_id": ` + itoa(c1) + `, "family_name": "X", "emails": [{"Address": "x@example.org"}]}`, 422, "emails.0.Address"},
 			{"control characters", map[string]any{"home_unit_id": c1, "family_name": "X\u0000Y"}, 422, "family_name"},
 			{"not JSON", `{"home_unit_id": `, 400, ""},
 			{"invalid UTF-8", []byte("{\"family_name\": \"\xff\xfe\"}"), 400, ""},

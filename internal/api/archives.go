@@ -3,18 +3,20 @@ package api
 import (
 	"net/http"
 	"os"
-	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
-	"github.com/roster-crm/roster/internal/domain"
 )
 
 // loadArchive loads a unit archive (the request body, a ZIP file) as a new unit below the unit named by the
 // parent parameter. Nothing is written unless all of it loads.
 func (a *API) loadArchive(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	parent, err := strconv.ParseInt(r.URL.Query().Get("parent"), 10, 64)
-	if err != nil || parent <= 0 {
-		a.fail(w, r, domain.Invalid("parent", "required"))
+	q := readQuery(r)
+	parent := q.id("parent")
+	if !q.given("parent") {
+		q.p.Add("parent", "required")
+	}
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	tmp, size, err := receiveFile(w, r)

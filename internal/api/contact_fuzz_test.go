@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roster-crm/roster/internal/api"
+	"github.com/roster-crm/roster/internal/api/apitest"
 	"github.com/roster-crm/roster/internal/auth"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/i18n"
@@ -46,6 +47,7 @@ func (l *lockedBuffer) take() string {
 // and an API token of a national admin.
 type fuzzAPI struct {
 	h     http.Handler
+	c     *apitest.Contract
 	token string
 	log   *lockedBuffer
 }
@@ -57,7 +59,7 @@ func newFuzzAPI(tb testing.TB, st *store.Store) *fuzzAPI {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	fa := &fuzzAPI{log: &lockedBuffer{}}
+	fa := &fuzzAPI{log: &lockedBuffer{}, c: apitest.Load(tb)}
 	mux := http.NewServeMux()
 	api.New(svc, cat, slog.New(slog.NewTextHandler(fa.log, nil)), false).Register(mux)
 	fa.h = mux
@@ -86,7 +88,8 @@ func newFuzzAPI(tb testing.TB, st *store.Store) *fuzzAPI {
 	return fa
 }
 
-func (fa *fuzzAPI) do(method, path string, body []byte) *httptest.ResponseRecorder {
+// do serves one request, checked against the API's document on t.
+func (fa *fuzzAPI) do(t *testing.T, method, path string, body []byte) *httptest.ResponseRecorder {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -95,7 +98,7 @@ func (fa *fuzzAPI) do(method, path string, body []byte) *httptest.ResponseRecord
 	req.Header.Set("Authorization", "Bearer "+fa.token)
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	fa.h.ServeHTTP(rec, req)
+	fa.c.Handler(t, fa.h).ServeHTTP(rec, req)
 	return rec
 }
 
@@ -135,7 +138,7 @@ func checkErrorBody(t *testing.T, status int, body []byte) {
 func FuzzDecodeContact(f *testing.F) {
 	fa := newFuzzAPI(f, storetest.Backends()[0].Open(f))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res := fa.do("POST", "/api/v1/contacts", body)
+		res := fa.do(t, "POST", "/api/v1/contacts", body)
 		out := res.Body.Bytes()
 		if res.Code >= 500 {
 			t.Fatalf("status %d for %q: %s\nlog: %s", res.Code, body, out, fa.log.take())
@@ -165,7 +168,7 @@ func FuzzDecodeContact(f *testing.F) {
 			t.Fatalf("201 without an id: %s", out)
 		}
 		loc := res.Header().Get("Location")
-		got := fa.do("GET", loc, nil)
+		got := fa.do(t, "GET", loc, nil)
 		if got.Code != http.StatusOK || !strings.HasSuffix(loc, "/"+itoa(int64(id))) {
 			t.Fatalf("created contact at %q answers %d: %s", loc, got.Code, got.Body)
 		}

@@ -8,61 +8,71 @@ import (
 	"github.com/roster-crm/roster/internal/service"
 )
 
-// contactFilter reads the list filters shared by list and count.
-func contactFilter(r *http.Request, p *domain.Problems) domain.ContactFilter {
-	q := r.URL.Query()
+// contactFilter reads the filters shared by the contact list, its count and its exports.
+func contactFilter(q *query) domain.ContactFilter {
 	return domain.ContactFilter{
-		UnitID:     queryInt(r, "unit", p),
-		Tag:        q.Get("tag"),
-		Statuses:   splitList(q.Get("status")),
-		TypeID:     queryInt(r, "type", p),
-		JoinedFrom: queryDate(r, "joined_from", p),
-		JoinedTo:   queryDate(r, "joined_to", p),
-		HasEmail:   queryBool(r, "has_email"),
-		HasPhone:   queryBool(r, "has_phone"),
-		Trashed:    queryBool(r, "trashed"),
-		Sort:       q.Get("sort"),
+		UnitID:     q.id("unit"),
+		Tag:        q.text("tag", 100),
+		Statuses:   q.choiceList("status", append([]string{"none"}, domain.Statuses()...)...),
+		TypeID:     q.id("type"),
+		JoinedFrom: q.date("joined_from"),
+		JoinedTo:   q.date("joined_to"),
+		HasEmail:   q.flag("has_email"),
+		HasPhone:   q.flag("has_phone"),
+		Trashed:    q.flag("trashed"),
+		Sort:       q.choice("sort", "", domain.Sorts()...),
 	}
+}
+
+// filterParameters are the parameters of contactFilter, which the quick search does not take.
+var filterParameters = []string{"unit", "tag", "status", "type", "joined_from", "joined_to", "has_email", "has_phone", "trashed", "sort"}
+
+// contactSearch reads the quick search q, which ranks by name across the caller's scope and so cannot be
+// combined with a filter, an order or a page position.
+func contactSearch(q *query) string {
+	text := q.text("q", 200)
+	q.refuseWith("q", "not_with_search", append(filterParameters, "after")...)
+	return text
 }
 
 func (a *API) listContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var p domain.Problems
-	f := contactFilter(r, &p)
-	after := queryInt(r, "after", &p)
-	limit := int(queryInt(r, "limit", &p))
-	if err := p.Err(); err != nil {
+	q := readQuery(r)
+	search := contactSearch(q)
+	f := contactFilter(q)
+	after := q.id("after")
+	limit := q.number("limit", 50, 1, service.MaxPageSize)
+	if search != "" {
+		limit = q.number("limit", service.MaxSearchResults, 1, service.MaxSearchResults)
+	}
+	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if limit == 0 {
-		limit = 50
-	}
-	if q := r.URL.Query().Get("q"); q != "" {
-		list, err := a.svc.SearchContacts(r.Context(), actor, q, limit)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		a.writeJSON(w, http.StatusOK, service.Page{Contacts: list})
+	if search != "" {
+		list, err := a.svc.SearchContacts(r.Context(), actor, search, limit)
+		answer(a, w, r, service.Page{Contacts: list}, asParameterError(err))
 		return
 	}
 	page, err := a.svc.ListContacts(r.Context(), actor, f, after, limit)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.writeJSON(w, http.StatusOK, page)
+	answer(a, w, r, page, asParameterError(err))
 }
 
 func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var p domain.Problems
-	f := contactFilter(r, &p)
-	if err := p.Err(); err != nil {
+	q := readQuery(r)
+	search := contactSearch(q)
+	f := contactFilter(q)
+	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	n, err := a.svc.CountContacts(r.Context(), actor, f, 0)
-	answer(a, w, r, map[string]int{"count": n}, err)
+	var n int
+	var err error
+	if search != "" {
+		n, err = a.svc.CountSearch(r.Context(), actor, search)
+	} else {
+		n, err = a.svc.CountContacts(r.Context(), actor, f, 0)
+	}
+	answer(a, w, r, map[string]int{"count": n}, asParameterError(err))
 }
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -178,15 +188,15 @@ func (a *API) listTags(w http.ResponseWriter, r *http.Request, actor *access.Act
 }
 
 func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var p domain.Problems
-	f := contactFilter(r, &p)
-	if err := p.Err(); err != nil {
+	q := readQuery(r)
+	f := contactFilter(q)
+	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	// Validate before the first byte goes out, so that a bad filter still gets a proper error response.
 	if _, err := a.svc.CountContacts(r.Context(), actor, f, 1); err != nil {
-		a.fail(w, r, err)
+		a.fail(w, r, asParameterError(err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

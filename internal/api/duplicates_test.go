@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -101,16 +102,16 @@ func TestLoadArchiveThroughTheAPI(t *testing.T) {
 			t.Fatalf("purge: %d %s", status, body)
 		}
 		s2 := e.units["s2"].ID
-		if status, body := e.do("m1", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), zip); status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "unit_out_of_scope") {
+		if status, body := e.send("m1", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "application/zip", bytes.NewReader(zip)); status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "unit_out_of_scope") {
 			t.Errorf("a county manager loading an archive below another state: %d %s", status, body)
 		}
-		if status, body := e.do("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "not a zip"); status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "not_a_zip") {
+		if status, body := e.send("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "application/zip", strings.NewReader("not a zip")); status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "not_a_zip") {
 			t.Errorf("a text file: %d %s", status, body)
 		}
-		if status, body := e.do("admin", http.MethodPost, "/api/v1/archives", zip); status != http.StatusUnprocessableEntity {
+		if status, body := e.send("admin", http.MethodPost, "/api/v1/archives", "application/zip", bytes.NewReader(zip)); status != http.StatusBadRequest || !strings.Contains(string(body), `"field":"parent"`) {
 			t.Errorf("no parent: %d %s", status, body)
 		}
-		status, body := e.do("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), zip)
+		status, body := e.send("admin", http.MethodPost, fmt.Sprintf("/api/v1/archives?parent=%d", s2), "application/zip", bytes.NewReader(zip))
 		var sum domain.ArchiveSummary
 		if status != http.StatusOK || json.Unmarshal(body, &sum) != nil || sum.Contacts != 1 || sum.RootUnit.ID == 0 {
 			t.Fatalf("load: %d %s", status, body)

@@ -3,12 +3,13 @@ package api
 import (
 	"fmt"
 	"io"
+	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/export"
+	"github.com/roster-crm/roster/internal/i18n"
 )
 
 // lazyFile sets a download's headers when its first byte goes out, so that an error found before (out of
@@ -44,46 +45,58 @@ func (a *API) file(w http.ResponseWriter, r *http.Request, contentType, filename
 }
 
 func (a *API) exportContactsXLSX(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var p domain.Problems
-	f := contactFilter(r, &p)
-	if err := p.Err(); err != nil {
+	q := readQuery(r)
+	f := contactFilter(q)
+	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	a.file(w, r, export.XLSX.ContentType(), "contacts.xlsx", func(out io.Writer) error {
 		_, err := a.svc.ExportContactsAs(r.Context(), actor, f, "xlsx", out)
-		return err
+		return asParameterError(err)
 	})
+}
+
+// formatAndLanguage reads a download's format, one of formats (the first by default), and the language of its
+// words (the caller's by default).
+func formatAndLanguage(q *query, formats []export.Format) (export.Format, string) {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	return export.Format(q.choice("format", names[0], names...)), q.choice("lang", "", i18n.Languages()...)
 }
 
 func (a *API) accreditationList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	id, err := pathID(r, "id")
+	q := readQuery(r)
+	format, lang := formatAndLanguage(q, export.AccreditationFormats())
+	if err == nil {
+		err = q.err()
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "pdf"
-	}
-	a.file(w, r, export.Format(format).ContentType(), fmt.Sprintf("accreditation-%d.%s", id, format), func(out io.Writer) error {
-		_, err := a.svc.AccreditationList(r.Context(), actor, id, format, r.URL.Query().Get("lang"), out)
+	a.file(w, r, format.ContentType(), fmt.Sprintf("accreditation-%d.%s", id, format), func(out io.Writer) error {
+		_, err := a.svc.AccreditationList(r.Context(), actor, id, string(format), lang, out)
 		return err
 	})
 }
 
 func (a *API) personData(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	id, err := pathID(r, "id")
+	q := readQuery(r)
+	format, lang := formatAndLanguage(q, export.PersonFormats())
+	if err == nil {
+		err = q.err()
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "json"
-	}
-	a.file(w, r, export.Format(format).ContentType(), fmt.Sprintf("contact-%d.%s", id, format), func(out io.Writer) error {
-		return a.svc.PersonData(r.Context(), actor, id, format, r.URL.Query().Get("lang"), out)
+	a.file(w, r, format.ContentType(), fmt.Sprintf("contact-%d.%s", id, format), func(out io.Writer) error {
+		return a.svc.PersonData(r.Context(), actor, id, string(format), lang, out)
 	})
 }
 
@@ -119,19 +132,19 @@ func (a *API) getImport(w http.ResponseWriter, r *http.Request, actor *access.Ac
 
 func (a *API) importRows(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	id, err := pathID(r, "id")
+	q := readQuery(r)
+	after := q.number("after", 0, 0, math.MaxInt32)
+	limit := q.number("limit", 100, 1, 1000)
+	var outcomes []string
+	if o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope); o != "" {
+		outcomes = []string{o}
+	}
+	if err == nil {
+		err = q.err()
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
-	}
-	q := r.URL.Query()
-	after, _ := strconv.Atoi(q.Get("after"))
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 {
-		limit = 100
-	}
-	var outcomes []string
-	if o := q.Get("outcome"); o != "" {
-		outcomes = []string{o}
 	}
 	rows, err := a.svc.ImportReport(r.Context(), actor, id, outcomes, after, limit)
 	if rows == nil {
@@ -154,18 +167,12 @@ func (a *API) undoImport(w http.ResponseWriter, r *http.Request, actor *access.A
 }
 
 func (a *API) scanDuplicates(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	var unit int64
-	if v := r.URL.Query().Get("unit"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			a.fail(w, r, domain.ErrNotFound)
-			return
-		}
-		unit = n
+	q := readQuery(r)
+	limit := q.number("limit", 100, 1, 1000)
+	unit := q.id("unit")
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
 	}
 	pairs, total, err := a.svc.FindDuplicates(r.Context(), actor, unit, limit)
 	type pair struct {

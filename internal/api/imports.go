@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -45,12 +44,23 @@ func receiveFile(w http.ResponseWriter, r *http.Request) (*os.File, int64, error
 // answers 202 with the queued batch and its address, where the client follows its progress. Options come as
 // query parameters; without a mapping the columns are mapped as suggested from the header.
 func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	q := r.URL.Query()
-	name := filepath.Base(q.Get("filename"))
-	if name == "." || name == "/" || name == "" {
-		name = "upload.csv"
+	q := readQuery(r)
+	opts := importQuery{name: filepath.Base(q.text("filename", 200)), dry: q.flag("dry_run"),
+		mapping: q.text("mapping", 1<<20)}
+	opts.OnMatch = q.choice("on_match", domain.OnMatchSkip, domain.OnMatchChoices()...)
+	opts.UnitID, opts.MembershipType = q.id("unit_id"), q.id("membership_type")
+	opts.Country = strings.ToUpper(q.text("country", 2))
+	if t := q.text("tags", 2000); t != "" {
+		opts.Tags = strings.Split(t, ",")
 	}
-	up, err := a.svc.SaveUpload(r.Context(), actor, name, http.MaxBytesReader(w, r.Body, MaxImportFile), MaxImportFile)
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if opts.name == "." || opts.name == "/" || opts.name == "" {
+		opts.name = "upload.csv"
+	}
+	up, err := a.svc.SaveUpload(r.Context(), actor, opts.name, http.MaxBytesReader(w, r.Body, MaxImportFile), MaxImportFile)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, domain.ErrTooLarge) || errors.As(err, &tooBig):
@@ -60,7 +70,7 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 		a.fail(w, r, err)
 		return
 	}
-	b, err := a.queueImport(r, actor, up, q)
+	b, err := a.queueImport(r, actor, up, opts)
 	if err != nil {
 		_ = a.svc.DeleteUpload(context.WithoutCancel(r.Context()), actor, up.ID)
 		a.fail(w, r, err)
@@ -70,8 +80,15 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 	a.writeJSON(w, http.StatusAccepted, b)
 }
 
-// queueImport reads the upload's header, decides the mapping and options, and queues the import.
-func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Upload, q url.Values) (domain.ImportBatch, error) {
+// importQuery is what the query of an import request asks for.
+type importQuery struct {
+	domain.ImportOptions
+	name, mapping string
+	dry           bool
+}
+
+// queueImport reads the upload's header, decides the mapping, and queues the import.
+func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Upload, iq importQuery) (domain.ImportBatch, error) {
 	ctx := r.Context()
 	open := func() (*importfile.Reader, error) {
 		rd, _, err := a.svc.OpenUpload(ctx, actor, up.ID, domain.ImportFile{})
@@ -84,9 +101,9 @@ func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Uploa
 	header := rd.Header()
 	rd.Close()
 	m := importfile.Suggest(header)
-	if raw := q.Get("mapping"); raw != "" {
+	if iq.mapping != "" {
 		var saved importfile.Mapping
-		if err := json.Unmarshal([]byte(raw), &saved); err != nil {
+		if err := json.Unmarshal([]byte(iq.mapping), &saved); err != nil {
 			return domain.ImportBatch{}, domain.Invalid("mapping", "invalid_json")
 		}
 		m, _ = saved.Rebind(header)
@@ -97,21 +114,9 @@ func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Uploa
 	if err := m.Validate(header); err != nil {
 		return domain.ImportBatch{}, err
 	}
-	opts := domain.ImportOptions{Columns: service.ImportColumns(m), OnMatch: q.Get("on_match"),
-		Country: strings.ToUpper(q.Get("country"))}
-	for param, to := range map[string]*int64{"unit_id": &opts.UnitID, "membership_type": &opts.MembershipType} {
-		if v := q.Get(param); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return domain.ImportBatch{}, domain.Invalid(param, "invalid_choice")
-			}
-			*to = n
-		}
-	}
-	if t := q.Get("tags"); t != "" {
-		opts.Tags = strings.Split(t, ",")
-	}
-	return a.svc.StartImport(ctx, actor, service.ImportStart{UploadID: up.ID, Options: opts, DryRun: q.Get("dry_run") == "true"})
+	opts := iq.ImportOptions
+	opts.Columns = service.ImportColumns(m)
+	return a.svc.StartImport(ctx, actor, service.ImportStart{UploadID: up.ID, Options: opts, DryRun: iq.dry})
 }
 
 // cancelImport stops a queued or running import; what it wrote is rolled back.

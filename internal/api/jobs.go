@@ -3,23 +3,18 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
-	"github.com/roster-crm/roster/internal/domain"
 )
 
 // listJobs lists the background jobs the actor may see: their imports, the imports of units they administer,
 // and for admins of the whole tree the system's periodic work.
 func (a *API) listJobs(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	limit := 50
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			a.fail(w, r, domain.Invalid("limit", "out_of_range"))
-			return
-		}
-		limit = n
+	q := readQuery(r)
+	limit := q.number("limit", 50, 1, 200)
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
 	}
 	jobs, err := a.svc.Jobs(r.Context(), actor, limit)
 	answer(a, w, r, map[string]any{"jobs": jobs}, err)

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/domain"
@@ -43,15 +43,13 @@ func (a *API) writeJSON(w http.ResponseWriter, status int, v any) {
 // reached to 503 with Retry-After; anything else is logged and answered with a 500 that reveals nothing.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ve *domain.ValidationError
+	var pe parameterError
 	var bad badRequest
 	switch {
+	case errors.As(err, &pe):
+		a.writeJSON(w, http.StatusBadRequest, map[string]any{"error": a.fieldErrors("invalid_parameters", "error.invalid_parameters", pe.Fields)})
 	case errors.As(err, &ve):
-		body := errorBody{Code: "validation_failed", Message: a.cat.T("en", "error.validation")}
-		for _, f := range ve.Fields {
-			body.Fields = append(body.Fields, errorField{Field: f.Field, Code: f.Code,
-				Message: a.cat.T("en", "error."+f.Code, "param", f.Param)})
-		}
-		a.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": body})
+		a.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": a.fieldErrors("validation_failed", "error.validation", ve.Fields)})
 	case errors.As(err, &bad):
 		a.writeJSON(w, bad.status, map[string]any{"error": errorBody{Code: bad.code, Message: a.cat.T("en", "error."+bad.code, "param", bad.param)}})
 	case errors.Is(err, domain.ErrNotFound):
@@ -72,6 +70,16 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.simple(w, http.StatusInternalServerError, "internal")
 	}
+}
+
+// fieldErrors is the error body that lists invalid fields or parameters, each with an English message.
+func (a *API) fieldErrors(code, messageKey string, fields []domain.FieldError) errorBody {
+	body := errorBody{Code: code, Message: a.cat.T("en", messageKey)}
+	for _, f := range fields {
+		body.Fields = append(body.Fields, errorField{Field: f.Field, Code: f.Code,
+			Message: a.cat.T("en", "error."+f.Code, "param", f.Param)})
+	}
+	return body
 }
 
 func (a *API) simple(w http.ResponseWriter, status int, code string) {
@@ -108,7 +116,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if dec.More() {
 		return badRequest{http.StatusBadRequest, "invalid_json", ""}
 	}
-	return nil
+	return exactKeys(body, reflect.TypeOf(dst).Elem())
 }
 
 // jsonError turns a decoding error into a field error where the field is known.
@@ -134,64 +142,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, domain.ErrNotFound
 	}
 	return id, nil
-}
-
-// queryInt reads an optional integer query parameter.
-func queryInt(r *http.Request, name string, p *domain.Problems) int64 {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		p.Add(name, "invalid_number")
-	}
-	return n
-}
-
-// queryTime reads an optional RFC 3339 time or date query parameter.
-func queryTime(r *http.Request, name string, p *domain.Problems) time.Time {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return time.Time{}
-	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t
-	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t
-	}
-	p.Add(name, "invalid_time")
-	return time.Time{}
-}
-
-// queryDate reads an optional YYYY-MM-DD query parameter.
-func queryDate(r *http.Request, name string, p *domain.Problems) domain.Date {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return domain.Date{}
-	}
-	d, err := domain.ParseDate(v)
-	if err != nil {
-		p.Add(name, "invalid_date")
-	}
-	return d
-}
-
-// queryBool reads an optional true/false query parameter.
-func queryBool(r *http.Request, name string) bool {
-	v := r.URL.Query().Get(name)
-	return v == "true" || v == "1" || v == "on"
-}
-
-func splitList(v string) []string {
-	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // withBody decodes the request body into In, calls fn, and answers its result with status.

@@ -8,7 +8,13 @@ import (
 )
 
 func (a *API) listUnits(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	list, err := a.svc.Units(r.Context(), actor, r.URL.Query().Get("archived") == "true")
+	q := readQuery(r)
+	archived := q.flag("archived")
+	if err := q.err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	list, err := a.svc.Units(r.Context(), actor, archived)
 	answer(a, w, r, map[string]any{"units": list}, err)
 }
 

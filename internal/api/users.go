@@ -83,14 +83,13 @@ type auditPage struct {
 }
 
 func (a *API) searchAudit(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	var p domain.Problems
-	q := r.URL.Query()
+	q := readQuery(r)
 	f := domain.AuditFilter{
-		Action: q.Get("action"), EntityType: q.Get("entity_type"), EntityID: queryInt(r, "entity_id", &p),
-		ActorID: queryInt(r, "actor", &p), Since: queryTime(r, "since", &p), Until: queryTime(r, "until", &p),
-		BeforeID: queryInt(r, "before", &p), Limit: int(queryInt(r, "limit", &p)),
+		Action: q.text("action", 100), EntityType: q.text("entity_type", 100), EntityID: q.id("entity_id"),
+		ActorID: q.id("actor"), Since: q.instant("since"), Until: q.instant("until"),
+		BeforeID: q.id("before"), Limit: q.number("limit", 100, 1, 500),
 	}
-	if err := p.Err(); err != nil {
+	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -112,17 +112,29 @@ func (s *Service) CountContacts(ctx context.Context, a *access.Actor, f domain.C
 	return s.st.Read().CountContacts(ctx, a.Scope, f, cap, s.Today())
 }
 
+// MaxSearchResults caps the quick search, which has no further pages.
+const MaxSearchResults = 50
+
 // SearchContacts is the quick search over names, member numbers, e-mails and postal codes.
 func (s *Service) SearchContacts(ctx context.Context, a *access.Actor, text string, limit int) ([]domain.ContactSummary, error) {
 	if !domain.ValidText(text) || len(text) > 200 {
 		return nil, domain.Invalid("q", "invalid_text")
 	}
-	limit = min(max(limit, 1), 50)
+	limit = min(max(limit, 1), MaxSearchResults)
 	list, err := s.st.Read().SearchContacts(ctx, a.Scope, text, limit, s.Today())
 	if list == nil {
 		list = []domain.ContactSummary{}
 	}
 	return list, err
+}
+
+// CountSearch counts the visible contacts that the quick search finds for text, of which SearchContacts
+// returns the first by name.
+func (s *Service) CountSearch(ctx context.Context, a *access.Actor, text string) (int, error) {
+	if !domain.ValidText(text) || len(text) > 200 {
+		return 0, domain.Invalid("q", "invalid_text")
+	}
+	return s.st.Read().CountSearch(ctx, a.Scope, text)
 }
 
 // ContactHistory returns the audit entries of a visible contact, newest first.

@@ -57,5 +57,9 @@ func (s *Service) SignOutEverywhere(ctx context.Context, a *access.Actor) error 
 // in their ManageUsers scope — so both the user and the granting admin are warned in advance.
 func (s *Service) ExpiringGrants(ctx context.Context, a *access.Actor, within time.Duration) ([]domain.Grant, error) {
 	q := s.st.Read()
-	return q.ExpiringGrants(ctx, a.UserID, a.Scope.Roots(access.ManageUsers), q.Now().Add(within))
+	l, err := q.ExpiringGrants(ctx, a.UserID, a.Scope.Roots(access.ManageUsers), q.Now().Add(within))
+	if l == nil {
+		l = []domain.Grant{}
+	}
+	return l, err
 }

@@ -12,38 +12,77 @@ import (
 // (anything with '@'), or digits, which match a member number exactly or a postal-code prefix. Only visible,
 // live contacts are returned, at most limit, names in sort order.
 func (q *Q) SearchContacts(ctx context.Context, s access.Scope, text string, limit int, today domain.Date) ([]domain.ContactSummary, error) {
-	key := domain.Fold(text)
-	if key == "" || len(s.Roots(access.ReadContacts)) == 0 {
-		return nil, nil
-	}
 	var found []domain.ContactSummary
-	add := func(list []domain.ContactSummary, err error) error {
-		found = append(found, list...)
-		return err
-	}
-	var err error
-	switch {
-	case strings.Contains(key, "@"):
-		err = add(q.searchBy(ctx, s, "contact_emails se", "se.contact_id", "se.address_key", key, false, limit, today))
-	case isDigits(key):
-		if err = add(q.searchBy(ctx, s, "", "", "c.member_number", key, true, limit, today)); err == nil {
-			// Short digit strings match postal codes exactly; from four digits on, as a prefix.
-			err = add(q.searchBy(ctx, s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4, limit, today))
+	for _, p := range searchProbes(s, text) {
+		page, err := q.probe(ctx, p, limit, today)
+		if err != nil {
+			return nil, err
 		}
-	default:
-		// The sort key starts with the family name: "müller h" walks the range of "muller" and checks that "h"
-		// starts another word; "hans mül" is also tried the other way round, with the last word as the range.
-		words := strings.Fields(key)
-		err = add(q.searchNames(ctx, s, words[0], words[1:], limit, today))
-		if err == nil && len(words) >= 2 {
-			last := len(words) - 1
-			err = add(q.searchNames(ctx, s, words[last], words[:last], limit, today))
-		}
-	}
-	if err != nil {
-		return nil, err
+		found = append(found, page...)
 	}
 	return mergeByKey(found, limit), nil
+}
+
+// probe returns the first limit contacts by name that one lookup finds.
+func (q *Q) probe(ctx context.Context, p searchProbe, limit int, today domain.Date) ([]domain.ContactSummary, error) {
+	var a args
+	cols := summaryCols(&a, today)
+	return scanSummaries(q, ctx, p.page(&a, cols, limit), &a)
+}
+
+// searchBy is one indexProbe: the first limit visible, live contacts by name whose col matches key.
+func (q *Q) searchBy(ctx context.Context, s access.Scope, from, ref, col, key string, exact bool, limit int, today domain.Date) ([]domain.ContactSummary, error) {
+	return q.probe(ctx, indexProbe{s, from, ref, col, key, exact}, limit, today)
+}
+
+// CountSearch counts the visible, live contacts that SearchContacts finds for text, however many.
+func (q *Q) CountSearch(ctx context.Context, s access.Scope, text string) (int, error) {
+	probes := searchProbes(s, text)
+	if len(probes) == 0 {
+		return 0, nil
+	}
+	var a args
+	ids := make([]string, len(probes))
+	for i, p := range probes {
+		ids[i] = p.ids(&a)
+	}
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT id) FROM (`+strings.Join(ids, " UNION ALL ")+`) hit`, a.list...).Scan(&n)
+	return n, q.wrapNil(err, "count search")
+}
+
+// searchProbe is one indexed lookup of the quick search, rendered into a statement's placeholders.
+type searchProbe interface {
+	page(a *args, cols string, limit int) string // the summaries (cols) of the first limit matches by name
+	ids(a *args) string                          // the matches' ids, as a column named id
+}
+
+// searchProbes lists the lookups that together make the quick search for text within the scope.
+func searchProbes(s access.Scope, text string) []searchProbe {
+	key := domain.Fold(text)
+	roots := s.Roots(access.ReadContacts)
+	if key == "" || len(roots) == 0 {
+		return nil
+	}
+	switch {
+	case strings.Contains(key, "@"):
+		return []searchProbe{indexProbe{s, "contact_emails se", "se.contact_id", "se.address_key", key, false}}
+	case isDigits(key):
+		// Short digit strings match postal codes exactly; from four digits on, as a prefix.
+		return []searchProbe{indexProbe{s, "", "", "c.member_number", key, true},
+			indexProbe{s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4}}
+	}
+	// The sort key starts with the family name: "müller h" walks the range of "muller" and checks that "h"
+	// starts another word; "hans mül" is also tried the other way round, with the last word as the range.
+	words := strings.Fields(key)
+	var probes []searchProbe
+	for _, root := range roots {
+		probes = append(probes, nameProbe{root, words[0], words[1:]})
+		if last := len(words) - 1; last > 0 {
+			probes = append(probes, nameProbe{root, words[last], words[:last]})
+		}
+	}
+	return probes
 }
 
 func isDigits(s string) bool {
@@ -55,57 +94,73 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// searchNames walks each scope root's name range for the prefix, keeping names in which each of the other
-// words starts a word.
-func (q *Q) searchNames(ctx context.Context, s access.Scope, prefix string, others []string, limit int, today domain.Date) ([]domain.ContactSummary, error) {
-	var all []domain.ContactSummary
-	for _, root := range s.Roots(access.ReadContacts) {
-		var a args
-		cols := summaryCols(&a, today)
-		from, where := reachRangeSQL(&a, root)
-		where += " AND r.sort_key >= " + a.add(prefix)
-		if end := domain.PrefixEnd(prefix); end != "" {
-			where += " AND r.sort_key < " + a.add(end)
-		}
-		for _, w := range others {
-			where += ` AND (' ' || r.sort_key) LIKE ` + a.add("% "+likeEscape(w)+"%") + ` ESCAPE '\'`
-		}
-		page, err := scanSummaries(q, ctx, `SELECT `+cols+` FROM `+from+summaryJoins+` WHERE `+where+
-			` AND c.deleted_at IS NULL ORDER BY r.sort_key, r.contact_id LIMIT `+a.add(limit), &a)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-	}
-	return all, nil
+// nameProbe walks one scope root's name range for the prefix, keeping names in which each of the other words
+// starts a word.
+type nameProbe struct {
+	root   int64
+	prefix string
+	others []string
 }
 
-// searchBy finds contacts by an exact or prefix match on an indexed column — of contacts, or of the table
-// named by from, which refers to contacts through ref — then keeps the visible ones. It picks the first
+func (p nameProbe) from(a *args) (from, where string) {
+	from, where = reachRangeSQL(a, p.root)
+	where += " AND r.sort_key >= " + a.add(p.prefix)
+	if end := domain.PrefixEnd(p.prefix); end != "" {
+		where += " AND r.sort_key < " + a.add(end)
+	}
+	for _, w := range p.others {
+		where += ` AND (' ' || r.sort_key) LIKE ` + a.add("% "+likeEscape(w)+"%") + ` ESCAPE '\'`
+	}
+	return from, where + " AND c.deleted_at IS NULL"
+}
+
+func (p nameProbe) page(a *args, cols string, limit int) string {
+	from, where := p.from(a)
+	return `SELECT ` + cols + ` FROM ` + from + summaryJoins + ` WHERE ` + where + ` ORDER BY r.sort_key, r.contact_id LIMIT ` + a.add(limit)
+}
+
+func (p nameProbe) ids(a *args) string {
+	from, where := p.from(a)
+	return `SELECT r.contact_id AS id FROM ` + from + ` WHERE ` + where
+}
+
+// indexProbe finds contacts by an exact or prefix match on an indexed column — of contacts, or of the table
+// named by from, which refers to contacts through ref — then keeps the visible ones. A page picks the first
 // limit matches by name before reading their list columns, so a postal code shared by hundreds of contacts
 // costs hundreds of index probes, not hundreds of seven-way joins. The indexed table comes first: PostgreSQL
 // follows the written join order.
-func (q *Q) searchBy(ctx context.Context, s access.Scope, from, ref, col, key string, exact bool, limit int, today domain.Date) ([]domain.ContactSummary, error) {
-	var a args
-	cols := summaryCols(&a, today)
-	if from == "" {
-		from = "contacts c"
-	} else {
-		from += " JOIN contacts c ON c.id = " + ref
+type indexProbe struct {
+	scope          access.Scope
+	from, ref, col string
+	key            string
+	exact          bool
+}
+
+func (p indexProbe) where(a *args) (from, where string) {
+	from = "contacts c"
+	if p.from != "" {
+		from = p.from + " JOIN contacts c ON c.id = " + p.ref
 	}
-	var where string
-	if exact {
-		where = col + " = " + a.add(key)
+	if p.exact {
+		where = p.col + " = " + a.add(p.key)
 	} else {
-		where = col + " >= " + a.add(key)
-		if end := domain.PrefixEnd(key); end != "" {
-			where += " AND " + col + " < " + a.add(end)
+		where = p.col + " >= " + a.add(p.key)
+		if end := domain.PrefixEnd(p.key); end != "" {
+			where += " AND " + p.col + " < " + a.add(end)
 		}
 	}
-	where += " AND c.deleted_at IS NULL AND " + visibleSQL(&a, "c", s, access.ReadContacts)
+	return from, where + " AND c.deleted_at IS NULL AND " + visibleSQL(a, "c", p.scope, access.ReadContacts)
+}
+
+func (p indexProbe) page(a *args, cols string, limit int) string {
+	from, where := p.where(a)
 	hits := `SELECT DISTINCT c.id, c.sort_key FROM ` + from + ` WHERE ` + where + ` ORDER BY c.sort_key, c.id LIMIT ` + a.add(limit)
-	return scanSummaries(q, ctx, `SELECT `+cols+` FROM (`+hits+`) hit JOIN contacts c ON c.id = hit.id`+summaryJoins+
-		` ORDER BY hit.sort_key, hit.id`, &a)
+	return `SELECT ` + cols + ` FROM (` + hits + `) hit JOIN contacts c ON c.id = hit.id` + summaryJoins + ` ORDER BY hit.sort_key, hit.id`
+}
+
+func (p indexProbe) ids(a *args) string {
+	from, where := p.where(a)
+	return `SELECT c.id AS id FROM ` + from + ` WHERE ` + where
 }
 
 // likeEscape escapes the LIKE wildcards of s.
