@@ -84,6 +84,7 @@ func TestOpenAPIDocumentsOutagesAndPreconditions(t *testing.T) {
 		t.Error("PATCH /api/v1/contacts/{id}: If-Match or 412 not documented")
 	}
 }
+
 // TestOpenAPIDocumentsEveryOperationFully checks what a generated client and a reader of the document rely
 // on, without needing a linter: a unique operationId, a summary, declared tags, and the 4xx answers that the
 // route table implies — 400 everywhere (an unknown query parameter), 401 behind authentication, 403 where the
