@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/httpd"
+	"github.com/roster-crm/roster/internal/jobs/jobstest"
 	"github.com/roster-crm/roster/internal/metrics"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -22,8 +24,25 @@ const metricsToken = "0123456789abcdef0123456789abcdef"
 func withMetrics(t *testing.T, st *store.Store, token string) *site {
 	reg := metrics.NewRegistry()
 	s := newSite(t, st, httpd.Options{Metrics: reg, MetricsToken: token})
-	reg.MustRegister(metrics.NewPools(st.PoolStats), metrics.NewImports(s.svc.ImportCounts))
+	reg.MustRegister(metrics.NewPools(st.PoolStats), metrics.NewImports(s.svc.ImportCounts), metrics.NewJobs(s.svc.JobCounts))
 	return s
+}
+
+// TestJobMetrics: the operator sees the job queue's jobs by kind and state, whichever server ran them.
+func TestJobMetrics(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := withMetrics(t, st, metricsToken)
+		jobstest.Start(t, st, s.svc)
+		var body string
+		for i := 0; i < 400 && !strings.Contains(body, `roster_jobs{kind="clean_up",state="completed"} 1`); i++ {
+			time.Sleep(25 * time.Millisecond)
+			body = s.plainGet("/metrics", "Authorization", "Bearer "+metricsToken).body
+		}
+		if !strings.Contains(body, `roster_jobs{kind="clean_up",state="completed"} 1`) ||
+			!strings.Contains(body, `roster_jobs{kind="unit_counts",state="completed"} 1`) {
+			t.Errorf("the periodic work's first runs are not counted:\n%s", grep(body, "roster_jobs"))
+		}
+	})
 }
 
 // TestMetricsOnTheMainListenerNeedTheToken: /metrics tells how busy the server is and what it imports; on the
@@ -88,10 +107,10 @@ func TestPoolAndImportMetrics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := withMetrics(t, st, metricsToken)
 		if err := st.ExecScript(context.Background(), `
-			INSERT INTO import_batches (source, settings, status, rows_done, created, updated, skipped, invalid, out_of_scope, started_at, heartbeat_at)
-			VALUES ('a.csv', '{}', 'done', 10, 6, 2, 1, 1, 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
-			       ('b.csv', '{}', 'done', 5, 5, 0, 0, 0, 0, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z'),
-			       ('c.csv', '{}', 'dry_run', 7, 7, 0, 0, 0, 0, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')`); err != nil {
+			INSERT INTO import_batches (source, settings, status, rows_done, created, updated, skipped, invalid, out_of_scope, started_at)
+			VALUES ('a.csv', '{}', 'done', 10, 6, 2, 1, 1, 0, '2026-01-01T00:00:00Z'),
+			       ('b.csv', '{}', 'done', 5, 5, 0, 0, 0, 0, '2026-01-02T00:00:00Z'),
+			       ('c.csv', '{}', 'dry_run', 7, 7, 0, 0, 0, 0, '2026-01-03T00:00:00Z')`); err != nil {
 			t.Fatal(err)
 		}
 		body := s.plainGet("/metrics", "Authorization", "Bearer "+metricsToken).body

@@ -36,11 +36,7 @@ func (s *Service) CancelImport(ctx context.Context, a *access.Actor, id int64) (
 		b.CancelRequested = true
 		return b, err
 	}
-	defer func() {
-		_ = s.st.Write(context.WithoutCancel(ctx), func(q *store.Q) error {
-			return q.ReleaseLease(ctx, store.ImportLease(id), worker)
-		})
-	}()
+	defer s.releaseImport(ctx, id, worker)
 	if err := s.abortImport(ctx, &b, worker, cancelRequested{}); !errors.Is(err, ErrImportCancelled) {
 		return b, err
 	}

@@ -48,9 +48,7 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 	if ok, err := s.st.AcquireLease(ctx, lease, worker, importLeaseTTL); err != nil || !ok {
 		return err // !ok: a live worker has it
 	}
-	defer func() {
-		_ = s.st.Write(context.WithoutCancel(ctx), func(q *store.Q) error { return q.ReleaseLease(ctx, lease, worker) })
-	}()
+	defer s.releaseImport(ctx, batchID, worker)
 	// Read again under the lease: the last holder may have finished it meanwhile.
 	if b, err = s.st.Read().ImportBatch(ctx, batchID, 0); err != nil || !domain.ImportActive(b.Status) {
 		return ignoreNotFound(err)
@@ -70,7 +68,12 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 	}
 	switch {
 	case err == nil:
-		return s.finishImport(ctx, &b, worker)
+		err = s.finishImport(ctx, &b, worker)
+		if errors.Is(err, store.ErrLeaseLost) {
+			s.log.Warn("import taken over by another worker before it could finish", "batch", batchID, "worker", worker)
+			return nil
+		}
+		return err
 	case errors.Is(err, store.ErrLeaseLost):
 		s.log.Warn("import taken over by another worker", "batch", batchID, "worker", worker)
 		return nil
@@ -243,6 +246,10 @@ func (s *Service) abortImport(ctx context.Context, b *domain.ImportBatch, worker
 		return audit(ctx, q, sys, "import.rollback", "import_batch", b.ID, 0, 0, map[string]domain.Change{
 			"status": {New: status}})
 	})
+	if errors.Is(err, store.ErrLeaseLost) { // another worker owns the batch now, and its end
+		s.log.Warn("import taken over by another worker", "batch", b.ID, "worker", worker, "err", cause)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -271,4 +278,13 @@ func (s *Service) ImportFile(ctx context.Context, a *access.Actor, name string, 
 		return b, err
 	}
 	return b, runErr
+}
+
+// releaseImport lets go of a worker's hold on a batch, also when ctx has ended: the next worker may take it
+// at once instead of after the hold expires.
+func (s *Service) releaseImport(ctx context.Context, batchID int64, worker string) {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.st.Write(ctx, func(q *store.Q) error { return q.ReleaseLease(ctx, store.ImportLease(batchID), worker) }); err != nil {
+		s.log.Warn("import: could not let go of the batch; another worker takes it once the hold expires", "batch", batchID, "err", err)
+	}
 }
