@@ -59,7 +59,7 @@ type view struct {
 func (u *UI) newView(r *http.Request, s *session, titleKey string, params ...string) *view {
 	v := &view{Lang: s.Lang, Session: s, Path: r.URL.RequestURI(), Fields: map[string]string{}, u: u}
 	v.Title = v.T(titleKey, params...)
-	for _, section := range []string{"contacts", "imports", "units", "users", "account"} {
+	for _, section := range []string{"contacts", "imports", "jobs", "units", "users", "account"} {
 		if strings.HasPrefix(r.URL.Path, "/"+section) {
 			v.Nav = section
 		}
