@@ -173,7 +173,8 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 		st.Close()
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
-	opts := service.Options{Logger: log, Location: cfg.TimeZone, SecretKey: key, BaseURL: cfg.BaseURL}
+	opts := service.Options{Logger: log, Location: cfg.TimeZone, SecretKey: key, BaseURL: cfg.BaseURL,
+		WorkerTimeout: cfg.WorkerTimeout}
 	if m := cfg.Mailer(); m != nil {
 		opts.Mailer = m
 	}
@@ -183,7 +184,8 @@ func open(ctx context.Context, io IO, parse func() (*config.Config, error), migr
 
 // startJobs starts this process's job queue, working what work says, and gives it to the service.
 func (e *env) startJobs(ctx context.Context, work jobs.Work) (*jobs.Runner, error) {
-	runner, err := jobs.New(e.st, jobs.Options{Logger: e.log, Work: work, PollEvery: pollEvery(work)})
+	runner, err := jobs.New(e.st, jobs.Options{Logger: e.log, Work: work, PollEvery: pollEvery(work),
+		CleanUpEvery: min(30*time.Second, e.cfg.WorkerTimeout/3)})
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +193,7 @@ func (e *env) startJobs(ctx context.Context, work jobs.Work) (*jobs.Runner, erro
 	if err := runner.Start(ctx, e.svc); err != nil {
 		return nil, fmt.Errorf("start the job queue: %w", err)
 	}
+	e.log.Info("job queue started", "node", runner.Node())
 	return runner, nil
 }
 

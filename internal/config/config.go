@@ -35,6 +35,10 @@ type Config struct {
 
 	MetricsListen string // address of a separate listener that serves only /metrics; empty: none
 	MetricsToken  string // bearer token for /metrics on the main listener; empty: not served there
+
+	// WorkerTimeout is how long a server that runs an import may stay silent before another server takes the
+	// import over and resumes it. Every server of an installation should use the same value.
+	WorkerTimeout time.Duration
 }
 
 // Env is how the configuration reads the environment (os.Getenv in production, a map in tests).
@@ -62,6 +66,7 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 	key := fs.String("secret-key", env("ROSTER_SECRET_KEY"), "base64 of 32 random bytes that encrypt second-factor secrets; default: <data-dir>/secret.key, created on first use (env ROSTER_SECRET_KEY)")
 	metricsListen := fs.String("metrics-listen", env("ROSTER_METRICS_LISTEN"), "address of a separate listener for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090 (env ROSTER_METRICS_LISTEN)")
 	metricsToken := fs.String("metrics-token", env("ROSTER_METRICS_TOKEN"), "serve Prometheus metrics at /metrics on the main listener to requests with this bearer token, at least 32 characters (env ROSTER_METRICS_TOKEN)")
+	workerTimeout := fs.String("worker-timeout", envOr(env, "ROSTER_WORKER_TIMEOUT", "45s"), "how long a server running an import may be silent before another takes the import over (env ROSTER_WORKER_TIMEOUT)")
 	return func() (*Config, error) {
 		c := &Config{DataDir: *dataDir, DatabaseURL: strings.TrimSpace(*dbURL), Listen: *listen, BaseURL: *baseURL, LogFormat: *format,
 			SMTPURL: strings.TrimSpace(*smtpURL), MailFrom: *from, SecretKey: strings.TrimSpace(*key),
@@ -100,6 +105,11 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 			}
 		}
 		errs = append(errs, c.checkMetrics()...)
+		if d, err := time.ParseDuration(*workerTimeout); err != nil || d < 3*time.Second || d > time.Hour {
+			errs = append(errs, fmt.Errorf("worker timeout %q: want a duration from 3s to 1h, e.g. 45s", *workerTimeout))
+		} else {
+			c.WorkerTimeout = d
+		}
 		loc, err := time.LoadLocation(*tz)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("time zone %q: %v", *tz, err))

@@ -13,10 +13,11 @@ import (
 	"github.com/roster-crm/roster/internal/store"
 )
 
-// importLeaseTTL is how long a worker's hold on a batch lasts without renewal. The worker renews it with every
-// chunk and at least every third of it in between; a worker that stops renewing (killed, cut off from the
-// database) loses the batch to the next worker after this long, on the database's clock.
-const importLeaseTTL = 45 * time.Second
+// defaultImportLease is how long a worker's hold on a batch lasts without renewal (Options.WorkerTimeout). The
+// worker renews it with every chunk and at least every third of it in between; a worker that stops renewing
+// (killed, cut off from the database) loses the batch to the next worker after this long, on the database's
+// clock.
+const defaultImportLease = 45 * time.Second
 
 // ErrImportCancelled ends the run of a batch that someone asked to stop; what it wrote was rolled back.
 var ErrImportCancelled = errors.New("import cancelled")
@@ -45,7 +46,7 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 	if err != nil || !domain.ImportActive(b.Status) {
 		return ignoreNotFound(err)
 	}
-	if ok, err := s.st.AcquireLease(ctx, lease, worker, importLeaseTTL); err != nil || !ok {
+	if ok, err := s.st.AcquireLease(ctx, lease, worker, s.importLease); err != nil || !ok {
 		return err // !ok: a live worker has it
 	}
 	defer s.releaseImport(ctx, batchID, worker)
@@ -153,7 +154,7 @@ func (s *Service) importActor(ctx context.Context, b *domain.ImportBatch) (*acce
 // was lost or someone asked to stop the batch. A chunk's own commit renews it too; this covers the time a
 // chunk takes to read and match.
 func (s *Service) holdImport(ctx context.Context, stop context.CancelCauseFunc, batchID int64, lease, worker string) {
-	t := time.NewTicker(importLeaseTTL / 3)
+	t := time.NewTicker(s.importLease / 3)
 	defer t.Stop()
 	for {
 		select {
@@ -162,7 +163,7 @@ func (s *Service) holdImport(ctx context.Context, stop context.CancelCauseFunc, 
 		case <-t.C:
 		}
 		err := s.st.Write(ctx, func(q *store.Q) error {
-			if err := q.RenewLease(ctx, lease, worker, importLeaseTTL); err != nil {
+			if err := q.RenewLease(ctx, lease, worker, s.importLease); err != nil {
 				return err
 			}
 			cancel, err := q.ImportCancelRequested(ctx, batchID)
@@ -189,7 +190,7 @@ func (s *Service) finishImport(ctx context.Context, b *domain.ImportBatch, worke
 		status = domain.ImportDryRun
 	}
 	return s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, importLeaseTTL); err != nil {
+		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, s.importLease); err != nil {
 			return err
 		}
 		cur, err := q.ImportBatch(ctx, b.ID, 0)
@@ -223,7 +224,7 @@ func (s *Service) abortImport(ctx context.Context, b *domain.ImportBatch, worker
 		status, message = domain.ImportCancelled, ""
 	}
 	err = s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, importLeaseTTL); err != nil {
+		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, s.importLease); err != nil {
 			return err
 		}
 		if err := s.revertImport(ctx, q, b.ID, sys, true); err != nil {
