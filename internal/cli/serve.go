@@ -20,6 +20,7 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	withDemo := fs.Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
 	country := fs.String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
 	contacts := fs.Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
+	noJobs := fs.Bool("no-jobs", false, "serve without working background jobs (imports and periodic work are left to the other servers); env ROSTER_NO_JOBS=true")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,7 +47,11 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	runner, err := e.startJobs(ctx, jobs.WorkAll)
+	work := jobs.WorkAll
+	if *noJobs || io.Env("ROSTER_NO_JOBS") == "true" {
+		work = jobs.WorkNone
+	}
+	runner, err := e.startJobs(ctx, work)
 	if err != nil {
 		return err
 	}
