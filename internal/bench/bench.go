@@ -31,11 +31,11 @@ type Options struct {
 	Country      string // demo geography
 	PostgresURL  string // server for the PostgreSQL run; "" skips it
 	SkipSQLite   bool
-	ImportRows   int       // rows of the import benchmark's file
+	ImportRows   int           // rows of the import benchmark's file
 	LoadClients  int           // concurrent clients of the mixed load; 0 skips it
 	LoadTime     time.Duration // how long the mixed load runs
-	Out          io.Writer // the report
-	Log          io.Writer // progress
+	Out          io.Writer     // the report
+	Log          io.Writer     // progress
 }
 
 // Result is what one database run measured.
