@@ -122,7 +122,7 @@ func (s *Service) runBatch(ctx context.Context, b *domain.ImportBatch, worker st
 		return err
 	}
 	run.worker, run.progress = worker, progress
-	up, err := s.st.Read().Upload(ctx, b.UploadID, 0)
+	up, err := s.st.Read().UploadOfImport(ctx, b.UploadID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return errors.New("the uploaded file is no longer kept")
 	}
