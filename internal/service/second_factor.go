@@ -1,10 +1,10 @@
 package service
 
 import (
-	"fmt"
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
