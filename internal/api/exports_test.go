@@ -75,7 +75,7 @@ func TestImportBatchesThroughTheAPI(t *testing.T) {
 		header := []string{"Vorname", "Nachname", "PLZ"}
 		m := importfile.Suggest(header)
 		b, err := e.svc.ImportFile(ctx, a, "x.csv", strings.NewReader("Vorname,Nachname,PLZ\nIda,Import,11111\n,,\n"),
-			service.ImportStart{Options: domain.ImportOptions{Columns: service.ImportColumns(m)}})
+			service.ImportStart{Options: domain.ImportOptions{Columns: m.Columns}})
 		if err != nil || b.Created != 1 {
 			t.Fatalf("import: %+v %v", b, err)
 		}

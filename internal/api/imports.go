@@ -115,7 +115,7 @@ func (a *API) queueImport(r *http.Request, actor *access.Actor, up service.Uploa
 		return domain.ImportBatch{}, err
 	}
 	opts := iq.ImportOptions
-	opts.Columns = service.ImportColumns(m)
+	opts.Columns = m.Columns
 	return a.svc.StartImport(ctx, actor, service.ImportStart{UploadID: up.ID, Options: opts, DryRun: iq.dry})
 }
 

@@ -96,7 +96,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := domain.ImportOptions{Columns: service.ImportColumns(m), OnMatch: *onMatch, Country: strings.ToUpper(*country)}
+	o := domain.ImportOptions{Columns: m.Columns, OnMatch: *onMatch, Country: strings.ToUpper(*country)}
 	if *tags != "" {
 		o.Tags = strings.Split(*tags, ",")
 	}
@@ -121,7 +121,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		fmt.Fprintf(io.Stderr, "  layout: %s\n", m.Preset)
 	}
 	for _, c := range m.Columns {
-		if c.Field != importfile.Ignore {
+		if importfile.Field(c.Field) != importfile.Ignore {
 			target := string(c.Field)
 			if c.Key != "" {
 				target += ":" + c.Key
@@ -261,15 +261,15 @@ func importMapping(header []string, saved, set, order string) (importfile.Mappin
 			}
 			return m, usagef("--map: unknown field %q; fields: %s", field, strings.Join(names, ", "))
 		}
-		m.Columns[i] = importfile.ColumnMapping{Header: header[i], Field: importfile.Field(field), Key: key}
+		m.Columns[i] = importfile.ColumnMapping{Header: header[i], Field: field, Key: key}
 	}
 	if order != "" {
 		if order != string(importfile.DayMonthYear) && order != string(importfile.MonthDayYear) {
 			return m, usagef("--date-order: want dmy or mdy")
 		}
 		for i, c := range m.Columns {
-			if info, _ := c.Field.Info(); info.Date {
-				m.Columns[i].DateOrder = importfile.DateOrder(order)
+			if info, _ := importfile.Field(c.Field).Info(); info.Date {
+				m.Columns[i].DateOrder = order
 			}
 		}
 	}

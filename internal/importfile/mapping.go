@@ -15,24 +15,14 @@ type Mapping struct {
 	Columns []ColumnMapping `json:"columns"`          // one per column of the header, in order
 }
 
-// ColumnMapping maps one column.
-type ColumnMapping struct {
-	Header string `json:"header"`          // the column's header as found in the file
-	Field  Field  `json:"field,omitempty"` // Ignore ("") when the column is not imported
-	// Key names the external ID system or the attribute, for the fields that need one: lower case letters,
-	// digits, '.', '_', '-', at most 32 characters, as domain.ExternalID.System.
-	Key string `json:"key,omitempty"`
-	// Qualifier is the header of a column whose value goes before this column's value, separated by ':'.
-	// North Carolina's voter_reg_num is unique only within a county, so it is qualified by county_id.
-	Qualifier string `json:"qualifier,omitempty"`
-	// DateOrder says how to read ambiguous dates such as 03/04/2020 in this column; "" detects it.
-	DateOrder DateOrder `json:"date_order,omitempty"`
-}
+// ColumnMapping maps one column: the import's stored column (domain.ImportColumn), one type for the file
+// reader, the import and the batch that records it. Its Field holds a Field and its DateOrder a DateOrder.
+type ColumnMapping = domain.ImportColumn
 
 // Index returns the index of the first column mapped to f, or -1.
 func (m Mapping) Index(f Field) int {
 	for i, c := range m.Columns {
-		if c.Field == f {
+		if Field(c.Field) == f {
 			return i
 		}
 	}
@@ -43,7 +33,7 @@ func (m Mapping) Index(f Field) int {
 func (m Mapping) Ignored() []string {
 	var out []string
 	for _, c := range m.Columns {
-		if c.Field == Ignore {
+		if Field(c.Field) == Ignore {
 			out = append(out, c.Header)
 		}
 	}
@@ -90,10 +80,10 @@ func (m Mapping) Validate(header []string) error {
 		if !sameHeader(c.Header, header[i]) {
 			p.AddParam(at+"header", "header_mismatch", header[i])
 		}
-		if c.Field == Ignore {
+		if Field(c.Field) == Ignore {
 			continue
 		}
-		info, ok := c.Field.Info()
+		info, ok := Field(c.Field).Info()
 		if !ok {
 			p.Add(at+"field", "unknown_field")
 			continue
@@ -104,10 +94,10 @@ func (m Mapping) Validate(header []string) error {
 		case !info.NeedsKey && c.Key != "":
 			p.Add(at+"key", "unexpected_key")
 		}
-		if c.Qualifier != "" && (c.Field != ExternalID || indexOfHeader(header, c.Qualifier) < 0) {
+		if c.Qualifier != "" && (Field(c.Field) != ExternalID || indexOfHeader(header, c.Qualifier) < 0) {
 			p.Add(at+"qualifier", "invalid_qualifier")
 		}
-		if c.DateOrder != "" && (!c.DateOrder.valid() || !info.Date && c.Field != Attribute) {
+		if c.DateOrder != "" && (!DateOrder(c.DateOrder).valid() || !info.Date && Field(c.Field) != Attribute) {
 			p.Add(at+"date_order", "invalid_date_order")
 		}
 		k := ColumnMapping{Field: c.Field}
@@ -171,18 +161,18 @@ func (m Mapping) Rebind(header []string) (out Mapping, missing []string) {
 				out.Columns[i].Qualifier = header[j]
 			}
 		}
-		if c.Field != Ignore || sameIndexUsed(m.Columns, used, c.Header) {
+		if Field(c.Field) != Ignore || sameIndexUsed(m.Columns, used, c.Header) {
 			continue
 		}
 		f := fresh.Columns[i]
-		info, _ := f.Field.Info()
-		if k := (ColumnMapping{Field: f.Field, Key: f.Key}); f.Field != Ignore && (!taken[k] || info.Multi && !info.NeedsKey) {
+		info, _ := Field(f.Field).Info()
+		if k := (ColumnMapping{Field: f.Field, Key: f.Key}); Field(f.Field) != Ignore && (!taken[k] || info.Multi && !info.NeedsKey) {
 			out.Columns[i] = f
 			taken[k] = true
 		}
 	}
 	for j, c := range m.Columns {
-		if !used[j] && c.Field != Ignore {
+		if !used[j] && Field(c.Field) != Ignore {
 			missing = append(missing, c.Header)
 		}
 	}

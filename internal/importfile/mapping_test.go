@@ -66,7 +66,7 @@ func TestSuggest(t *testing.T) {
 func TestMappingJSONRoundTrip(t *testing.T) {
 	header := []string{"Vorname", "Nachname", "Eintritt", "Legacy ID", "Egal"}
 	m := Suggest(header)
-	m.Columns[2].DateOrder = DayMonthYear
+	m.Columns[2].DateOrder = string(DayMonthYear)
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -90,9 +90,9 @@ func TestValidate(t *testing.T) {
 	header := []string{"a", "b", "c", "d"}
 	m := Mapping{Columns: []ColumnMapping{
 		{Header: "a", Field: "shoe_size"},
-		{Header: "b", Field: GivenName, Key: "x", DateOrder: DayMonthYear},
-		{Header: "c", Field: ExternalID, Key: "Not Valid", Qualifier: "zz"},
-		{Header: "x", Field: GivenName},
+		{Header: "b", Field: string(GivenName), Key: "x", DateOrder: string(DayMonthYear)},
+		{Header: "c", Field: string(ExternalID), Key: "Not Valid", Qualifier: "zz"},
+		{Header: "x", Field: string(GivenName)},
 	}}
 	err := m.Validate(header)
 	var ve *domain.ValidationError
@@ -109,8 +109,8 @@ func TestValidate(t *testing.T) {
 		t.Error("a mapping without columns validated")
 	}
 	ok := Mapping{Columns: []ColumnMapping{
-		{Header: "a", Field: Email}, {Header: "b", Field: Email},
-		{Header: "c", Field: Attribute, Key: "party"}, {Header: "d", Field: Attribute, Key: "precinct", DateOrder: MonthDayYear},
+		{Header: "a", Field: string(Email)}, {Header: "b", Field: string(Email)},
+		{Header: "c", Field: string(Attribute), Key: "party"}, {Header: "d", Field: string(Attribute), Key: "precinct", DateOrder: string(MonthDayYear)},
 	}}
 	if err := ok.Validate(header); err != nil {
 		t.Errorf("valid mapping refused: %v", err)
@@ -120,12 +120,12 @@ func TestValidate(t *testing.T) {
 // A mapping saved for last year's file is applied to this year's, whose columns moved and changed.
 func TestRebind(t *testing.T) {
 	saved := Mapping{Columns: []ColumnMapping{
-		{Header: "Nr", Field: MemberNumber},
-		{Header: "Vorname", Field: GivenName},
-		{Header: "Zuname", Field: FamilyName},
-		{Header: "Kreis", Field: UnitCode},
-		{Header: "Spende", Field: Ignore},
-		{Header: "Fax", Field: Phone},
+		{Header: "Nr", Field: string(MemberNumber)},
+		{Header: "Vorname", Field: string(GivenName)},
+		{Header: "Zuname", Field: string(FamilyName)},
+		{Header: "Kreis", Field: string(UnitCode)},
+		{Header: "Spende", Field: string(Ignore)},
+		{Header: "Fax", Field: string(Phone)},
 	}}
 	header := []string{"E-Mail", "zuname", "VORNAME", "Nr", "Spende", "Kreis", "Geburtsdatum"}
 	got, missing := saved.Rebind(header)
@@ -147,7 +147,7 @@ func TestRebind(t *testing.T) {
 func TestValue(t *testing.T) {
 	header := []string{"county_id", "voter_reg_num", "ncid"}
 	m := Suggest(header)
-	m.Columns[1] = ColumnMapping{Header: "voter_reg_num", Field: ExternalID, Key: "us-nc-voter-reg", Qualifier: "county_id"}
+	m.Columns[1] = ColumnMapping{Header: "voter_reg_num", Field: string(ExternalID), Key: "us-nc-voter-reg", Qualifier: "county_id"}
 	for _, tc := range []struct {
 		row  []string
 		col  int

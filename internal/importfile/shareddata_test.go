@@ -91,11 +91,11 @@ func TestCiviCRMRelatedContacts(t *testing.T) {
 	}
 	lastNames := 0
 	for i, c := range m.Columns {
-		if f, ok := want[strings.TrimSpace(c.Header)]; ok && c.Field != f {
+		if f, ok := want[strings.TrimSpace(c.Header)]; ok && Field(c.Field) != f {
 			t.Errorf("%q → %q, want %q", c.Header, c.Field, f)
 		}
 		if c.Header == "Last Name" {
-			if lastNames == 0 && c.Field != FamilyName || lastNames == 1 && c.Field != Ignore {
+			if lastNames == 0 && Field(c.Field) != FamilyName || lastNames == 1 && Field(c.Field) != Ignore {
 				t.Errorf("Last Name #%d (column %d) → %q", lastNames+1, i, c.Field)
 			}
 			lastNames++
@@ -156,11 +156,11 @@ func TestNorthCarolinaSyntheticFile(t *testing.T) {
 		if v := m.Value(row, reg); v != strings.TrimSpace(row[county])+":"+strings.TrimSpace(row[reg]) {
 			t.Errorf("voter_reg_num value %q", v)
 		}
-		if _, err := ParseDate(row[registered], m.Columns[registered].DateOrder); err != nil {
+		if _, err := ParseDate(row[registered], DateOrder(m.Columns[registered].DateOrder)); err != nil {
 			t.Errorf("registr_dt: %v", err)
 		}
 	}
-	if f := m.Columns[column(t, got.header, "birth_age")].Field; f != Ignore {
+	if f := m.Columns[column(t, got.header, "birth_age")].Field; Field(f) != Ignore {
 		t.Errorf("birth_age (an age, not a date) → %q", f)
 	}
 }
@@ -185,7 +185,7 @@ func TestOtherVoterFiles(t *testing.T) {
 			}
 			m := Suggest(got.header)
 			for i, h := range got.header {
-				if f, ok := tc.want[h]; ok && m.Columns[i].Field != f {
+				if f, ok := tc.want[h]; ok && Field(m.Columns[i].Field) != f {
 					t.Errorf("%s → %q, want %q", h, m.Columns[i].Field, f)
 				}
 			}

@@ -29,7 +29,7 @@ func Suggest(header []string) Mapping {
 		if !ok {
 			continue
 		}
-		info, _ := t.Field.Info()
+		info, _ := Field(t.Field).Info()
 		k := ColumnMapping{Field: t.Field, Key: t.Key}
 		if taken[k] && (!info.Multi || info.NeedsKey) {
 			continue
@@ -39,7 +39,7 @@ func Suggest(header []string) Mapping {
 	}
 	if full := m.Index(FullName); full >= 0 && m.Index(GivenName) >= 0 && m.Index(FamilyName) < 0 &&
 		headerKey(header[full]) == "name" {
-		m.Columns[full].Field = FamilyName
+		m.Columns[full].Field = string(FamilyName)
 	}
 	return m
 }
@@ -92,7 +92,7 @@ func synonymIndex() map[string]ColumnMapping {
 	idx := map[string]ColumnMapping{}
 	for _, s := range synonyms() {
 		for _, n := range s.names {
-			idx[headerKey(n)] = ColumnMapping{Field: s.field, Key: s.key}
+			idx[headerKey(n)] = ColumnMapping{Field: string(s.field), Key: s.key}
 		}
 	}
 	return idx

@@ -45,7 +45,7 @@ func (f fileSource) Next() ([]string, int, error) {
 // reported per row.
 func FillDateOrders(m importfile.Mapping, sample [][]string) importfile.Mapping {
 	for i, c := range m.Columns {
-		info, _ := c.Field.Info()
+		info, _ := importfile.Field(c.Field).Info()
 		if !info.Date || c.DateOrder != "" {
 			continue
 		}
@@ -55,7 +55,7 @@ func FillDateOrders(m importfile.Mapping, sample [][]string) importfile.Mapping 
 				d.Add(row[i])
 			}
 		}
-		m.Columns[i].DateOrder = d.Order()
+		m.Columns[i].DateOrder = string(d.Order())
 	}
 	return m
 }

@@ -37,7 +37,7 @@ func (s *Service) ImportMapping(ctx context.Context, a *access.Actor, id int64) 
 // fields, no data of the file.
 func (s *Service) SaveImportMapping(ctx context.Context, a *access.Actor, name string, m importfile.Mapping) (domain.ImportMapping, error) {
 	var p domain.Problems
-	saved := domain.ImportMapping{Name: text(&p, "name", name, maxShort, true), Preset: m.Preset, Columns: ImportColumns(m)}
+	saved := domain.ImportMapping{Name: text(&p, "name", name, maxShort, true), Preset: m.Preset, Columns: m.Columns}
 	if err := p.Err(); err != nil {
 		return saved, err
 	}

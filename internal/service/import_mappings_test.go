@@ -20,8 +20,8 @@ func TestImportMappingsSaveApplyDelete(t *testing.T) {
 		other := w.actor(south.ID)
 
 		m := importfile.Suggest([]string{"Vorname", "Nachname", "Geburtsdatum", "Partei"})
-		m.Columns[2].DateOrder = importfile.DayMonthYear
-		m.Columns[3].Field, m.Columns[3].Key = importfile.Attribute, "party"
+		m.Columns[2].DateOrder = string(importfile.DayMonthYear)
+		m.Columns[3].Field, m.Columns[3].Key = string(importfile.Attribute), "party"
 		saved, err := w.svc.SaveImportMapping(w.ctx, w.officer, " Kreisliste ", m)
 		if err != nil {
 			t.Fatal(err)
@@ -49,8 +49,8 @@ func TestImportMappingsSaveApplyDelete(t *testing.T) {
 			t.Fatal(err)
 		}
 		rebound, missing := back.Rebind([]string{"Partei", "E-Mail", "Vorname", "Nachname", "Geburtsdatum"})
-		if len(missing) != 0 || rebound.Columns[0].Key != "party" || rebound.Columns[1].Field != importfile.Email ||
-			rebound.Columns[4].DateOrder != importfile.DayMonthYear {
+		if len(missing) != 0 || rebound.Columns[0].Key != "party" || importfile.Field(rebound.Columns[1].Field) != importfile.Email ||
+			importfile.DateOrder(rebound.Columns[4].DateOrder) != importfile.DayMonthYear {
 			t.Errorf("rebound: %+v, missing %v", rebound, missing)
 		}
 

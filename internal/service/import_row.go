@@ -12,24 +12,9 @@ import (
 	"github.com/roster-crm/roster/internal/importfile"
 )
 
-// mappingOf turns a batch's stored columns into the file mapping they came from.
+// mappingOf is the file mapping of a batch's stored columns: the same columns.
 func mappingOf(cols []domain.ImportColumn) importfile.Mapping {
-	m := importfile.Mapping{Columns: make([]importfile.ColumnMapping, len(cols))}
-	for i, c := range cols {
-		m.Columns[i] = importfile.ColumnMapping{Header: c.Header, Field: importfile.Field(c.Field), Key: c.Key,
-			Qualifier: c.Qualifier, DateOrder: importfile.DateOrder(c.DateOrder)}
-	}
-	return m
-}
-
-// ImportColumns turns a file mapping into the columns an import request takes.
-func ImportColumns(m importfile.Mapping) []domain.ImportColumn {
-	out := make([]domain.ImportColumn, len(m.Columns))
-	for i, c := range m.Columns {
-		out[i] = domain.ImportColumn{Header: c.Header, Field: string(c.Field), Key: c.Key, Qualifier: c.Qualifier,
-			DateOrder: string(c.DateOrder)}
-	}
-	return out
+	return importfile.Mapping{Columns: cols}
 }
 
 // importRecord is one file record read through the column mapping, before validation.
@@ -51,12 +36,12 @@ func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, 
 	var dnEmail, dnPhone, dnMail bool
 	for i, col := range m.Columns {
 		v := m.Value(rec, i)
-		if v == "" || col.Field == importfile.Ignore {
+		if v == "" || importfile.Field(col.Field) == importfile.Ignore {
 			continue
 		}
 		f := string(col.Field)
 		date := func(to *domain.Date) {
-			d, err := importfile.ParseDate(v, col.DateOrder)
+			d, err := importfile.ParseDate(v, importfile.DateOrder(col.DateOrder))
 			switch {
 			case errors.Is(err, importfile.ErrAmbiguousDate):
 				r.problems.Add(f, "ambiguous_date")
@@ -73,7 +58,7 @@ func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, 
 			}
 			*to = b
 		}
-		switch col.Field {
+		switch importfile.Field(col.Field) {
 		case importfile.GivenName:
 			c.GivenName = joinSpace(c.GivenName, v)
 		case importfile.MiddleName:
@@ -93,9 +78,9 @@ func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, 
 		case importfile.Gender, importfile.Salutation:
 			g, ok := importfile.ParseGender(v)
 			switch {
-			case !ok && col.Field == importfile.Gender:
+			case !ok && importfile.Field(col.Field) == importfile.Gender:
 				r.problems.Add(f, "invalid_choice")
-			case g != "" && (c.Gender == "" || col.Field == importfile.Gender):
+			case g != "" && (c.Gender == "" || importfile.Field(col.Field) == importfile.Gender):
 				c.Gender = g
 			}
 		case importfile.BirthDate:
@@ -116,7 +101,7 @@ func readRecord(m importfile.Mapping, rec []string, opts *domain.ImportOptions, 
 			}
 		case importfile.Phone, importfile.Mobile:
 			label := ""
-			if col.Field == importfile.Mobile {
+			if importfile.Field(col.Field) == importfile.Mobile {
 				label = "mobile"
 			}
 			c.Phones = append(c.Phones, domain.Phone{Number: v, Label: label})

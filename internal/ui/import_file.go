@@ -148,7 +148,7 @@ func (u *UI) startingMapping(r *http.Request, s *session, q url.Values, header [
 		if err != nil {
 			return nil, err
 		}
-		m, _ := fileMapping(b.Settings.Columns).Rebind(header)
+		m, _ := importfile.Mapping{Columns: b.Settings.Columns}.Rebind(header)
 		f.Mapping = &m
 		f.setOptions(b.Settings)
 	}
@@ -272,8 +272,8 @@ func cloneValues(v url.Values) url.Values {
 func mappingColumns(v *view, m importfile.Mapping, rows [][]string) []mappingColumn {
 	out := make([]mappingColumn, len(m.Columns))
 	for i, c := range m.Columns {
-		info, _ := c.Field.Info()
-		mc := mappingColumn{Index: i, Header: c.Header, Field: string(c.Field), Key: c.Key, Order: string(c.DateOrder),
+		info, _ := importfile.Field(c.Field).Info()
+		mc := mappingColumn{Index: i, Header: c.Header, Field: c.Field, Key: c.Key, Order: c.DateOrder,
 			Qualifier: c.Qualifier, NeedsKey: info.NeedsKey, IsDate: info.Date}
 		n := itoa(int64(i))
 		mc.FieldErr, mc.KeyErr, mc.OrdErr = v.Fields["field."+n], v.Fields["key."+n], v.Fields["order."+n]

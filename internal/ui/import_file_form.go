@@ -103,15 +103,15 @@ func readMapping(f url.Values, header []string) importfile.Mapping {
 	}
 	for i, h := range header {
 		n := strconv.Itoa(i)
-		c := importfile.ColumnMapping{Header: h, Field: importfile.Field(f.Get("field." + n))}
-		info, _ := c.Field.Info()
+		c := importfile.ColumnMapping{Header: h, Field: f.Get("field." + n)}
+		info, _ := importfile.Field(c.Field).Info()
 		if info.NeedsKey {
 			c.Key = strings.ToLower(strings.TrimSpace(f.Get("key." + n)))
 		}
 		if info.Date {
-			c.DateOrder = importfile.DateOrder(f.Get("order." + n))
+			c.DateOrder = f.Get("order." + n)
 		}
-		if c.Field == importfile.ExternalID {
+		if importfile.Field(c.Field) == importfile.ExternalID {
 			c.Qualifier = f.Get("qualifier." + n)
 		}
 		m.Columns[i] = c
@@ -153,15 +153,6 @@ func importColumns(m importfile.Mapping) []domain.ImportColumn {
 			DateOrder: string(c.DateOrder)}
 	}
 	return out
-}
-
-func fileMapping(cols []domain.ImportColumn) importfile.Mapping {
-	m := importfile.Mapping{Columns: make([]importfile.ColumnMapping, len(cols))}
-	for i, c := range cols {
-		m.Columns[i] = importfile.ColumnMapping{Header: c.Header, Field: importfile.Field(c.Field), Key: c.Key,
-			Qualifier: c.Qualifier, DateOrder: importfile.DateOrder(c.DateOrder)}
-	}
-	return m
 }
 
 // importFileField maps the service's field names to the form's: columns.3.key is key.3; a problem of a
