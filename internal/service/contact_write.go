@@ -14,21 +14,11 @@ import (
 
 // applyContactInput copies the set fields of in onto c and returns the explicit display name, if any.
 func applyContactInput(c *domain.Contact, in domain.ContactInput) string {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
+	for _, f := range domain.ContactTextFields() {
+		if v := *f.Input(&in); v != nil {
+			*f.Of(c) = *v
 		}
 	}
-	set(&c.Kind, in.Kind)
-	set(&c.GivenName, in.GivenName)
-	set(&c.MiddleName, in.MiddleName)
-	set(&c.FamilyName, in.FamilyName)
-	set(&c.HonorificPrefix, in.HonorificPrefix)
-	set(&c.HonorificSuffix, in.HonorificSuffix)
-	set(&c.OrgName, in.OrgName)
-	set(&c.Gender, in.Gender)
-	set(&c.Language, in.Language)
-	set(&c.MemberNumber, in.MemberNumber)
 	if in.HomeUnitID != nil {
 		c.HomeUnit = domain.UnitRef{ID: *in.HomeUnitID}
 	}
@@ -258,20 +248,13 @@ func cloneContact(c *domain.Contact) *domain.Contact {
 // contactChanges lists what differs between two versions of a contact, for the audit trail.
 func contactChanges(old, c *domain.Contact) map[string]domain.Change {
 	m := map[string]domain.Change{}
-	domain.Diff(m, "kind", old.Kind, c.Kind)
+	for _, f := range domain.ContactTextFields() {
+		domain.Diff(m, f.Name, *f.Of(old), *f.Of(c))
+	}
 	domain.Diff(m, "home_unit", unitLabel(old.HomeUnit), unitLabel(c.HomeUnit))
-	domain.Diff(m, "given_name", old.GivenName, c.GivenName)
-	domain.Diff(m, "middle_name", old.MiddleName, c.MiddleName)
-	domain.Diff(m, "family_name", old.FamilyName, c.FamilyName)
-	domain.Diff(m, "honorific_prefix", old.HonorificPrefix, c.HonorificPrefix)
-	domain.Diff(m, "honorific_suffix", old.HonorificSuffix, c.HonorificSuffix)
-	domain.Diff(m, "organization_name", old.OrgName, c.OrgName)
 	domain.Diff(m, "display_name", old.DisplayName, c.DisplayName)
-	domain.Diff(m, "gender", old.Gender, c.Gender)
 	domain.Diff(m, "birth_date", old.BirthDate.String(), c.BirthDate.String())
 	domain.Diff(m, "deceased_on", old.DeceasedOn.String(), c.DeceasedOn.String())
-	domain.Diff(m, "language", old.Language, c.Language)
-	domain.Diff(m, "member_number", old.MemberNumber, c.MemberNumber)
 	domain.Diff(m, "emails", emailList(old.Emails), emailList(c.Emails))
 	domain.Diff(m, "phones", phoneList(old.Phones), phoneList(c.Phones))
 	domain.Diff(m, "addresses", addressList(old.Addresses), addressList(c.Addresses))

@@ -190,32 +190,18 @@ func (s *Service) MergeContacts(ctx context.Context, a *access.Actor, survivorID
 
 // takeField copies one single-valued field from other into c.
 func takeField(c, other *domain.Contact, f string) {
+	for _, tf := range domain.ContactTextFields() {
+		if tf.Name == f {
+			*tf.Of(c) = *tf.Of(other)
+			return
+		}
+	}
 	switch f {
-	case "kind":
-		c.Kind = other.Kind
 	case "home_unit":
 		c.HomeUnit = other.HomeUnit
-	case "given_name":
-		c.GivenName = other.GivenName
-	case "middle_name":
-		c.MiddleName = other.MiddleName
-	case "family_name":
-		c.FamilyName = other.FamilyName
-	case "honorific_prefix":
-		c.HonorificPrefix = other.HonorificPrefix
-	case "honorific_suffix":
-		c.HonorificSuffix = other.HonorificSuffix
-	case "organization_name":
-		c.OrgName = other.OrgName
-	case "gender":
-		c.Gender = other.Gender
 	case "birth_date":
 		c.BirthDate = other.BirthDate
 	case "deceased_on":
 		c.DeceasedOn = other.DeceasedOn
-	case "language":
-		c.Language = other.Language
-	case "member_number":
-		c.MemberNumber = other.MemberNumber
 	}
 }

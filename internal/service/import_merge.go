@@ -115,16 +115,17 @@ func mergeContact(c, in *domain.Contact, overwrite bool) {
 			*to = v
 		}
 	}
-	set(&c.GivenName, in.GivenName)
-	set(&c.MiddleName, in.MiddleName)
-	set(&c.FamilyName, in.FamilyName)
-	set(&c.HonorificPrefix, in.HonorificPrefix)
-	set(&c.HonorificSuffix, in.HonorificSuffix)
-	set(&c.OrgName, in.OrgName)
-	set(&c.Gender, in.Gender)
-	set(&c.Language, in.Language)
-	if c.MemberNumber == "" { // an identity: filled, never overwritten
-		c.MemberNumber = in.MemberNumber
+	for _, f := range domain.ContactTextFields() {
+		to, v := f.Of(c), *f.Of(in)
+		switch {
+		case f.Name == "kind": // a stored contact stays what it is
+		case f.Name == "member_number": // an identity: filled, never overwritten
+			if *to == "" {
+				*to = v
+			}
+		default:
+			set(to, v)
+		}
 	}
 	if !in.BirthDate.IsZero() && (overwrite || c.BirthDate.IsZero()) {
 		c.BirthDate = in.BirthDate
