@@ -6,6 +6,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-crm/roster/internal/demo"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpd"
@@ -14,23 +16,35 @@ import (
 	"github.com/roster-crm/roster/internal/metrics"
 )
 
-func runServe(ctx context.Context, io IO, args []string) error {
-	fs, parse := flags("serve", io)
-	migrate := fs.Bool("migrate", io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
-	withDemo := fs.Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
-	country := fs.String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
-	contacts := fs.Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
-	if err := fs.Parse(args); err != nil {
-		return err
+func (a *app) serve() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:   "serve",
+		Short: "run the web server (--demo for a demonstration organization)",
+		Long: "Serve the web UI and the JSON API. A new, empty database is set up first; an existing one whose schema " +
+			"is older than this Roster is refused unless --migrate is given.",
+		Example: "  roster serve --demo\n  roster serve --listen 0.0.0.0:8080 --base-url https://roster.example.org",
+		Args:    noArgs,
+	})
+	migrate := c.Flags().Bool("migrate", a.io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
+	withDemo := c.Flags().Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
+	country := c.Flags().String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
+	contacts := c.Flags().Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		return a.runServe(c.Context(), *migrate, *withDemo, *country, *contacts)
 	}
-	e, err := open(ctx, io, parse, *migrate)
+	return c
+}
+
+func (a *app) runServe(ctx context.Context, migrate, withDemo bool, country string, contacts int) error {
+	io := a.io
+	e, err := a.open(ctx, openOptions{migrate: migrate, create: true, web: true})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
 	var org *demo.Org
-	if *withDemo {
-		if org, err = setUpDemo(ctx, io, e, *country, *contacts); err != nil {
+	if withDemo {
+		if org, err = setUpDemo(ctx, io, e, country, contacts); err != nil {
 			return err
 		}
 	}
