@@ -92,10 +92,11 @@ func (e *env) prepare(ctx context.Context, o openOptions) error {
 		}
 		e.log.Info("database migrated", "database", e.st.String(), "applied", applied)
 	}
-	key, err := e.cfg.ExistingKey()
+	readKey := e.cfg.ExistingKey
 	if o.web {
-		key, err = e.cfg.Key()
+		readKey = e.cfg.Key
 	}
+	key, err := readKey()
 	if err != nil {
 		return fmt.Errorf("secret key: %w", err)
 	}

@@ -9,27 +9,26 @@ import (
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
 
-// needsDatabase are commands that only make sense on an existing database: run where there is none, each
-// says so and leaves nothing behind, rather than create an empty database in the wrong place.
-var needsDatabase = [][]string{
-	{"contact", "count"},
-	{"contact", "list", "--as", "anna@example.org"},
-	{"unit", "list"},
-	{"unit", "move", "1234", "--parent", "09184"},
-	{"unit", "add", "--parent", "09162", "--name", "OV Schwabing"}, // a parent means an existing tree
-	{"user", "add", "--as", "chair@example.org", "--email", "anna@example.org", "--name", "Anna"},
-	{"user", "list"},
-	{"user", "grant", "--email", "anna@example.org", "--unit", "09162", "--role", "manager"},
-	{"duplicates", "merge", "1017", "2044", "--take", "family_name"},
-	{"enrich", "districts"},
-	{"export", "contacts"},
-	{"import", "list"},
-	{"import", "recover"},
-	{"export-archive", "09162", "muenchen.zip"},
-}
-
 func TestCLIRefusesToCreateStrayDatabase(t *testing.T) {
 	t.Parallel()
+	// needsDatabase are commands that only make sense on an existing database: run where there is none, each
+	// says so and leaves nothing behind, rather than create an empty database in the wrong place.
+	needsDatabase := [][]string{
+		{"contact", "count"},
+		{"contact", "list", "--as", "anna@example.org"},
+		{"unit", "list"},
+		{"unit", "move", "1234", "--parent", "09184"},
+		{"unit", "add", "--parent", "09162", "--name", "OV Schwabing"}, // a parent means an existing tree
+		{"user", "add", "--as", "chair@example.org", "--email", "anna@example.org", "--name", "Anna"},
+		{"user", "list"},
+		{"user", "grant", "--email", "anna@example.org", "--unit", "09162", "--role", "manager"},
+		{"duplicates", "merge", "1017", "2044", "--take", "family_name"},
+		{"enrich", "districts"},
+		{"export", "contacts"},
+		{"import", "list"},
+		{"import", "recover"},
+		{"export-archive", "09162", "muenchen.zip"},
+	}
 	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		s := newSite(t, b)
 		where := "(the database is empty)"
