@@ -44,7 +44,7 @@ func Main(ctx context.Context, args []string, io IO) int {
 			fmt.Fprintf(io.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		} else {
 			fmt.Fprintln(io.Stderr)
-			a.usage(io.Stderr, cmd)
+			usage(io.Stderr, cmd)
 		}
 		return 2
 	}

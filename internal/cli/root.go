@@ -47,10 +47,10 @@ func (a *app) root() *cobra.Command {
 	root.SetCompletionCommandGroupID("other")
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		fmt.Fprintf(c.OutOrStdout(), "%s\n\n", strings.TrimSpace(cmp.Or(c.Long, c.Short)))
-		a.usage(c.OutOrStdout(), c)
+		usage(c.OutOrStdout(), c)
 	})
 	root.SetUsageFunc(func(c *cobra.Command) error {
-		a.usage(c.OutOrStderr(), c)
+		usage(c.OutOrStderr(), c)
 		return nil
 	})
 	root.SetFlagErrorFunc(flagError)
@@ -72,7 +72,7 @@ func flagError(c *cobra.Command, err error) error {
 
 // usage writes how to call c: its usage line, its commands, its own flags and, for a command that opens the
 // database, the configuration flags apart.
-func (a *app) usage(w io.Writer, c *cobra.Command) {
+func usage(w io.Writer, c *cobra.Command) {
 	fmt.Fprintf(w, "Usage: %s\n", c.UseLine())
 	if c.HasAvailableSubCommands() && !strings.Contains(c.Use, "<command>") {
 		fmt.Fprintf(w, "       %s <command> [flags]\n", c.CommandPath())

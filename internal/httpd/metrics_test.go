@@ -88,10 +88,10 @@ func TestPoolAndImportMetrics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s := withMetrics(t, st, metricsToken)
 		if err := st.ExecScript(context.Background(), `
-			INSERT INTO import_batches (source, settings, status, rows_done, created, updated, skipped, invalid, out_of_scope, started_at, heartbeat_at)
-			VALUES ('a.csv', '{}', 'done', 10, 6, 2, 1, 1, 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
-			       ('b.csv', '{}', 'done', 5, 5, 0, 0, 0, 0, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z'),
-			       ('c.csv', '{}', 'dry_run', 7, 7, 0, 0, 0, 0, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')`); err != nil {
+			INSERT INTO import_batches (source, settings, status, rows_done, created, updated, skipped, invalid, out_of_scope, started_at)
+			VALUES ('a.csv', '{}', 'done', 10, 6, 2, 1, 1, 0, '2026-01-01T00:00:00Z'),
+			       ('b.csv', '{}', 'done', 5, 5, 0, 0, 0, 0, '2026-01-02T00:00:00Z'),
+			       ('c.csv', '{}', 'dry_run', 7, 7, 0, 0, 0, 0, '2026-01-03T00:00:00Z')`); err != nil {
 			t.Fatal(err)
 		}
 		body := s.plainGet("/metrics", "Authorization", "Bearer "+metricsToken).body
