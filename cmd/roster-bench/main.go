@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/roster-crm/roster/internal/bench"
 )
@@ -22,6 +23,8 @@ func main() {
 	flag.StringVar(&opt.Country, "country", "de", "demo geography: de or us")
 	flag.StringVar(&opt.PostgresURL, "postgres", os.Getenv("ROSTER_TEST_DATABASE_URL"), "PostgreSQL server for the PostgreSQL run (a throwaway database is created); empty skips it")
 	flag.BoolVar(&opt.SkipSQLite, "skip-sqlite", false, "only run PostgreSQL")
+	flag.IntVar(&opt.LoadClients, "load-clients", 32, "concurrent clients of the mixed load (one in ten requests writes); 0 skips it")
+	flag.DurationVar(&opt.LoadTime, "load-time", 20*time.Second, "how long the mixed load runs")
 	imports := flag.Bool("import", false, "run the import benchmark instead of the query benchmark")
 	flag.IntVar(&opt.ImportRows, "import-rows", 1000000, "rows of the import benchmark's file")
 	flag.Parse()

@@ -39,37 +39,56 @@ func (a *API) writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// fail writes one error format for every failure. Domain errors map to 4xx; a database that cannot be
-// reached to 503 with Retry-After; anything else is logged and answered with a 500 that reveals nothing.
+// fail writes one error format for every failure: malformed requests (the API's own), then each kind of
+// error (service.KindOf) to its status. A database that cannot be reached is a 503 with Retry-After; anything
+// unexpected is logged and answered with a 500 that reveals nothing.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var ve *domain.ValidationError
 	var pe parameterError
 	var bad badRequest
 	switch {
 	case errors.As(err, &pe):
 		a.writeJSON(w, http.StatusBadRequest, map[string]any{"error": a.fieldErrors("invalid_parameters", "error.invalid_parameters", pe.Fields)})
-	case errors.As(err, &ve):
-		a.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": a.fieldErrors("validation_failed", "error.validation", ve.Fields)})
+		return
 	case errors.As(err, &bad):
 		a.writeJSON(w, bad.status, map[string]any{"error": errorBody{Code: bad.code, Message: a.cat.T("en", "error."+bad.code, "param", bad.param)}})
-	case errors.Is(err, domain.ErrNotFound):
-		a.simple(w, http.StatusNotFound, "not_found")
-	case errors.Is(err, domain.ErrForbidden):
-		a.simple(w, http.StatusForbidden, "forbidden")
-	case errors.Is(err, domain.ErrConflict):
-		a.simple(w, http.StatusConflict, "conflict")
-	case errors.Is(err, domain.ErrUnauthenticated):
-		a.simple(w, http.StatusUnauthorized, "unauthenticated")
-	case errors.Is(err, domain.ErrThrottled):
-		a.simple(w, http.StatusTooManyRequests, "throttled")
-	case a.svc.Unavailable(err):
+		return
+	}
+	switch kind := a.svc.KindOf(err); kind {
+	case domain.KindInvalid:
+		var ve *domain.ValidationError
+		errors.As(err, &ve)
+		a.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": a.fieldErrors("validation_failed", "error.validation", ve.Fields)})
+	case domain.KindUnavailable:
 		a.log.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", httpauth.RetryAfter)
 		a.simple(w, http.StatusServiceUnavailable, "unavailable")
-	default:
+	case domain.KindInternal:
 		a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		a.simple(w, http.StatusInternalServerError, "internal")
+	default:
+		a.simple(w, kindStatus(kind), string(kind))
 	}
+}
+
+// kindStatus is the HTTP status of each kind of error the API answers with its code alone.
+func kindStatus(k domain.ErrorKind) int {
+	switch k {
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindUnauthenticated:
+		return http.StatusUnauthorized
+	case domain.KindThrottled:
+		return http.StatusTooManyRequests
+	case domain.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case domain.KindUnconfigured:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
 }
 
 // fieldErrors is the error body that lists invalid fields or parameters, each with an English message.

@@ -31,9 +31,11 @@ type Options struct {
 	Country      string // demo geography
 	PostgresURL  string // server for the PostgreSQL run; "" skips it
 	SkipSQLite   bool
-	ImportRows   int       // rows of the import benchmark's file
-	Out          io.Writer // the report
-	Log          io.Writer // progress
+	ImportRows   int           // rows of the import benchmark's file
+	LoadClients  int           // concurrent clients of the mixed load; 0 skips it
+	LoadTime     time.Duration // how long the mixed load runs
+	Out          io.Writer     // the report
+	Log          io.Writer     // progress
 }
 
 // Result is what one database run measured.
@@ -45,6 +47,12 @@ type Result struct {
 	PeakRSSKiB int64 // highest VmRSS seen while the queries ran
 	HWMKiB     int64 // VmHWM at the end: the peak over the server's whole life
 	Throughput float64
+
+	// The same queries and load against a server that works no background jobs ("serve --no-jobs"), measured
+	// first, as the baseline of what the job queue costs the users.
+	BaselineRows []Row
+	Load         Load
+	BaselineLoad Load
 }
 
 // Row is the latency of one query kind for one user.
@@ -130,11 +138,34 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 		}
 		tokens[u.email] = strings.TrimSpace(string(out))
 	}
+	base, err := measureServer(ctx, opt, bin, dbFlags, tokens, false)
+	if err != nil {
+		return res, fmt.Errorf("without the job queue: %w", err)
+	}
+	res.BaselineRows, res.BaselineLoad = base.Rows, base.Load
+	with, err := measureServer(ctx, opt, bin, dbFlags, tokens, true)
+	if err != nil {
+		return res, err
+	}
+	res.Rows, res.Pages, res.Load = with.Rows, with.Pages, with.Load
+	res.PeakRSSKiB, res.HWMKiB, res.Throughput = with.PeakRSSKiB, with.HWMKiB, with.Throughput
+	return res, nil
+}
+
+// measureServer starts a server on the database, with its job queue working or not, and measures the
+// queries, the pages (with the queue only) and the mixed load.
+func measureServer(ctx context.Context, opt Options, bin string, dbFlags []string, tokens map[string]string, jobs bool) (Result, error) {
+	var res Result
 	addr, err := freeAddr()
 	if err != nil {
 		return res, err
 	}
-	srv := exec.CommandContext(ctx, bin, append([]string{"serve", "--listen", addr, "--log-level", "warn"}, dbFlags...)...)
+	args := append([]string{"serve", "--listen", addr, "--log-level", "warn"}, dbFlags...)
+	if !jobs {
+		args = append(args, "--no-jobs")
+	}
+	fmt.Fprintf(opt.Log, "serving with the job queue working: %v\n", jobs)
+	srv := exec.CommandContext(ctx, bin, args...)
 	stderr, _ := srv.StderrPipe()
 	if err := srv.Start(); err != nil {
 		return res, err
@@ -151,6 +182,7 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 	stopRSS := watchRSS(srv.Process.Pid, &res.PeakRSSKiB)
 	var total time.Duration
 	var count int
+	var loaders []loadUser
 	for _, u := range users() {
 		rows, d, n, err := c.measureUser(ctx, u, tokens[u.email], opt.Requests, opt.Log)
 		if err != nil {
@@ -160,8 +192,16 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 		res.Rows = append(res.Rows, rows...)
 		total += d
 		count += n
+		if u.scope != "whole tree" {
+			samples, err := c.sample(ctx, tokens[u.email])
+			if err != nil {
+				stopRSS()
+				return res, err
+			}
+			loaders = append(loaders, loadUser{token: tokens[u.email], samples: samples})
+		}
 	}
-	if opt.PageRequests > 0 {
+	if opt.PageRequests > 0 && jobs {
 		for _, u := range users() {
 			rows, err := c.measurePages(ctx, u, tokens[u.email], opt.PageRequests, opt.Log)
 			if err != nil {
@@ -170,6 +210,9 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 			}
 			res.Pages = append(res.Pages, rows...)
 		}
+	}
+	if opt.LoadClients > 0 {
+		res.Load = c.runLoad(ctx, loaders, opt.LoadClients, opt.LoadTime, opt.Log)
 	}
 	stopRSS()
 	res.HWMKiB = procStatus(srv.Process.Pid, "VmHWM:")

@@ -29,6 +29,7 @@ func Report(w io.Writer, opt Options, results []Result) {
 			}
 		}
 	}
+	reportJobQueue(w, results)
 	fmt.Fprintln(w, "\n| database | demo generation | server RSS during the queries (peak) | server RSS high-water mark | requests/s (one client) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
 	for _, r := range results {
@@ -54,5 +55,42 @@ func ReportImport(w io.Writer, opt Options, results []ImportResult) {
 	fmt.Fprintf(w, "\n| database | duplicate scan of %d contacts | scan RSS (peak) | result |\n|---|---:|---:|---|\n", opt.Contacts)
 	for _, r := range results {
 		fmt.Fprintf(w, "| %s | %s | %d MB | %s |\n", r.Database, r.Scan.Round(time.Millisecond), r.ScanRSS/1024, r.ScanPairs)
+	}
+}
+
+// reportJobQueue compares the server with its job queue working against the same server without it, in the
+// same run: the queries one at a time, and the mixed load of many clients.
+func reportJobQueue(w io.Writer, results []Result) {
+	if len(results) == 0 || len(results[0].BaselineRows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nWith the job queue (River) working beside the queries, against the same server started with `--no-jobs`, measured one after the other in the same run:")
+	fmt.Fprintln(w, "\n| database | scope | query | p50 ms without | p50 ms with | ratio |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
+	for _, r := range results {
+		for i, row := range r.Rows {
+			if i >= len(r.BaselineRows) {
+				break
+			}
+			b := r.BaselineRows[i]
+			fmt.Fprintf(w, "| %s | %s | %s | %.2f | %.2f | %.2f |\n", r.Database, row.Scope, row.Query, ms(b.P50), ms(row.P50),
+				float64(row.P50)/float64(b.P50))
+		}
+	}
+	if results[0].Load.Clients == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nMixed load: %d clients at once for %s, officers of a county and a state; nine in ten requests read (a name search, a list page), one in ten writes a note.\n",
+		results[0].Load.Clients, results[0].Load.Duration.Round(time.Second))
+	fmt.Fprintln(w, "\n| database | job queue | requests/s | p50 ms | p99 ms | writes | errors | p50 ratio |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		for _, l := range []struct {
+			name string
+			l    Load
+		}{{"off", r.BaselineLoad}, {"working", r.Load}} {
+			fmt.Fprintf(w, "| %s | %s | %.0f | %.2f | %.2f | %d | %d | %.2f |\n", r.Database, l.name, l.l.RPS(), ms(l.l.P50), ms(l.l.P99),
+				l.l.Writes, l.l.Errors, float64(l.l.P50)/float64(r.BaselineLoad.P50))
+		}
 	}
 }

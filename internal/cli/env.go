@@ -100,7 +100,8 @@ func (e *env) prepare(ctx context.Context, o openOptions) error {
 	if err != nil {
 		return fmt.Errorf("secret key: %w", err)
 	}
-	opts := service.Options{Logger: e.log, Location: e.cfg.TimeZone, SecretKey: key, BaseURL: e.cfg.BaseURL}
+	opts := service.Options{Logger: e.log, Location: e.cfg.TimeZone, SecretKey: key, BaseURL: e.cfg.BaseURL,
+		WorkerTimeout: e.cfg.WorkerTimeout}
 	if m := e.cfg.Mailer(); m != nil {
 		opts.Mailer = m
 	}
@@ -161,7 +162,8 @@ func (e *env) unitRef(ctx context.Context, a *access.Actor, ref string) (int64, 
 
 // startJobs starts this process's job queue, working what work says, and gives it to the service.
 func (e *env) startJobs(ctx context.Context, work jobs.Work) (*jobs.Runner, error) {
-	runner, err := jobs.New(e.st, jobs.Options{Logger: e.log, Work: work, PollEvery: pollEvery(work)})
+	runner, err := jobs.New(e.st, jobs.Options{Logger: e.log, Work: work, PollEvery: pollEvery(work),
+		CleanUpEvery: min(30*time.Second, e.cfg.WorkerTimeout/3)})
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +171,7 @@ func (e *env) startJobs(ctx context.Context, work jobs.Work) (*jobs.Runner, erro
 	if err := runner.Start(ctx, e.svc); err != nil {
 		return nil, fmt.Errorf("start the job queue: %w", err)
 	}
+	e.log.Info("job queue started", "node", runner.Node())
 	return runner, nil
 }
 

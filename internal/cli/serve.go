@@ -16,6 +16,13 @@ import (
 	"github.com/roster-crm/roster/internal/metrics"
 )
 
+// serveFlags are the serve command's own flags.
+type serveFlags struct {
+	migrate, demo, noJobs bool
+	demoCountry           string
+	demoContacts          int
+}
+
 func (a *app) serve() *cobra.Command {
 	c := withDatabase(&cobra.Command{
 		Use:   "serve",
@@ -25,26 +32,27 @@ func (a *app) serve() *cobra.Command {
 		Example: "  roster serve --demo\n  roster serve --listen 0.0.0.0:8080 --base-url https://roster.example.org",
 		Args:    noArgs,
 	})
-	migrate := c.Flags().Bool("migrate", a.io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
-	withDemo := c.Flags().Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
-	country := c.Flags().String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
-	contacts := c.Flags().Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
-	c.RunE = func(c *cobra.Command, _ []string) error {
-		return a.runServe(c.Context(), *migrate, *withDemo, *country, *contacts)
-	}
+	var f serveFlags
+	fs := c.Flags()
+	fs.BoolVar(&f.migrate, "migrate", a.io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
+	fs.BoolVar(&f.demo, "demo", false, "set up the demo organization in an empty database and print its sign-ins")
+	fs.StringVar(&f.demoCountry, "demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
+	fs.IntVar(&f.demoContacts, "demo-contacts", 5000, "synthetic contacts to add when the demo is created")
+	fs.BoolVar(&f.noJobs, "no-jobs", a.io.Env("ROSTER_NO_JOBS") == "true", "serve without working background jobs (imports and periodic work are left to the other servers); env ROSTER_NO_JOBS=true")
+	c.RunE = func(c *cobra.Command, _ []string) error { return a.runServe(c.Context(), f) }
 	return c
 }
 
-func (a *app) runServe(ctx context.Context, migrate, withDemo bool, country string, contacts int) error {
+func (a *app) runServe(ctx context.Context, f serveFlags) error {
 	io := a.io
-	e, err := a.open(ctx, openOptions{migrate: migrate, create: true, web: true})
+	e, err := a.open(ctx, openOptions{migrate: f.migrate, create: true, web: true})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
 	var org *demo.Org
-	if withDemo {
-		if org, err = setUpDemo(ctx, io, e, country, contacts); err != nil {
+	if f.demo {
+		if org, err = setUpDemo(ctx, io, e, f.demoCountry, f.demoContacts); err != nil {
 			return err
 		}
 	}
@@ -60,7 +68,11 @@ func (a *app) runServe(ctx context.Context, migrate, withDemo bool, country stri
 	if err != nil {
 		return err
 	}
-	runner, err := e.startJobs(ctx, jobs.WorkAll)
+	work := jobs.WorkAll
+	if f.noJobs {
+		work = jobs.WorkNone
+	}
+	runner, err := e.startJobs(ctx, work)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,10 @@ type Config struct {
 
 	MetricsListen string // address of a separate listener that serves only /metrics; empty: none
 	MetricsToken  string // bearer token for /metrics on the main listener; empty: not served there
+
+	// WorkerTimeout is how long a server that runs an import may stay silent before another server takes the
+	// import over and resumes it. Every server of an installation should use the same value.
+	WorkerTimeout time.Duration
 }
 
 // Env is how the configuration reads the environment (os.Getenv in production, a map in tests).
@@ -66,6 +70,7 @@ func settings() []setting {
 		{"secret-key", "", "base64 of 32 random bytes that encrypt second-factor secrets (default <data-dir>/secret.key, created on first use)"},
 		{"metrics-listen", "", "address of a separate listener for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090"},
 		{"metrics-token", "", "serve Prometheus metrics at /metrics on the main listener to requests with this bearer token, at least 32 characters"},
+		{"worker-timeout", "45s", "how long a server running an import may be silent before another takes the import over"},
 	}
 }
 
@@ -91,6 +96,7 @@ func Register(fs *pflag.FlagSet, env Env) func() (*Config, error) {
 		dataDir, dbURL, listen, baseURL := value("data-dir"), value("database-url"), value("listen"), value("base-url")
 		level, format, tz, smtpURL := value("log-level"), value("log-format"), value("timezone"), value("smtp-url")
 		from, key, metricsListen, metricsToken := value("mail-from"), value("secret-key"), value("metrics-listen"), value("metrics-token")
+		workerTimeout := value("worker-timeout")
 		c := &Config{DataDir: dataDir, DatabaseURL: strings.TrimSpace(dbURL), Listen: listen, BaseURL: baseURL, LogFormat: format,
 			SMTPURL: strings.TrimSpace(smtpURL), MailFrom: from, SecretKey: strings.TrimSpace(key),
 			MetricsListen: strings.TrimSpace(metricsListen), MetricsToken: metricsToken}
@@ -128,6 +134,11 @@ func Register(fs *pflag.FlagSet, env Env) func() (*Config, error) {
 			}
 		}
 		errs = append(errs, c.checkMetrics()...)
+		if d, err := time.ParseDuration(workerTimeout); err != nil || d < 3*time.Second || d > time.Hour {
+			errs = append(errs, fmt.Errorf("worker timeout %q: want a duration from 3s to 1h, e.g. 45s", workerTimeout))
+		} else {
+			c.WorkerTimeout = d
+		}
 		loc, err := time.LoadLocation(tz)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("time zone %q: %v", tz, err))

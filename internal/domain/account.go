@@ -8,13 +8,6 @@ import (
 // ErrSecondFactorRequired means the session's password step is done but its second factor is not yet.
 var ErrSecondFactorRequired = errors.New("second factor required")
 
-// ErrPledgeRequired means the user has not accepted the current data-protection pledge and may not see any
-// contact data until they do.
-var ErrPledgeRequired = errors.New("pledge required")
-
-// ErrEnrolmentRequired means the organization requires a second factor that the user has not enrolled yet.
-var ErrEnrolmentRequired = errors.New("second factor enrolment required")
-
 // ErrThrottled means too many failed sign-ins; the caller should wait.
 var ErrThrottled = errors.New("too many attempts")
 

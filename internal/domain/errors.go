@@ -24,6 +24,29 @@ var ErrTooLarge = errors.New("too large")
 // ErrUnauthenticated means no valid credentials were presented.
 var ErrUnauthenticated = errors.New("unauthenticated")
 
+// ErrUnconfigured means a capability needs configuration the server lacks (a secret key for second factors):
+// not the caller's fault, and not solved by trying again soon.
+var ErrUnconfigured = errors.New("not configured on this server")
+
+// ErrorKind is what a front end needs to know of an error to answer it. Each front end maps a kind to its
+// own answer (an HTTP status and code, a page, an exit code) in one place; which error is which kind is
+// decided once, by service.KindOf.
+type ErrorKind string
+
+// The kinds of errors.
+const (
+	KindInvalid         ErrorKind = "invalid"         // a ValidationError: say which fields and why
+	KindNotFound        ErrorKind = "not_found"       // does not exist, or lies outside the actor's scope
+	KindForbidden       ErrorKind = "forbidden"       // visible, but the actor lacks the capability
+	KindConflict        ErrorKind = "conflict"        // changed since it was read, or the wrong state for the action
+	KindUnauthenticated ErrorKind = "unauthenticated" // no valid credentials
+	KindThrottled       ErrorKind = "throttled"       // too many attempts: wait
+	KindTooLarge        ErrorKind = "too_large"       // an upload over the limit
+	KindUnconfigured    ErrorKind = "unconfigured"    // the server lacks configuration for this
+	KindUnavailable     ErrorKind = "unavailable"     // the database cannot be reached now: try again shortly
+	KindInternal        ErrorKind = "internal"        // anything else: a bug, logged, never shown
+)
+
 // FieldError names one invalid input field. Code is a stable machine-readable reason that front ends translate;
 // Param carries a value for the message (a limit, an allowed list).
 type FieldError struct {

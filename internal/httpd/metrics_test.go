@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/httpd"
+	"github.com/roster-crm/roster/internal/jobs/jobstest"
 	"github.com/roster-crm/roster/internal/metrics"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
@@ -22,8 +24,25 @@ const metricsToken = "0123456789abcdef0123456789abcdef"
 func withMetrics(t *testing.T, st *store.Store, token string) *site {
 	reg := metrics.NewRegistry()
 	s := newSite(t, st, httpd.Options{Metrics: reg, MetricsToken: token})
-	reg.MustRegister(metrics.NewPools(st.PoolStats), metrics.NewImports(s.svc.ImportCounts))
+	reg.MustRegister(metrics.NewPools(st.PoolStats), metrics.NewImports(s.svc.ImportCounts), metrics.NewJobs(s.svc.JobCounts))
 	return s
+}
+
+// TestJobMetrics: the operator sees the job queue's jobs by kind and state, whichever server ran them.
+func TestJobMetrics(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s := withMetrics(t, st, metricsToken)
+		jobstest.Start(t, st, s.svc)
+		var body string
+		for i := 0; i < 400 && !strings.Contains(body, `roster_jobs{kind="clean_up",state="completed"} 1`); i++ {
+			time.Sleep(25 * time.Millisecond)
+			body = s.plainGet("/metrics", "Authorization", "Bearer "+metricsToken).body
+		}
+		if !strings.Contains(body, `roster_jobs{kind="clean_up",state="completed"} 1`) ||
+			!strings.Contains(body, `roster_jobs{kind="unit_counts",state="completed"} 1`) {
+			t.Errorf("the periodic work's first runs are not counted:\n%s", grep(body, "roster_jobs"))
+		}
+	})
 }
 
 // TestMetricsOnTheMainListenerNeedTheToken: /metrics tells how busy the server is and what it imports; on the

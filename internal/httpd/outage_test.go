@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,161 +14,8 @@ import (
 
 	"github.com/roster-crm/roster/internal/httpd"
 	"github.com/roster-crm/roster/internal/metrics"
-	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
-
-// tcpProxy forwards connections from a port of its own to target. cut drops every connection and closes the
-// port, so that new connections are refused as by a database server that is down; restore opens the same
-// port again. The database server itself is never touched: other tests use it at the same time.
-type tcpProxy struct {
-	t      *testing.T
-	target string
-	addr   string
-
-	mu    sync.Mutex
-	ln    net.Listener // nil while cut
-	hold  bool         // blackholed: connections are accepted and never answered
-	conns map[net.Conn]bool
-}
-
-func newProxy(t *testing.T, target string) *tcpProxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &tcpProxy{t: t, target: target, addr: ln.Addr().String(), conns: map[net.Conn]bool{}}
-	p.serve(ln)
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *tcpProxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.pipe(c)
-		}
-	}()
-}
-
-func (p *tcpProxy) pipe(client net.Conn) {
-	p.mu.Lock()
-	if p.hold { // left open, unanswered, until cut
-		p.conns[client] = true
-		p.mu.Unlock()
-		return
-	}
-	p.mu.Unlock()
-	server, err := net.DialTimeout("tcp", p.target, 5*time.Second)
-	if err != nil {
-		client.Close()
-		return
-	}
-	p.mu.Lock()
-	if p.ln == nil { // cut while dialling
-		p.mu.Unlock()
-		client.Close()
-		server.Close()
-		return
-	}
-	p.conns[client], p.conns[server] = true, true
-	p.mu.Unlock()
-	go func() {
-		_, _ = io.Copy(server, client)
-		server.Close()
-		client.Close()
-	}()
-	_, _ = io.Copy(client, server)
-	client.Close()
-	server.Close()
-	p.mu.Lock()
-	delete(p.conns, client)
-	delete(p.conns, server)
-	p.mu.Unlock()
-}
-
-// cut takes the database away: open connections break, new ones are refused.
-func (p *tcpProxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-		delete(p.conns, c)
-	}
-}
-
-// blackhole makes the database a host that drops packets: open connections break, new ones are accepted
-// and never answered.
-func (p *tcpProxy) blackhole() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hold = true
-	for c := range p.conns {
-		c.Close()
-		delete(p.conns, c)
-	}
-}
-
-// restore brings the database back on the same address.
-func (p *tcpProxy) restore() {
-	p.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		ln, err := net.Listen("tcp", p.addr)
-		if err == nil {
-			p.mu.Lock()
-			p.hold = false
-			p.mu.Unlock()
-			p.serve(ln)
-			return
-		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("listen on %s again: %v", p.addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// postgresBehindProxy opens a new, migrated PostgreSQL database through a tcpProxy.
-func postgresBehindProxy(t *testing.T) (*store.Store, *tcpProxy) {
-	t.Helper()
-	if os.Getenv(storetest.EnvURL) == "" {
-		t.Skip("the database outage is tested on PostgreSQL (an SQLite file does not go away): set " + storetest.EnvURL)
-	}
-	var pg storetest.Backend
-	for _, b := range storetest.Backends() {
-		if b.Name == "postgres" {
-			pg = b
-		}
-	}
-	u, err := url.Parse(pg.NewURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newProxy(t, u.Host)
-	u.Host = p.addr
-	ctx := context.Background()
-	st, err := store.Open(ctx, u.String(), store.Options{ReadConns: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx, 0); err != nil {
-		t.Fatal(err)
-	}
-	return st, p
-}
 
 var hiddenField = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
 
@@ -194,7 +38,7 @@ func keptForm(t *testing.T, page string) (string, url.Values) {
 // redirect to the sign-in form, no 500), each logged once with its cause, a form typed during the outage is
 // kept and can be sent again, and afterwards the same session and token work with no restart.
 func TestDatabaseOutage(t *testing.T) {
-	st, proxy := postgresBehindProxy(t)
+	st, proxy := storetest.PostgresBehindProxy(t)
 	reg := metrics.NewRegistry()
 	reg.MustRegister(metrics.NewPools(st.PoolStats))
 	s := newSite(t, st, httpd.Options{Metrics: reg, MetricsToken: strings.Repeat("m", 32)})
@@ -209,7 +53,7 @@ func TestDatabaseOutage(t *testing.T) {
 	cutting := make(chan map[int]int)
 	go func() { cutting <- underLoad(t, s, contactAPI, 4, 10) }()
 	time.Sleep(50 * time.Millisecond)
-	proxy.cut()
+	proxy.Cut()
 	inFlight := <-cutting
 	t.Logf("while the database was taken away, 4 clients: statuses %v", inFlight)
 	for status, n := range inFlight {
@@ -270,7 +114,7 @@ func TestDatabaseOutage(t *testing.T) {
 		t.Errorf("metrics during the outage: %d\n%s", res.status, res.body)
 	}
 
-	proxy.restore()
+	proxy.Restore()
 	back := time.Now()
 	for s.api("GET", contactAPI, "").status != http.StatusOK {
 		if time.Since(back) > 15*time.Second {
@@ -331,11 +175,11 @@ func underLoad(t *testing.T, s *site, contactAPI string, clients, rounds int) ma
 // TestDatabaseThatDoesNotAnswer: a database host that drops packets instead of refusing connections must not
 // hold requests for the minutes of TCP retries: the connect timeout turns it into a 503 within seconds.
 func TestDatabaseThatDoesNotAnswer(t *testing.T) {
-	st, proxy := postgresBehindProxy(t)
+	st, proxy := storetest.PostgresBehindProxy(t)
 	s := newSite(t, st, httpd.Options{})
 	contactAPI := fmt.Sprintf("/api/v1/contacts/%d", s.contact.ID)
 
-	proxy.blackhole()
+	proxy.Blackhole()
 	// The first requests fail at once on the pool's broken connections; then a new connection is opened,
 	// which the database never answers.
 	var slowest time.Duration
@@ -357,8 +201,8 @@ func TestDatabaseThatDoesNotAnswer(t *testing.T) {
 		t.Errorf("/readyz with the database not answering: %d after %s, want 503 within its 2 s timeout", res.status, time.Since(start))
 	}
 
-	proxy.cut()
-	proxy.restore()
+	proxy.Cut()
+	proxy.Restore()
 	deadline := time.Now().Add(15 * time.Second)
 	for s.api("GET", contactAPI, "").status != http.StatusOK {
 		if time.Now().After(deadline) {

@@ -6,8 +6,11 @@ package jobs
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -96,6 +99,7 @@ func New(st *store.Store, opt Options) (*Runner, error) {
 		// A command line process does not lead: the servers' periodic work must not wait for it to end.
 		cfg.LeaderElectionDisabled = true
 	}
+	cfg.ID = nodeName()
 	client, err := river.NewClient(st.JobDriver(), cfg)
 	if err != nil {
 		return nil, err
@@ -110,6 +114,15 @@ func cmpOr[T comparable](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// Node names this process in the queue: the workers of its imports, and the log, carry it.
+func (r *Runner) Node() string { return r.client.ID() }
+
+// nodeName is unique to this process: the host, the process id and a random part (process ids repeat).
+func nodeName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", cmpOr(host, "roster"), os.Getpid(), rand.Text()[:6])
 }
 
 // Start runs the workers. svc is the service they call; it must have this runner as its job queue.

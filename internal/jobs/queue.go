@@ -38,16 +38,21 @@ func (r *Runner) Jobs(ctx context.Context, ids []int64) (map[int64]domain.Job, e
 	return out, nil
 }
 
-// SystemJobs lists the newest jobs of the periodic work.
+// SystemJobs lists the periodic work as people want to see it: the newest run of each kind, and every run
+// that has not completed (waiting, running, failed) — not the clean-up's four runs a minute.
 func (r *Runner) SystemJobs(ctx context.Context, limit int) ([]domain.Job, error) {
-	res, err := r.client.JobList(ctx, river.NewJobListParams().Kinds(UnitCountsArgs{}.Kind(), CleanUpArgs{}.Kind()).
-		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Job, len(res.Jobs))
-	for i, j := range res.Jobs {
-		out[i] = jobOf(j)
+	var out []domain.Job
+	for _, kind := range []string{UnitCountsArgs{}.Kind(), CleanUpArgs{}.Kind()} {
+		res, err := r.client.JobList(ctx, river.NewJobListParams().Kinds(kind).
+			OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+		if err != nil {
+			return nil, err
+		}
+		for i, j := range res.Jobs {
+			if i == 0 || j.State != rivertype.JobStateCompleted {
+				out = append(out, jobOf(j))
+			}
+		}
 	}
 	return out, nil
 }

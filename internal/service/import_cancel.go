@@ -32,15 +32,11 @@ func (s *Service) CancelImport(ctx context.Context, a *access.Actor, id int64) (
 	}
 	// Take the batch if no worker holds it, and roll it back here; else its worker stops it.
 	worker := "cancel:" + fmt.Sprint(id) + ":" + rand.Text()
-	if ok, err := s.st.AcquireLease(ctx, store.ImportLease(id), worker, importLeaseTTL); err != nil || !ok {
+	if ok, err := s.st.AcquireLease(ctx, store.ImportLease(id), worker, s.importLease); err != nil || !ok {
 		b.CancelRequested = true
 		return b, err
 	}
-	defer func() {
-		_ = s.st.Write(context.WithoutCancel(ctx), func(q *store.Q) error {
-			return q.ReleaseLease(ctx, store.ImportLease(id), worker)
-		})
-	}()
+	defer s.releaseImport(ctx, id, worker)
 	if err := s.abortImport(ctx, &b, worker, cancelRequested{}); !errors.Is(err, ErrImportCancelled) {
 		return b, err
 	}

@@ -189,7 +189,7 @@ func (run *importRun) seal(ctx context.Context, q *store.Q, seq int, b *domain.I
 	if err := run.turn.wait(ctx, seq); err != nil {
 		return err
 	}
-	if err := q.RenewLease(ctx, store.ImportLease(b.ID), run.worker, importLeaseTTL); err != nil {
+	if err := q.RenewLease(ctx, store.ImportLease(b.ID), run.worker, run.s.importLease); err != nil {
 		return err
 	}
 	if stop, err := q.ImportCancelRequested(ctx, b.ID); err != nil || stop {

@@ -13,10 +13,11 @@ import (
 	"github.com/roster-crm/roster/internal/store"
 )
 
-// importLeaseTTL is how long a worker's hold on a batch lasts without renewal. The worker renews it with every
-// chunk and at least every third of it in between; a worker that stops renewing (killed, cut off from the
-// database) loses the batch to the next worker after this long, on the database's clock.
-const importLeaseTTL = 45 * time.Second
+// defaultImportLease is how long a worker's hold on a batch lasts without renewal (Options.WorkerTimeout). The
+// worker renews it with every chunk and at least every third of it in between; a worker that stops renewing
+// (killed, cut off from the database) loses the batch to the next worker after this long, on the database's
+// clock.
+const defaultImportLease = 45 * time.Second
 
 // ErrImportCancelled ends the run of a batch that someone asked to stop; what it wrote was rolled back.
 var ErrImportCancelled = errors.New("import cancelled")
@@ -45,12 +46,10 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 	if err != nil || !domain.ImportActive(b.Status) {
 		return ignoreNotFound(err)
 	}
-	if ok, err := s.st.AcquireLease(ctx, lease, worker, importLeaseTTL); err != nil || !ok {
+	if ok, err := s.st.AcquireLease(ctx, lease, worker, s.importLease); err != nil || !ok {
 		return err // !ok: a live worker has it
 	}
-	defer func() {
-		_ = s.st.Write(context.WithoutCancel(ctx), func(q *store.Q) error { return q.ReleaseLease(ctx, lease, worker) })
-	}()
+	defer s.releaseImport(ctx, batchID, worker)
 	// Read again under the lease: the last holder may have finished it meanwhile.
 	if b, err = s.st.Read().ImportBatch(ctx, batchID, 0); err != nil || !domain.ImportActive(b.Status) {
 		return ignoreNotFound(err)
@@ -70,7 +69,12 @@ func (s *Service) RunImport(ctx context.Context, batchID int64, worker string, p
 	}
 	switch {
 	case err == nil:
-		return s.finishImport(ctx, &b, worker)
+		err = s.finishImport(ctx, &b, worker)
+		if errors.Is(err, store.ErrLeaseLost) {
+			s.log.Warn("import taken over by another worker before it could finish", "batch", batchID, "worker", worker)
+			return nil
+		}
+		return err
 	case errors.Is(err, store.ErrLeaseLost):
 		s.log.Warn("import taken over by another worker", "batch", batchID, "worker", worker)
 		return nil
@@ -118,7 +122,7 @@ func (s *Service) runBatch(ctx context.Context, b *domain.ImportBatch, worker st
 		return err
 	}
 	run.worker, run.progress = worker, progress
-	up, err := s.st.Read().Upload(ctx, b.UploadID, 0)
+	up, err := s.st.Read().UploadOfImport(ctx, b.UploadID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return errors.New("the uploaded file is no longer kept")
 	}
@@ -150,7 +154,7 @@ func (s *Service) importActor(ctx context.Context, b *domain.ImportBatch) (*acce
 // was lost or someone asked to stop the batch. A chunk's own commit renews it too; this covers the time a
 // chunk takes to read and match.
 func (s *Service) holdImport(ctx context.Context, stop context.CancelCauseFunc, batchID int64, lease, worker string) {
-	t := time.NewTicker(importLeaseTTL / 3)
+	t := time.NewTicker(s.importLease / 3)
 	defer t.Stop()
 	for {
 		select {
@@ -159,7 +163,7 @@ func (s *Service) holdImport(ctx context.Context, stop context.CancelCauseFunc, 
 		case <-t.C:
 		}
 		err := s.st.Write(ctx, func(q *store.Q) error {
-			if err := q.RenewLease(ctx, lease, worker, importLeaseTTL); err != nil {
+			if err := q.RenewLease(ctx, lease, worker, s.importLease); err != nil {
 				return err
 			}
 			cancel, err := q.ImportCancelRequested(ctx, batchID)
@@ -186,7 +190,7 @@ func (s *Service) finishImport(ctx context.Context, b *domain.ImportBatch, worke
 		status = domain.ImportDryRun
 	}
 	return s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, importLeaseTTL); err != nil {
+		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, s.importLease); err != nil {
 			return err
 		}
 		cur, err := q.ImportBatch(ctx, b.ID, 0)
@@ -220,7 +224,7 @@ func (s *Service) abortImport(ctx context.Context, b *domain.ImportBatch, worker
 		status, message = domain.ImportCancelled, ""
 	}
 	err = s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, importLeaseTTL); err != nil {
+		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, s.importLease); err != nil {
 			return err
 		}
 		if err := s.revertImport(ctx, q, b.ID, sys, true); err != nil {
@@ -243,6 +247,10 @@ func (s *Service) abortImport(ctx context.Context, b *domain.ImportBatch, worker
 		return audit(ctx, q, sys, "import.rollback", "import_batch", b.ID, 0, 0, map[string]domain.Change{
 			"status": {New: status}})
 	})
+	if errors.Is(err, store.ErrLeaseLost) { // another worker owns the batch now, and its end
+		s.log.Warn("import taken over by another worker", "batch", b.ID, "worker", worker, "err", cause)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -271,4 +279,13 @@ func (s *Service) ImportFile(ctx context.Context, a *access.Actor, name string, 
 		return b, err
 	}
 	return b, runErr
+}
+
+// releaseImport lets go of a worker's hold on a batch, also when ctx has ended: the next worker may take it
+// at once instead of after the hold expires.
+func (s *Service) releaseImport(ctx context.Context, batchID int64, worker string) {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.st.Write(ctx, func(q *store.Q) error { return q.ReleaseLease(ctx, store.ImportLease(batchID), worker) }); err != nil {
+		s.log.Warn("import: could not let go of the batch; another worker takes it once the hold expires", "batch", batchID, "err", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 )
 
 // ErrNoSecretKey means second factors cannot be used because the server has no secret key.
-var ErrNoSecretKey = errors.New("no secret key configured: second factors are unavailable")
+var ErrNoSecretKey = fmt.Errorf("%w: no secret key, so second factors are unavailable", domain.ErrUnconfigured)
 
 // TOTPEnrolment is what an authenticator app needs: the secret as text and the otpauth:// URI for a QR code.
 type TOTPEnrolment struct {

@@ -33,7 +33,8 @@ type Service struct {
 
 	cat *i18n.Catalog // words of exported files
 
-	jobs JobQueue // nil: queued imports wait for whoever calls RunImport
+	jobs        JobQueue      // nil: queued imports wait for whoever calls RunImport
+	importLease time.Duration // see defaultImportLease
 }
 
 // Mailer sends a plain-text e-mail.
@@ -50,6 +51,9 @@ type Options struct {
 	Mailer       Mailer         // nil: mail is written to the log
 	BaseURL      string         // the public URL, for links in e-mails
 	Catalog      *i18n.Catalog  // nil: the embedded catalogue
+	// WorkerTimeout is how long a worker running an import may be silent before another takes it over;
+	// 0 means 45 seconds.
+	WorkerTimeout time.Duration
 }
 
 // New returns a Service on an open, migrated store.
@@ -64,7 +68,10 @@ func New(st *store.Store, opt Options) *Service {
 		opt.Location = time.Local
 	}
 	svc := &Service{st: st, log: opt.Logger, hash: opt.PasswordCost, location: opt.Location, mailer: opt.Mailer,
-		baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
+		baseURL: strings.TrimSuffix(opt.BaseURL, "/"), importLease: opt.WorkerTimeout}
+	if svc.importLease <= 0 {
+		svc.importLease = defaultImportLease
+	}
 	if svc.mailer == nil {
 		svc.mailer = logMailer{opt.Logger}
 	}

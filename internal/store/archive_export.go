@@ -15,10 +15,7 @@ import (
 // ReadSnapshot runs fn on one read-only transaction, so that its queries see the database at one moment while
 // others keep writing: the files of a unit archive agree with each other.
 func (s *Store) ReadSnapshot(ctx context.Context, fn func(q *Q) error) error {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if s.d.name == "postgres" {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
+	opts := &sql.TxOptions{ReadOnly: true, Isolation: s.d.snapshot}
 	tx, err := s.read.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -58,3 +58,34 @@ func TestBulkLoadWithSuspendedIndexes(t *testing.T) {
 		}
 	})
 }
+
+// A bulk load holds its suspended indexes: a repair (the clean-up of another server) leaves them alone while
+// the load lives, a second load is refused, and once the load's hold has expired (its process died) the
+// repair rebuilds them.
+func TestInterruptedBulkLoadIsRepairedOnlyWhenItsProcessIsGone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		end, err := s.BeginBulkLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.RepairInterruptedBulkLoad(ctx); err != nil || n != 0 {
+			t.Fatalf("a repair during a live load rebuilt %d indexes (%v)", n, err)
+		}
+		if _, err := s.BeginBulkLoad(ctx); !errors.Is(err, store.ErrBulkLoadRunning) {
+			t.Fatalf("a second bulk load beside the first: %v", err)
+		}
+		// The loading process dies: its hold is not renewed and expires.
+		if err := s.ExecScript(ctx, `UPDATE leases SET owner = 'dead', expires_at = '2000-01-01T00:00:00.000000Z'`); err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.RepairInterruptedBulkLoad(ctx)
+		if err != nil || n < 5 {
+			t.Fatalf("the repair after the load died rebuilt %d indexes (%v)", n, err)
+		}
+		if n, err := s.RepairInterruptedBulkLoad(ctx); err != nil || n != 0 {
+			t.Fatalf("a second repair: %d %v", n, err)
+		}
+		_ = end // the dead load's end never comes
+	})
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -24,6 +28,13 @@ type dialect struct {
 	// schema macros used in migrations: {{id}}, {{timestamp}}, {{date}}, {{key}}, {{bool}}, {{json}},
 	// {{bigint}}, {{blob}}, {{without_rowid}}.
 	macros map[string]string
+
+	importWriters int                                                                   // chunks of an import written at once
+	snapshot      sql.IsolationLevel                                                    // for reads that must see one moment
+	reserveIDs    func(ctx context.Context, q *Q, table string, n int) ([]int64, error) // ids for bulk inserts
+	bulkTx        func(ctx context.Context, s *Store, fn func(bulkWriter) error) error  // a bulk load's transaction
+	bulkOn        func(conn *sql.Conn, tx *sql.Tx) bulkWriter                           // bulk writing inside a transaction
+	jobDriver     func(db *sql.DB) riverdriver.Driver[*sql.Tx]                          // River's driver on the writer pool
 }
 
 func sqliteDialect() dialect {
@@ -37,7 +48,12 @@ func sqliteDialect() dialect {
 		"bigint":        "INTEGER",
 		"without_rowid": "WITHOUT ROWID",
 		"blob":          "BLOB",
-	}}
+	},
+		// One writer: chunks are written one after the other.
+		importWriters: 1, snapshot: sql.LevelDefault, reserveIDs: sqliteReserveIDs, bulkTx: sqliteBulkTx, bulkOn: sqliteBulkOn,
+		// River's SQLite driver on the one writer connection, as its documentation advises.
+		jobDriver: func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) },
+	}
 }
 
 func postgresDialect() dialect {
@@ -51,7 +67,13 @@ func postgresDialect() dialect {
 		"bigint":        "BIGINT",
 		"without_rowid": "",
 		"blob":          "BYTEA",
-	}}
+	},
+		// A chunk is written while the previous one is still in its transaction, on a second connection.
+		importWriters: 2, snapshot: sql.LevelRepeatableRead, reserveIDs: postgresReserveIDs, bulkTx: postgresBulkTx,
+		bulkOn: postgresBulkOn,
+		// River's database/sql driver on the shared pool, polling (no LISTEN connection of its own).
+		jobDriver: func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riverdatabasesql.New(db) },
+	}
 }
 
 // expand replaces the schema macros of a migration.

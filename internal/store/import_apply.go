@@ -2,14 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/roster-crm/roster/internal/domain"
 )
@@ -41,12 +37,7 @@ type ContactUpdate struct {
 
 // ImportWriters is how many chunks of one import may be written at the same time: SQLite has one writer;
 // PostgreSQL writes a chunk while the previous one is still in its transaction, on a second connection.
-func (s *Store) ImportWriters() int {
-	if s.d.name == "postgres" {
-		return 2
-	}
-	return 1
-}
+func (s *Store) ImportWriters() int { return s.d.importWriters }
 
 // PrepareImportChunk creates the tags the chunk's contacts carry that do not exist yet. Chunks are prepared
 // one after the other, in the order they are read, so that chunks written at the same time never race to
@@ -253,35 +244,12 @@ func (q *Q) TakenKeys(ctx context.Context, members []string, externals []domain.
 	return tm, tx, nil
 }
 
-// reserveIDs hands out n new ids of a table's id column. PostgreSQL draws them from the column's sequence,
-// so that concurrent single inserts never collide with them; on SQLite the write transaction holds the
-// database, and the next ids after the largest are free.
+// reserveIDs hands out n new ids of a table's id column (see the dialects' reserve functions).
 func (q *Q) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	out := make([]int64, 0, n)
-	if q.d.name == "postgres" {
-		rows, err := q.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, $1)`, n)
-		if err != nil {
-			return nil, err
-		}
-		err = eachRow(rows, func() error {
-			var id int64
-			err := rows.Scan(&id)
-			out = append(out, id)
-			return err
-		})
-		return out, err
-	}
-	var next int64
-	if err := q.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+table).Scan(&next); err != nil {
-		return nil, err
-	}
-	for i := range n {
-		out = append(out, next+int64(i))
-	}
-	return out, nil
+	return q.d.reserveIDs(ctx, q, table, n)
 }
 
 // withBulkQ runs fn in one write transaction with both an ordinary Q and a bulk writer on it: on PostgreSQL
@@ -297,11 +265,7 @@ func (s *Store) withBulkQ(ctx context.Context, fn func(q *Q, bw bulkWriter) erro
 		return fmt.Errorf("begin: %w", err)
 	}
 	q := &Q{db: tx, d: s.d, now: s.stamp(), tx: true}
-	var bw bulkWriter = newSQLiteBulk(tx)
-	if s.d.name == "postgres" {
-		bw = pgConnBulk{conn: conn, tx: tx}
-	}
-	if err := fn(q, bw); err != nil {
+	if err := fn(q, s.d.bulkOn(conn, tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -310,24 +274,3 @@ func (s *Store) withBulkQ(ctx context.Context, fn func(q *Q, bw bulkWriter) erro
 	}
 	return nil
 }
-
-// pgConnBulk copies through the raw pgx connection under a database/sql transaction.
-type pgConnBulk struct {
-	conn *sql.Conn
-	tx   *sql.Tx
-}
-
-func (b pgConnBulk) copy(ctx context.Context, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	return b.conn.Raw(func(dc any) error {
-		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
-		if err != nil {
-			return fmt.Errorf("copy into %s: %w", table, err)
-		}
-		return nil
-	})
-}
-
-func (b pgConnBulk) q() querier { return b.tx }

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 )
 
@@ -17,12 +15,7 @@ import (
 // connection: SQLite allows one writer at a time, and River's polls and completions then wait their turn
 // behind Roster's writes instead of failing as busy. On PostgreSQL it is River's database/sql driver on the
 // shared pool (polling; no LISTEN connection of its own).
-func (s *Store) JobDriver() riverdriver.Driver[*sql.Tx] {
-	if s.d.name == "postgres" {
-		return riverdatabasesql.New(s.write)
-	}
-	return riversqlite.New(s.write)
-}
+func (s *Store) JobDriver() riverdriver.Driver[*sql.Tx] { return s.d.jobDriver(s.write) }
 
 // Tx is the transaction a write Q runs in, for the job queue's transactional inserts; nil on a reader.
 func (q *Q) Tx() *sql.Tx {

@@ -65,3 +65,29 @@ func TestSmoke(t *testing.T) {
 		}
 	})
 }
+
+// Two refreshes of the unit counts at the same time both succeed: a server's periodic job may meet an
+// operator's command, or a second server.
+func TestUnitCountsRefreshConcurrently(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.Write(ctx, func(q *store.Q) error {
+			_, err := q.CreateUnit(ctx, domain.Unit{Name: "Bund", Kind: "national"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				_, err := s.RefreshUnitCounts(ctx, domain.Date{Year: 2026, Month: 1, Day: 1})
+				errs <- err
+			}()
+		}
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Errorf("a refresh beside others: %v", err)
+			}
+		}
+	})
+}

@@ -46,13 +46,17 @@ func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, 
 			total[anc] = count{t.contacts + c.contacts, t.members + c.members}
 		}
 	}
+	// Upserts rather than delete-and-insert: two refreshes at the same time (a server's periodic job and an
+	// operator's command, say) then both succeed, and the newer computation wins row by row.
 	err = s.Write(ctx, func(q *Q) error {
-		if _, err := q.exec(ctx, `DELETE FROM unit_counts`); err != nil {
+		if _, err := q.exec(ctx, `DELETE FROM unit_counts WHERE unit_id NOT IN (SELECT id FROM units)`); err != nil {
 			return err
 		}
 		at := ts(q.now)
 		for unit, c := range total {
-			if _, err := q.exec(ctx, `INSERT INTO unit_counts (unit_id, contacts, members, computed_at) VALUES ($1, $2, $3, $4)`,
+			if _, err := q.exec(ctx, `INSERT INTO unit_counts (unit_id, contacts, members, computed_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (unit_id) DO UPDATE SET contacts = excluded.contacts, members = excluded.members,
+				computed_at = excluded.computed_at WHERE unit_counts.computed_at <= excluded.computed_at`,
 				unit, c.contacts, c.members, at); err != nil {
 				return err
 			}

@@ -81,6 +81,18 @@ func (q *Q) Upload(ctx context.Context, id, userID int64) (*Upload, error) {
 	return up, q.wrapNil(err, "SELECT uploads")
 }
 
+// UploadOfImport reads the upload a queued or running import reads: it stays past its expiry for as long as
+// the import needs it (DeleteExpiredUploads leaves it).
+func (q *Q) UploadOfImport(ctx context.Context, id int64) (*Upload, error) {
+	up := &Upload{}
+	err := q.db.QueryRowContext(ctx, `SELECT id, COALESCE(user_id, 0), name, size, expires_at FROM uploads WHERE id = $1`, id).
+		Scan(&up.ID, &up.UserID, &up.Name, &up.Size, reqTime{&up.ExpiresAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrNotFound
+	}
+	return up, q.wrapNil(err, "SELECT uploads")
+}
+
 // KeepUpload moves an upload's expiry to ttl from now: it is in use.
 func (q *Q) KeepUpload(ctx context.Context, id int64, ttl time.Duration) error {
 	_, err := q.exec(ctx, `UPDATE uploads SET expires_at = $2 WHERE id = $1`, id, ts(q.now.Add(ttl)))

@@ -9,7 +9,6 @@ import (
 	"github.com/roster-crm/roster/internal/auth/totp"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/qrsvg"
-	"github.com/roster-crm/roster/internal/service"
 )
 
 // totpIssuer names Roster in authenticator apps, as the API does.
@@ -147,7 +146,7 @@ func (u *UI) recoveryCodesRenew(w http.ResponseWriter, r *http.Request, s *sessi
 // secondFactorFailed explains a server without a secret key, which cannot keep second factors, and hands
 // anything else to fail.
 func (u *UI) secondFactorFailed(w http.ResponseWriter, r *http.Request, s *session, err error) {
-	if errors.Is(err, service.ErrNoSecretKey) {
+	if u.svc.KindOf(err) == domain.KindUnconfigured {
 		u.errorPage(w, r, s, http.StatusServiceUnavailable, "ui.second_factor.unavailable")
 		return
 	}

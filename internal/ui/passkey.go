@@ -53,7 +53,7 @@ func (u *UI) passkeyOptions(w http.ResponseWriter, s *session, path string, c se
 			status, msg = http.StatusUnprocessableEntity, strings.Join(u.messages(s.Lang, ve.Fields), " ")
 		case errors.Is(err, domain.ErrUnauthenticated):
 			status, msg = http.StatusUnauthorized, u.cat.T(s.Lang, "error.passkey_signin_expired")
-		case errors.Is(err, service.ErrNoSecretKey):
+		case u.svc.KindOf(err) == domain.KindUnconfigured:
 			status, msg = http.StatusUnprocessableEntity, u.cat.T(s.Lang, "error.passkeys_unavailable")
 		default:
 			u.log.Error("passkey options", "err", err)

@@ -59,7 +59,7 @@ type view struct {
 func (u *UI) newView(r *http.Request, s *session, titleKey string, params ...string) *view {
 	v := &view{Lang: s.Lang, Session: s, Path: r.URL.RequestURI(), Fields: map[string]string{}, u: u}
 	v.Title = v.T(titleKey, params...)
-	for _, section := range []string{"contacts", "imports", "units", "users", "account"} {
+	for _, section := range []string{"contacts", "imports", "jobs", "units", "users", "account"} {
 		if strings.HasPrefix(r.URL.Path, "/"+section) {
 			v.Nav = section
 		}
@@ -123,29 +123,44 @@ func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, s *session, statu
 // cannot be reached is a 503 that keeps the request (see unavailable); anything unexpected is logged and shown
 // as an internal error without details.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, s *session, err error) {
-	var ve *domain.ValidationError
-	switch {
-	case errors.As(err, &ve):
+	switch kind := u.svc.KindOf(err); kind {
+	case domain.KindInvalid:
+		var ve *domain.ValidationError
+		errors.As(err, &ve)
 		v := u.newView(r, s, "ui.error.invalid")
 		v.Errors = u.messages(s.Lang, ve.Fields)
 		v.Data = errorData{Status: http.StatusUnprocessableEntity, Message: u.cat.T(s.Lang, "error.validation")}
 		u.render(w, r, v, http.StatusUnprocessableEntity, "error")
-	case errors.Is(err, domain.ErrNotFound):
-		u.errorPage(w, r, s, http.StatusNotFound, "ui.error.not_found_text")
-	case errors.Is(err, domain.ErrForbidden):
-		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
-	case errors.Is(err, domain.ErrConflict):
-		u.errorPage(w, r, s, http.StatusConflict, "error.conflict")
-	case errors.Is(err, domain.ErrUnauthenticated):
+	case domain.KindUnauthenticated:
 		u.toLogin(w, r)
-	case errors.Is(err, domain.ErrThrottled):
-		u.errorPage(w, r, s, http.StatusTooManyRequests, "error.throttled")
-	case u.svc.Unavailable(err):
+	case domain.KindUnavailable:
 		u.unavailable(w, r, s, err)
-	default:
+	case domain.KindInternal:
 		u.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		u.errorPage(w, r, s, http.StatusInternalServerError, "error.internal")
+	default:
+		status, key := kindPage(kind)
+		u.errorPage(w, r, s, status, key)
 	}
+}
+
+// kindPage is the status and message of the error page of each kind of error the UI answers with a page.
+func kindPage(k domain.ErrorKind) (int, string) {
+	switch k {
+	case domain.KindNotFound:
+		return http.StatusNotFound, "ui.error.not_found_text"
+	case domain.KindForbidden:
+		return http.StatusForbidden, "error.forbidden"
+	case domain.KindConflict:
+		return http.StatusConflict, "error.conflict"
+	case domain.KindThrottled:
+		return http.StatusTooManyRequests, "error.throttled"
+	case domain.KindTooLarge:
+		return http.StatusRequestEntityTooLarge, "error.too_large"
+	case domain.KindUnconfigured:
+		return http.StatusServiceUnavailable, "error.unconfigured"
+	}
+	return http.StatusInternalServerError, "error.internal"
 }
 
 // messages translates field errors into sentences.

@@ -110,6 +110,9 @@ func (u *UI) routes() []route {
 		{"POST /imports/{id}/undo", false, u.importUndo},
 		{"POST /imports/{id}/cancel", false, u.importCancel},
 		{"POST /imports/{id}/retry", false, u.importRetry},
+		{"GET /jobs", false, u.jobsPage},
+		{"POST /jobs/{id}/cancel", false, u.jobCancel},
+		{"POST /jobs/{id}/retry", false, u.jobRetry},
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},

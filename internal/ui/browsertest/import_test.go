@@ -30,7 +30,7 @@ const memberListCSV = "Anrede;Vorname;Nachname;E-Mail;Straße;PLZ;Ort;Geburtsdat
 // maps the one column Roster did not know, looks at a dry run that changes nothing, imports, and reads the
 // report with a link to each new member.
 func TestImportInTheBrowser(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir()) // the server keeps uploads in temporary files
+	t.Setenv("TMPDIR", t.TempDir()) // large workbooks spill to temporary files while they are read
 	eachSite(t, func(t *testing.T, s *site) {
 		s.postalCodes(t, s.berlin.ID, "10115", "Berlin")
 		file := filepath.Join(t.TempDir(), "Mitglieder Bayern.csv")
