@@ -9,34 +9,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-crm/roster/internal/domain"
 )
 
-// runExportArchive writes the unit archive of a unit's subtree to a ZIP file. The file appears only when the
+// exportArchive writes the unit archive of a unit's subtree to a ZIP file. The file appears only when the
 // archive is complete: it is written under a temporary name and renamed at the end.
-func runExportArchive(ctx context.Context, io IO, args []string) error {
-	fs, cfg := flags("export-archive", io)
-	as := fs.String("as", "", "export as this user (e-mail), within their scope; default: the system actor")
-	if err := fs.Parse(args); err != nil {
-		return err
+func (a *app) exportArchive() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "export-archive UNIT FILE.zip",
+		Short:   "write a unit's subtree with everything in it to a ZIP archive",
+		Example: "  roster export-archive --as anna@example.org 09162 muenchen.zip",
+		Args:    nArgs(2, "export-archive takes a unit (code or id) and the ZIP file to write"),
+	})
+	as := asFlag(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		return a.runExportArchive(c.Context(), *as, args[0], args[1])
 	}
-	if fs.NArg() != 2 {
-		return usagef("export-archive takes a unit (code or id) and the ZIP file to write")
-	}
-	e, err := open(ctx, io, cfg, false)
+	return c
+}
+
+func (a *app) runExportArchive(ctx context.Context, as, ref, path string) error {
+	io := a.io
+	e, actor, err := a.openAs(ctx, as, openOptions{})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	a, err := e.actor(ctx, *as)
+	unit, err := e.unitRef(ctx, actor, ref)
 	if err != nil {
 		return err
 	}
-	unit, err := unitRef(ctx, e, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	path := fs.Arg(1)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -44,7 +48,7 @@ func runExportArchive(ctx context.Context, io IO, args []string) error {
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
 	start := time.Now()
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	sum, err := e.svc.ExportArchive(ctx, a, unit, w)
+	sum, err := e.svc.ExportArchive(ctx, actor, unit, w)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -66,18 +70,27 @@ func runExportArchive(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
-// runImportArchive loads a unit archive below a parent unit, or as a new root unit for the operator.
-func runImportArchive(ctx context.Context, io IO, args []string) error {
-	fs, cfg := flags("import-archive", io)
-	as := fs.String("as", "", "import as this user (e-mail), within their scope; default: the system actor")
-	parent := fs.String("parent", "", "the unit (code or id) to place the archive's unit below; default: a new root unit (system actor only)")
-	if err := fs.Parse(args); err != nil {
-		return err
+// importArchive loads a unit archive below a parent unit, or as a new root unit for the operator.
+func (a *app) importArchive() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:   "import-archive FILE.zip [--parent UNIT]",
+		Short: "load a unit archive below a unit (--parent), with new ids",
+		Long: "Load a unit archive below a unit (--parent), with new ids; without --parent the operator loads it as " +
+			"a new root unit, which may be the first thing in a new installation.",
+		Example: "  roster import-archive --parent 09 muenchen.zip\n  roster import-archive muenchen.zip",
+		Args:    nArgs(1, "import-archive takes the ZIP file of a unit archive"),
+	})
+	as := asFlag(c)
+	parent := c.Flags().String("parent", "", "the unit (code or id) to place the archive's unit below; default: a new root unit (system actor only)")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		return a.runImportArchive(c.Context(), *as, *parent, args[0])
 	}
-	if fs.NArg() != 1 {
-		return usagef("import-archive takes the ZIP file of a unit archive")
-	}
-	f, err := os.Open(fs.Arg(0))
+	return c
+}
+
+func (a *app) runImportArchive(ctx context.Context, as, parent, path string) error {
+	io := a.io
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
@@ -86,23 +99,20 @@ func runImportArchive(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, err := open(ctx, io, cfg, false)
+	// Moving a unit to a new installation starts with loading its archive as a root unit.
+	e, actor, err := a.openAs(ctx, as, openOptions{create: parent == "" && as == ""})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	a, err := e.actor(ctx, *as)
-	if err != nil {
-		return err
-	}
 	var parentID int64
-	if *parent != "" {
-		if parentID, err = unitRef(ctx, e, *parent); err != nil {
+	if parent != "" {
+		if parentID, err = e.unitRef(ctx, actor, parent); err != nil {
 			return err
 		}
 	}
 	start := time.Now()
-	sum, err := e.svc.ImportArchive(ctx, a, f, info.Size(), parentID)
+	sum, err := e.svc.ImportArchive(ctx, actor, f, info.Size(), parentID)
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %s", describe(err))
 	}

@@ -26,7 +26,7 @@ func TestCLIArchiveExportAndImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range []struct{ unit, given, family string }{{"N", "Ada", "Lovelace"}, {"N", "Bob", "Byron"}, {"S", "Carol", "Outsider"}} {
-			u, err := svc.Store().Read().UnitByCode(t.Context(), p.unit)
+			u, err := svc.UnitByRef(t.Context(), sys, p.unit)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -174,8 +174,8 @@ func TestCLIVersionAndUsage(t *testing.T) {
 			t.Errorf("roster %v: %v", args, r)
 		}
 	}
-	// -h on a command lists its flags and is not an error.
-	if r := roster(t, env, "", "serve", "-h"); r.code != 0 || !strings.Contains(r.stderr, "-listen") || !strings.Contains(r.stderr, "ROSTER_LISTEN") {
+	// -h on a command lists its flags and is not an error; help asked for goes to standard output.
+	if r := roster(t, env, "", "serve", "-h"); r.code != 0 || !strings.Contains(r.stdout, "--listen") || !strings.Contains(r.stdout, "ROSTER_LISTEN") {
 		t.Errorf("serve -h: %v", r)
 	}
 }
@@ -277,17 +277,18 @@ func TestCLIMigrate(t *testing.T) {
 	})
 }
 
-// TestCLIMigratesNewDatabase: commands set up an empty database themselves, so a first start needs no
-// separate migrate step.
+// TestCLIMigratesNewDatabase: the commands that set up an installation create and migrate an empty database
+// themselves, so a first start needs no separate migrate step.
 func TestCLIMigratesNewDatabase(t *testing.T) {
 	t.Parallel()
 	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		s := newSite(t, b)
-		if out := s.ok("", "contact count"); out != "0\n" {
-			t.Fatalf("contact count on a new database: %q", out)
-		}
+		s.ok("", "unit add", "--name", "Bund", "--code", "BV")
 		if cur, latest := s.schemaVersion(); cur != latest {
 			t.Fatalf("after the first command: version %d of %d", cur, latest)
+		}
+		if out := s.ok("", "contact count"); out != "0\n" {
+			t.Fatalf("contact count on a new database: %q", out)
 		}
 	})
 }
@@ -488,7 +489,11 @@ func TestCLIUnitCodesThatLookLikeIDs(t *testing.T) {
 
 func mustUnitID(t *testing.T, svc *service.Service, code string) int64 {
 	t.Helper()
-	u, err := svc.Store().Read().UnitByCode(t.Context(), code)
+	sys, err := svc.SystemActor(t.Context(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := svc.UnitByRef(t.Context(), sys, code)
 	if err != nil {
 		t.Fatalf("unit %s: %v", code, err)
 	}

@@ -11,56 +11,84 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/service"
 )
 
-// runEnrich loads postal-code mappings, reassigns home units from addresses, or stores electoral districts.
-func runEnrich(ctx context.Context, stdio IO, args []string) error {
-	verb, fs, openEnv, as, err := subcommand(stdio, "enrich", args, "postal-codes units districts")
-	if err != nil {
-		return err
-	}
-	dry := fs.Bool("dry-run", false, "units, districts: report what would change; change nothing")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	e, err := openEnv()
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	a, err := e.actor(ctx, *as)
-	if err != nil {
-		return err
-	}
-	var res service.EnrichResult
-	switch verb {
-	case "postal-codes":
-		if fs.NArg() != 1 {
-			return usagef("postal-codes takes a CSV file with columns for the postal code, the unit's code and optionally the place")
+func (a *app) enrich() *cobra.Command {
+	return group("enrich", "map postal codes from a file; reassign home units from addresses; store electoral districts",
+		a.enrichPostalCodes(), a.enrichContacts("units"), a.enrichContacts("districts"))
+}
+
+func (a *app) enrichPostalCodes() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "postal-codes FILE",
+		Short:   "map postal codes to units from a CSV or XLSX file (postal code, unit code, optionally the place)",
+		Example: "  roster enrich postal-codes plz-kreise.csv",
+		Args: nArgs(1, "postal-codes takes a CSV file with columns for the postal code, the unit's code and "+
+			"optionally the place"),
+	})
+	as := asFlag(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
+			return err
 		}
-		return loadPostalCodes(ctx, stdio, e, a, fs.Arg(0))
-	case "units":
-		res, err = e.svc.ReassignHomeUnits(ctx, a, *dry)
-	case "districts":
-		res, err = e.svc.SetElectoralDistricts(ctx, a, *dry)
+		defer e.Close()
+		return loadPostalCodes(c.Context(), a.io, e, actor, args[0])
 	}
-	if err != nil {
-		return err
+	return c
+}
+
+// enrichContacts reassigns home units from postal codes (units) or stores electoral districts (districts).
+func (a *app) enrichContacts(verb string) *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "units",
+		Short:   "give each contact the unit its primary postal code maps to",
+		Example: "  roster enrich units --dry-run",
+		Args:    noArgs,
+	})
+	if verb == "districts" {
+		c.Use, c.Short, c.Example = "districts", "store the Bundestag constituency of each German address", "  roster enrich districts"
 	}
+	as := asFlag(c)
+	dry := c.Flags().Bool("dry-run", false, "report what would change; change nothing")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		e, actor, err := a.openAs(ctx, *as, openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		var res service.EnrichResult
+		if verb == "units" {
+			res, err = e.svc.ReassignHomeUnits(ctx, actor, *dry)
+		} else {
+			res, err = e.svc.SetElectoralDistricts(ctx, actor, *dry)
+		}
+		if err != nil {
+			return err
+		}
+		return printEnrichment(a.io.Stdout, res, *dry)
+	}
+	return c
+}
+
+func printEnrichment(w io.Writer, res service.EnrichResult, dry bool) error {
 	what := "changed"
-	if *dry {
+	if dry {
 		what = "would change"
 	}
-	fmt.Fprintf(stdio.Stdout, "%d contacts with a postal code checked, %d %s", res.Checked, res.Changed, what)
+	fmt.Fprintf(w, "%d contacts with a postal code checked, %d %s", res.Checked, res.Changed, what)
 	if res.Ambiguous > 0 {
-		fmt.Fprintf(stdio.Stdout, ", %d left alone (postal code of several units)", res.Ambiguous)
+		fmt.Fprintf(w, ", %d left alone (postal code of several units)", res.Ambiguous)
 	}
-	fmt.Fprintln(stdio.Stdout)
-	tw := tabwriter.NewWriter(stdio.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, c := range res.Samples {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t→ %s\n", c.ContactID, c.Display, c.From, c.To)
 	}
@@ -118,7 +146,7 @@ func loadPostalCodes(ctx context.Context, stdio IO, e *env, a *access.Actor, pat
 	}
 	n, skipped := 0, 0
 	for _, code := range order {
-		id, err := unitRef(ctx, e, code)
+		id, err := e.unitRef(ctx, a, code)
 		if err != nil {
 			skipped += len(byUnit[code])
 			fmt.Fprintf(stdio.Stderr, "unit %s: %s — %d postal codes skipped\n", code, describe(err), len(byUnit[code]))

@@ -5,83 +5,114 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
+	"github.com/spf13/cobra"
+
+	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 )
 
-// runExport writes an accreditation list, a person's data, or the contact list to a file or standard output.
-func runExport(ctx context.Context, stdio IO, args []string) error {
-	verb, fs, openEnv, as, err := subcommand(stdio, "export", args, "accreditation person contacts")
-	if err != nil {
-		return err
-	}
-	format := fs.String("format", "", "accreditation: csv, xlsx or pdf (default pdf); person: json or pdf (default json); contacts: csv or xlsx (default csv)")
-	lang := fs.String("lang", "", "language of titles and column names: en or de (default: the user's)")
-	out := fs.String("out", "", "file to write; default: standard output")
-	unit := fs.String("unit", "", "contacts: only this unit and the units below it (id or code)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if *format == "" {
-		*format = map[string]string{"accreditation": "pdf", "person": "json", "contacts": "csv"}[verb]
-	}
-	e, err := openEnv()
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	a, err := e.actor(ctx, *as)
-	if err != nil {
-		return err
-	}
-	var w io.Writer = stdio.Stdout
-	if *out != "" {
-		f, err := os.Create(*out)
+func (a *app) export() *cobra.Command {
+	return group("export", "accreditation list of a unit (PDF, XLSX, CSV), a person's data (JSON, PDF), the contact list",
+		a.exportAccreditation(), a.exportPerson(), a.exportContacts())
+}
+
+// exportTo adds the flags every export has, and returns a function that opens the database as the --as
+// user and runs write on the output file (or standard output), reporting the rows written to a file.
+func (a *app) exportTo(c *cobra.Command, formats, def string) (format *string, run func(ctx context.Context,
+	write func(e *env, actor *access.Actor, w io.Writer) (int, error)) error) {
+	as := asFlag(c)
+	format = c.Flags().String("format", def, formats)
+	out := c.Flags().String("out", "", "file to write; default: standard output")
+	return format, func(ctx context.Context, write func(e *env, actor *access.Actor, w io.Writer) (int, error)) error {
+		e, actor, err := a.openAs(ctx, *as, openOptions{})
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
-	}
-	var rows int
-	switch verb {
-	case "accreditation":
-		if fs.NArg() != 1 {
-			return usagef("accreditation takes a unit (id or code)")
-		}
-		id, err := unitRef(ctx, e, fs.Arg(0))
-		if err != nil {
-			return err
-		}
-		if rows, err = e.svc.AccreditationList(ctx, a, id, *format, *lang, w); err != nil {
-			return err
-		}
-	case "person":
-		if fs.NArg() != 1 {
-			return usagef("person takes a contact id")
-		}
-		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-		if err != nil {
-			return usagef("contact id %q is not a number", fs.Arg(0))
-		}
-		if err := e.svc.PersonData(ctx, a, id, *format, *lang, w); err != nil {
-			return err
-		}
-		rows = 1
-	case "contacts":
-		var f domain.ContactFilter
-		if *unit != "" {
-			if f.UnitID, err = unitRef(ctx, e, *unit); err != nil {
+		defer e.Close()
+		var w io.Writer = a.io.Stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
 				return err
 			}
+			defer f.Close()
+			w = f
 		}
-		if rows, err = e.svc.ExportContactsAs(ctx, a, f, *format, w); err != nil {
+		rows, err := write(e, actor, w)
+		if err != nil {
 			return err
 		}
+		if *out != "" {
+			fmt.Fprintf(a.io.Stderr, "%d rows written to %s\n", rows, *out)
+		}
+		return nil
 	}
-	if *out != "" {
-		fmt.Fprintf(stdio.Stderr, "%d rows written to %s\n", rows, *out)
+}
+
+func langFlag(c *cobra.Command) *string {
+	return c.Flags().String("lang", "", "language of titles and column names: en or de (default: the user's)")
+}
+
+func (a *app) exportAccreditation() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "accreditation UNIT",
+		Short:   "the accreditation list of a unit's members entitled to vote",
+		Example: "  roster export accreditation 09162 --format xlsx --out akkreditierung.xlsx",
+		Args:    nArgs(1, "accreditation takes a unit (id or code)"),
+	})
+	format, run := a.exportTo(c, "csv, xlsx or pdf", "pdf")
+	lang := langFlag(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		return run(c.Context(), func(e *env, actor *access.Actor, w io.Writer) (int, error) {
+			id, err := e.unitRef(c.Context(), actor, args[0])
+			if err != nil {
+				return 0, err
+			}
+			return e.svc.AccreditationList(c.Context(), actor, id, *format, *lang, w)
+		})
 	}
-	return nil
+	return c
+}
+
+func (a *app) exportPerson() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "person CONTACT-ID",
+		Short:   "everything stored about a person, for a data subject access request",
+		Example: "  roster export person 1017 --format pdf --out auskunft.pdf",
+		Args:    checks(nArgs(1, "person takes a contact id"), ids("contact")),
+	})
+	format, run := a.exportTo(c, "json or pdf", "json")
+	lang := langFlag(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		id, _ := parseID("contact", args[0])
+		return run(c.Context(), func(e *env, actor *access.Actor, w io.Writer) (int, error) {
+			return 1, e.svc.PersonData(c.Context(), actor, id, *format, *lang, w)
+		})
+	}
+	return c
+}
+
+func (a *app) exportContacts() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "contacts",
+		Short:   "the contact list, in the acting user's scope",
+		Example: "  roster export contacts --unit 09162 --format xlsx --out kontakte.xlsx",
+		Args:    noArgs,
+	})
+	format, run := a.exportTo(c, "csv or xlsx", "csv")
+	unit := c.Flags().String("unit", "", "only this unit and the units below it (id or code)")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		return run(c.Context(), func(e *env, actor *access.Actor, w io.Writer) (int, error) {
+			var f domain.ContactFilter
+			if *unit != "" {
+				var err error
+				if f.UnitID, err = e.unitRef(c.Context(), actor, *unit); err != nil {
+					return 0, err
+				}
+			}
+			return e.svc.ExportContactsAs(c.Context(), actor, f, *format, w)
+		})
+	}
+	return c
 }

@@ -13,6 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/importfile"
@@ -20,58 +22,78 @@ import (
 	"github.com/roster-crm/roster/internal/service"
 )
 
-// runImport imports a CSV or XLSX file, or lists, reports and undoes earlier imports.
-func runImport(ctx context.Context, io IO, args []string) error {
-	if len(args) > 0 && slices.Contains([]string{"list", "report", "undo", "recover"}, args[0]) {
-		return runImportBatch(ctx, io, args)
-	}
-	fs, cfg := flags("import", io)
-	as := fs.String("as", "", "import as this user (e-mail), within their scope; default: the system actor")
-	set := fs.String("map", "", "change columns of the suggested mapping: 'Header=field,Other Header=,Voter ID=external_id:us-nc-ncid'")
-	mappingFile := fs.String("mapping", "", "JSON file with a saved mapping (as --save-mapping writes it) instead of the suggestion")
-	saveMapping := fs.String("save-mapping", "", "write the mapping used to this JSON file, for the next file of the same layout")
-	dateOrder := fs.String("date-order", "", "order of ambiguous dates such as 03/04/2020 in every date column: dmy or mdy; default: detected")
-	onMatch := fs.String("on-match", domain.OnMatchSkip, "what a row matching an existing contact does: skip, update, fill or create")
-	unit := fs.String("unit", "", "home unit (code or id) of rows whose unit column and postal code name none")
-	dry := fs.Bool("dry-run", false, "report what would happen; change nothing")
-	mtype := fs.String("membership-type", "", "membership type (name) of memberships started from a membership_start column")
-	country := fs.String("country", "", "country (ISO code) of addresses without one")
-	tags := fs.String("tags", "", "tags for every imported contact, comma-separated")
-	delimiter := fs.String("delimiter", "", "field delimiter of a text file; default: detected")
-	sheet := fs.String("sheet", "", "sheet of a workbook; default: the first")
-	show := fs.Int("show", 20, "rows of the report with problems to print")
-	chunk := fs.Int("chunk-size", 5000, "rows per transaction")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return usagef("import takes one file (or: list, report ID, undo ID)")
-	}
-	path := fs.Arg(0)
-	f, err := os.Open(path)
+// importFlags are the flags of the import command.
+type importFlags struct {
+	as, unit, onMatch, country, tags, mtype  string // who imports, and what rows get
+	set, mappingFile, saveMapping, dateOrder string // the column mapping
+	delimiter, sheet                         string // how the file is read
+	dry                                      bool
+	show, chunk                              int
+}
+
+// importFile is the import command: it imports a CSV or XLSX file; its subcommands list, report, undo and
+// recover earlier imports.
+func (a *app) importFile() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:   "import FILE",
+		Short: "import a CSV or XLSX file (dry run, report, undo)",
+		Long: "Import a CSV or XLSX file: the columns are mapped as suggested from their headers (change them with " +
+			"--map or --mapping), each row is matched against the contacts in scope, and the batch can be undone.",
+		Example: "  roster import --as anna@example.org --dry-run mitglieder.xlsx\n" +
+			"  roster import --as anna@example.org --on-match fill --map 'Nr.=member_number' mitglieder.xlsx",
+		Args: nArgs(1, "import takes one file (or: list, report ID, undo ID, recover)"),
+	})
+	var f importFlags
+	fs := c.Flags()
+	fs.StringVar(&f.as, "as", "", "import as this user (e-mail), within their scope; default: the system actor")
+	fs.StringVar(&f.set, "map", "", "change columns of the suggested mapping: 'Header=field,Other Header=,Voter ID=external_id:us-nc-ncid'")
+	fs.StringVar(&f.mappingFile, "mapping", "", "JSON file with a saved mapping (as --save-mapping writes it) instead of the suggestion")
+	fs.StringVar(&f.saveMapping, "save-mapping", "", "write the mapping used to this JSON file, for the next file of the same layout")
+	fs.StringVar(&f.dateOrder, "date-order", "", "order of ambiguous dates such as 03/04/2020 in every date column: dmy or mdy; default: detected")
+	fs.StringVar(&f.onMatch, "on-match", domain.OnMatchSkip, "what a row matching an existing contact does: skip, update, fill or create")
+	fs.StringVar(&f.unit, "unit", "", "home unit (code or id) of rows whose unit column and postal code name none")
+	fs.BoolVar(&f.dry, "dry-run", false, "report what would happen; change nothing")
+	fs.StringVar(&f.mtype, "membership-type", "", "membership type (name) of memberships started from a membership_start column")
+	fs.StringVar(&f.country, "country", "", "country (ISO code) of addresses without one")
+	fs.StringVar(&f.tags, "tags", "", "tags for every imported contact, comma-separated")
+	fs.StringVar(&f.delimiter, "delimiter", "", "field delimiter of a text file; default: detected")
+	fs.StringVar(&f.sheet, "sheet", "", "sheet of a workbook; default: the first")
+	fs.IntVar(&f.show, "show", 20, "rows of the report with problems to print")
+	fs.IntVar(&f.chunk, "chunk-size", 5000, "rows per transaction")
+	c.RunE = func(c *cobra.Command, args []string) error { return a.runImport(c.Context(), f, args[0]) }
+	c.AddCommand(a.importList(), a.importReport(), a.importUndo(), a.importRecover())
+	return c
+}
+
+// runImport imports a CSV or XLSX file.
+func (a *app) runImport(ctx context.Context, f importFlags, path string) error {
+	io := a.io
+	file, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	info, err := f.Stat()
+	defer file.Close()
+	info, err := file.Stat()
 	if err != nil {
 		return err
 	}
-	opts := importfile.Options{Sheet: *sheet}
-	if *delimiter != "" {
-		d := []rune(strings.ReplaceAll(*delimiter, `\t`, "\t"))
+	opts := importfile.Options{Sheet: f.sheet}
+	if f.delimiter != "" {
+		d := []rune(strings.ReplaceAll(f.delimiter, `\t`, "\t"))
 		if len(d) != 1 {
 			return usagef("--delimiter takes one character")
 		}
 		opts.Delimiter = d[0]
 	}
-	openFile := func() (*importfile.Reader, error) { return importfile.Open(f, info.Size(), filepath.Base(path), opts) }
+	openFile := func() (*importfile.Reader, error) {
+		return importfile.Open(file, info.Size(), filepath.Base(path), opts)
+	}
 	r, err := openFile()
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	m, err := importMapping(r.Header(), *mappingFile, *set, *dateOrder)
+	m, err := importMapping(r.Header(), f.mappingFile, f.set, f.dateOrder)
 	if err != nil {
 		return err
 	}
@@ -81,38 +103,34 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err := m.Validate(r.Header()); err != nil {
 		return err
 	}
-	if *saveMapping != "" {
+	if f.saveMapping != "" {
 		b, _ := json.MarshalIndent(m, "", "  ")
-		if err := os.WriteFile(*saveMapping, append(b, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(f.saveMapping, append(b, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
-	e, err := open(ctx, io, cfg, false)
+	e, actor, err := a.openAs(ctx, f.as, openOptions{})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	a, err := e.actor(ctx, *as)
-	if err != nil {
-		return err
+	o := domain.ImportOptions{Columns: m.Columns, OnMatch: f.onMatch, Country: strings.ToUpper(f.country)}
+	if f.tags != "" {
+		o.Tags = strings.Split(f.tags, ",")
 	}
-	o := domain.ImportOptions{Columns: m.Columns, OnMatch: *onMatch, Country: strings.ToUpper(*country)}
-	if *tags != "" {
-		o.Tags = strings.Split(*tags, ",")
-	}
-	if *unit != "" {
-		if o.UnitID, err = unitRef(ctx, e, *unit); err != nil {
+	if f.unit != "" {
+		if o.UnitID, err = e.unitRef(ctx, actor, f.unit); err != nil {
 			return err
 		}
 	}
-	if *mtype != "" {
+	if f.mtype != "" {
 		types, err := e.svc.MembershipTypes(ctx)
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(types, func(t domain.MembershipType) bool { return strings.EqualFold(t.Name, *mtype) })
+		i := slices.IndexFunc(types, func(t domain.MembershipType) bool { return strings.EqualFold(t.Name, f.mtype) })
 		if i < 0 {
-			return usagef("no membership type %q", *mtype)
+			return usagef("no membership type %q", f.mtype)
 		}
 		o.MembershipType = types[i].ID
 	}
@@ -142,31 +160,31 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	up, err := e.svc.SaveUpload(ctx, a, filepath.Base(path), f, maxCLIFile)
+	up, err := e.svc.SaveUpload(ctx, actor, filepath.Base(path), file, maxCLIFile)
 	if err != nil {
 		_ = runner.Stop(context.WithoutCancel(ctx))
 		return err
 	}
-	b, err := e.svc.StartImport(ctx, a, service.ImportStart{UploadID: up.ID, File: service.ImportFileOf(opts),
-		Options: o, DryRun: *dry, ChunkSize: *chunk})
+	b, err := e.svc.StartImport(ctx, actor, service.ImportStart{UploadID: up.ID, File: service.ImportFileOf(opts),
+		Options: o, DryRun: f.dry, ChunkSize: f.chunk})
 	if err != nil {
 		_ = runner.Stop(context.WithoutCancel(ctx))
-		_ = e.svc.DeleteUpload(context.WithoutCancel(ctx), a, up.ID)
+		_ = e.svc.DeleteUpload(context.WithoutCancel(ctx), actor, up.ID)
 		return err
 	}
-	if b, err = e.workImport(ctx, io, a, runner, b, true); err != nil {
+	if b, err = e.workImport(ctx, io, actor, runner, b, true); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
 	verb := "imported"
-	if *dry {
+	if f.dry {
 		verb = "dry run of"
 	}
 	fmt.Fprintf(io.Stdout, "batch %d: %s %d rows in %s (%.0f rows/s): %d created, %d updated, %d skipped, %d invalid, %d out of scope\n",
 		b.ID, verb, b.RowsDone, elapsed.Round(time.Millisecond), float64(b.RowsDone)/elapsed.Seconds(),
 		b.Created, b.Updated, b.Skipped, b.Invalid, b.OutOfScope)
-	if *show > 0 && b.Invalid+b.OutOfScope > 0 {
-		return printReport(ctx, io, e, a, b.ID, []string{domain.RowInvalid, domain.RowOutOfScope}, *show)
+	if f.show > 0 && b.Invalid+b.OutOfScope > 0 {
+		return printReport(ctx, io, e, actor, b.ID, []string{domain.RowInvalid, domain.RowOutOfScope}, f.show)
 	}
 	return nil
 }
@@ -276,38 +294,24 @@ func importMapping(header []string, saved, set, order string) (importfile.Mappin
 	return m, nil
 }
 
-func runImportBatch(ctx context.Context, io IO, args []string) error {
-	verb, fs, openEnv, as, err := subcommand(io, "import", args, "list report undo recover")
-	if err != nil {
-		return err
-	}
-	all := fs.Bool("all", false, "report: every row, not only those with problems")
-	limit := fs.Int("limit", 100, "report: rows to print")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	e, err := openEnv()
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	a, err := e.actor(ctx, *as)
-	if err != nil {
-		return err
-	}
-	if verb == "recover" {
-		return recoverImports(ctx, io, e)
-	}
-	if verb == "list" {
-		list, err := e.svc.ImportBatches(ctx, a)
+func (a *app) importList() *cobra.Command {
+	c := withDatabase(&cobra.Command{Use: "list", Short: "list import batches, newest first", Example: "  roster import list", Args: noArgs})
+	as := asFlag(c)
+	asJSON := c.Flags().Bool("json", false, "print JSON")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		list, err := e.svc.ImportBatches(c.Context(), actor)
 		if err != nil {
 			return err
 		}
 		if *asJSON {
-			return json.NewEncoder(io.Stdout).Encode(list)
+			return json.NewEncoder(a.io.Stdout).Encode(list)
 		}
-		tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(a.io.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tSTARTED\tBY\tFILE\tSTATUS\tROWS\tCREATED\tUPDATED\tSKIPPED\tINVALID\tOUT OF SCOPE")
 		for _, b := range list {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", b.ID, b.StartedAt.Format(time.DateTime), b.UserName,
@@ -315,25 +319,75 @@ func runImportBatch(ctx context.Context, io IO, args []string) error {
 		}
 		return tw.Flush()
 	}
-	if fs.NArg() != 1 {
-		return usagef("%s takes an import batch id", verb)
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil {
-		return usagef("batch id %q is not a number", fs.Arg(0))
-	}
-	if verb == "undo" {
-		if err := e.svc.UndoImport(ctx, a, id); err != nil {
+	return c
+}
+
+func (a *app) importReport() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "report BATCH-ID",
+		Short:   "print the rows of an import batch that had problems (--all: every row)",
+		Example: "  roster import report 2",
+		Args:    checks(nArgs(1, "report takes an import batch id"), ids("batch")),
+	})
+	as := asFlag(c)
+	all := c.Flags().Bool("all", false, "every row, not only those with problems")
+	limit := c.Flags().Int("limit", 100, "rows to print")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		id, _ := parseID("batch", args[0])
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(io.Stdout, "import %d undone\n", id)
+		defer e.Close()
+		var outcomes []string
+		if !*all {
+			outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+		}
+		return printReport(c.Context(), a.io, e, actor, id, outcomes, *limit)
+	}
+	return c
+}
+
+func (a *app) importUndo() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "undo BATCH-ID",
+		Short:   "take an import back, while the contacts it wrote are unchanged since",
+		Example: "  roster import undo 2",
+		Args:    checks(nArgs(1, "undo takes an import batch id"), ids("batch")),
+	})
+	as := asFlag(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		id, _ := parseID("batch", args[0])
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		if err := e.svc.UndoImport(c.Context(), actor, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.Stdout, "import %d undone\n", id)
 		return nil
 	}
-	var outcomes []string
-	if !*all {
-		outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+	return c
+}
+
+func (a *app) importRecover() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "recover",
+		Short:   "resume the imports whose worker stopped, in this process (for an installation without a running server)",
+		Example: "  roster import recover",
+		Args:    noArgs,
+	})
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		e, err := a.open(c.Context(), openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		return recoverImports(c.Context(), a.io, e)
 	}
-	return printReport(ctx, io, e, a, id, outcomes, *limit)
+	return c
 }
 
 // printReport prints report rows of a batch: line, outcome, contact, name and problems.

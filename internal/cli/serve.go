@@ -6,6 +6,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-crm/roster/internal/demo"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/httpd"
@@ -14,24 +16,43 @@ import (
 	"github.com/roster-crm/roster/internal/metrics"
 )
 
-func runServe(ctx context.Context, io IO, args []string) error {
-	fs, parse := flags("serve", io)
-	migrate := fs.Bool("migrate", io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
-	withDemo := fs.Bool("demo", false, "set up the demo organization in an empty database and print its sign-ins")
-	country := fs.String("demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
-	contacts := fs.Int("demo-contacts", 5000, "synthetic contacts to add when the demo is created")
-	noJobs := fs.Bool("no-jobs", false, "serve without working background jobs (imports and periodic work are left to the other servers); env ROSTER_NO_JOBS=true")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	e, err := open(ctx, io, parse, *migrate)
+// serveFlags are the serve command's own flags.
+type serveFlags struct {
+	migrate, demo, noJobs bool
+	demoCountry           string
+	demoContacts          int
+}
+
+func (a *app) serve() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:   "serve",
+		Short: "run the web server (--demo for a demonstration organization)",
+		Long: "Serve the web UI and the JSON API. A new, empty database is set up first; an existing one whose schema " +
+			"is older than this Roster is refused unless --migrate is given.",
+		Example: "  roster serve --demo\n  roster serve --listen 0.0.0.0:8080 --base-url https://roster.example.org",
+		Args:    noArgs,
+	})
+	var f serveFlags
+	fs := c.Flags()
+	fs.BoolVar(&f.migrate, "migrate", a.io.Env("ROSTER_MIGRATE") == "true", "apply pending migrations before serving (env ROSTER_MIGRATE=true)")
+	fs.BoolVar(&f.demo, "demo", false, "set up the demo organization in an empty database and print its sign-ins")
+	fs.StringVar(&f.demoCountry, "demo-country", "de", "demo geography: de (Bund, Länder, Kreise) or us (states, counties)")
+	fs.IntVar(&f.demoContacts, "demo-contacts", 5000, "synthetic contacts to add when the demo is created")
+	fs.BoolVar(&f.noJobs, "no-jobs", a.io.Env("ROSTER_NO_JOBS") == "true", "serve without working background jobs (imports and periodic work are left to the other servers); env ROSTER_NO_JOBS=true")
+	c.RunE = func(c *cobra.Command, _ []string) error { return a.runServe(c.Context(), f) }
+	return c
+}
+
+func (a *app) runServe(ctx context.Context, f serveFlags) error {
+	io := a.io
+	e, err := a.open(ctx, openOptions{migrate: f.migrate, create: true, web: true})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
 	var org *demo.Org
-	if *withDemo {
-		if org, err = setUpDemo(ctx, io, e, *country, *contacts); err != nil {
+	if f.demo {
+		if org, err = setUpDemo(ctx, io, e, f.demoCountry, f.demoContacts); err != nil {
 			return err
 		}
 	}
@@ -48,7 +69,7 @@ func runServe(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	work := jobs.WorkAll
-	if *noJobs || io.Env("ROSTER_NO_JOBS") == "true" {
+	if f.noJobs {
 		work = jobs.WorkNone
 	}
 	runner, err := e.startJobs(ctx, work)

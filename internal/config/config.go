@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/roster-crm/roster/internal/mail"
 )
@@ -51,26 +52,54 @@ func envOr(env Env, key, def string) string {
 	return def
 }
 
-// Register defines the shared flags on fs with defaults from the environment, and returns a function that
-// validates the parsed result.
-func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
-	dataDir := fs.String("data-dir", envOr(env, "ROSTER_DATA_DIR", "roster-data"), "directory of the embedded SQLite database (env ROSTER_DATA_DIR)")
-	dbURL := fs.String("database-url", env("ROSTER_DATABASE_URL"), "postgres://user:pass@host/db to use PostgreSQL instead of SQLite (env ROSTER_DATABASE_URL)")
-	listen := fs.String("listen", envOr(env, "ROSTER_LISTEN", "127.0.0.1:8080"), "address to serve HTTP on (env ROSTER_LISTEN)")
-	baseURL := fs.String("base-url", env("ROSTER_BASE_URL"), "public URL, e.g. https://roster.example.org (env ROSTER_BASE_URL)")
-	level := fs.String("log-level", envOr(env, "ROSTER_LOG_LEVEL", "info"), "debug, info, warn or error (env ROSTER_LOG_LEVEL)")
-	format := fs.String("log-format", envOr(env, "ROSTER_LOG_FORMAT", "text"), "text or json (env ROSTER_LOG_FORMAT)")
-	tz := fs.String("timezone", envOr(env, "ROSTER_TIMEZONE", "Local"), "the organization's time zone, e.g. Europe/Berlin (env ROSTER_TIMEZONE)")
-	smtpURL := fs.String("smtp-url", env("ROSTER_SMTP_URL"), "SMTP server for invitations and password resets, smtp://user:password@host:587 (env ROSTER_SMTP_URL)")
-	from := fs.String("mail-from", envOr(env, "ROSTER_MAIL_FROM", "Roster <roster@localhost>"), "sender of Roster's e-mail (env ROSTER_MAIL_FROM)")
-	key := fs.String("secret-key", env("ROSTER_SECRET_KEY"), "base64 of 32 random bytes that encrypt second-factor secrets; default: <data-dir>/secret.key, created on first use (env ROSTER_SECRET_KEY)")
-	metricsListen := fs.String("metrics-listen", env("ROSTER_METRICS_LISTEN"), "address of a separate listener for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090 (env ROSTER_METRICS_LISTEN)")
-	metricsToken := fs.String("metrics-token", env("ROSTER_METRICS_TOKEN"), "serve Prometheus metrics at /metrics on the main listener to requests with this bearer token, at least 32 characters (env ROSTER_METRICS_TOKEN)")
-	workerTimeout := fs.String("worker-timeout", envOr(env, "ROSTER_WORKER_TIMEOUT", "45s"), "how long a server running an import may be silent before another takes the import over (env ROSTER_WORKER_TIMEOUT)")
+// setting is one shared flag; its environment variable is ROSTER_ and the flag's name in capitals.
+type setting struct{ flag, def, usage string }
+
+// settings are the shared flags, in the order help shows them. Defaults hold no secrets: help prints them.
+func settings() []setting {
+	return []setting{
+		{"data-dir", "roster-data", "directory of the embedded SQLite database"},
+		{"database-url", "", "postgres://user:pass@host/db to use PostgreSQL instead of SQLite"},
+		{"listen", "127.0.0.1:8080", "address to serve HTTP on"},
+		{"base-url", "", "public URL, e.g. https://roster.example.org (default http://<listen>)"},
+		{"log-level", "info", "debug, info, warn or error"},
+		{"log-format", "text", "text or json"},
+		{"timezone", "Local", "the organization's time zone, e.g. Europe/Berlin"},
+		{"smtp-url", "", "SMTP server for invitations and password resets, smtp://user:password@host:587"},
+		{"mail-from", "Roster <roster@localhost>", "sender of Roster's e-mail"},
+		{"secret-key", "", "base64 of 32 random bytes that encrypt second-factor secrets (default <data-dir>/secret.key, created on first use)"},
+		{"metrics-listen", "", "address of a separate listener for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090"},
+		{"metrics-token", "", "serve Prometheus metrics at /metrics on the main listener to requests with this bearer token, at least 32 characters"},
+		{"worker-timeout", "45s", "how long a server running an import may be silent before another takes the import over"},
+	}
+}
+
+// EnvName is the environment variable of a flag: ROSTER_DATA_DIR for --data-dir.
+func EnvName(flag string) string {
+	return "ROSTER_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// Register defines the shared flags on fs, and returns a function that reads each from its flag when the flag
+// was given, else from its environment variable, else the default (flags win), and validates the result.
+func Register(fs *pflag.FlagSet, env Env) func() (*Config, error) {
+	for _, s := range settings() {
+		fs.String(s.flag, s.def, s.usage+" (env "+EnvName(s.flag)+")")
+	}
+	value := func(name string) string {
+		f := fs.Lookup(name)
+		if f.Changed {
+			return f.Value.String()
+		}
+		return envOr(env, EnvName(name), f.DefValue)
+	}
 	return func() (*Config, error) {
-		c := &Config{DataDir: *dataDir, DatabaseURL: strings.TrimSpace(*dbURL), Listen: *listen, BaseURL: *baseURL, LogFormat: *format,
-			SMTPURL: strings.TrimSpace(*smtpURL), MailFrom: *from, SecretKey: strings.TrimSpace(*key),
-			MetricsListen: strings.TrimSpace(*metricsListen), MetricsToken: *metricsToken}
+		dataDir, dbURL, listen, baseURL := value("data-dir"), value("database-url"), value("listen"), value("base-url")
+		level, format, tz, smtpURL := value("log-level"), value("log-format"), value("timezone"), value("smtp-url")
+		from, key, metricsListen, metricsToken := value("mail-from"), value("secret-key"), value("metrics-listen"), value("metrics-token")
+		workerTimeout := value("worker-timeout")
+		c := &Config{DataDir: dataDir, DatabaseURL: strings.TrimSpace(dbURL), Listen: listen, BaseURL: baseURL, LogFormat: format,
+			SMTPURL: strings.TrimSpace(smtpURL), MailFrom: from, SecretKey: strings.TrimSpace(key),
+			MetricsListen: strings.TrimSpace(metricsListen), MetricsToken: metricsToken}
 		var errs []error
 		if c.DatabaseURL != "" {
 			u, err := url.Parse(c.DatabaseURL)
@@ -88,8 +117,8 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 		} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("base URL %q: want http(s)://host[:port]", c.BaseURL))
 		}
-		if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
-			errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", *level))
+		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+			errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))
 		}
 		if c.LogFormat != "text" && c.LogFormat != "json" {
 			errs = append(errs, fmt.Errorf("log format %q: want text or json", c.LogFormat))
@@ -105,14 +134,14 @@ func Register(fs *flag.FlagSet, env Env) func() (*Config, error) {
 			}
 		}
 		errs = append(errs, c.checkMetrics()...)
-		if d, err := time.ParseDuration(*workerTimeout); err != nil || d < 3*time.Second || d > time.Hour {
-			errs = append(errs, fmt.Errorf("worker timeout %q: want a duration from 3s to 1h, e.g. 45s", *workerTimeout))
+		if d, err := time.ParseDuration(workerTimeout); err != nil || d < 3*time.Second || d > time.Hour {
+			errs = append(errs, fmt.Errorf("worker timeout %q: want a duration from 3s to 1h, e.g. 45s", workerTimeout))
 		} else {
 			c.WorkerTimeout = d
 		}
-		loc, err := time.LoadLocation(*tz)
+		loc, err := time.LoadLocation(tz)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("time zone %q: %v", *tz, err))
+			errs = append(errs, fmt.Errorf("time zone %q: %v", tz, err))
 		}
 		c.TimeZone = loc
 		return c, errors.Join(errs...)
@@ -174,13 +203,10 @@ func redact(raw string) string {
 // a random key (mode 0600) when missing. Several servers on one PostgreSQL database must share
 // ROSTER_SECRET_KEY.
 func (c *Config) Key() ([]byte, error) {
-	if c.SecretKey != "" {
-		return base64.StdEncoding.DecodeString(c.SecretKey)
+	if key, err := c.ExistingKey(); key != nil || err != nil {
+		return key, err
 	}
 	path := filepath.Join(c.DataDir, "secret.key")
-	if b, err := os.ReadFile(path); err == nil {
-		return base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
-	}
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return nil, err
 	}
@@ -195,6 +221,22 @@ func (c *Config) Key() ([]byte, error) {
 	defer f.Close()
 	_, err = f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
 	return key, err
+}
+
+// ExistingKey returns the secret key like Key, but never creates the key file: nil when there is none. Commands
+// other than the server use it, so that they leave no key file in a data directory they do not otherwise use.
+func (c *Config) ExistingKey() ([]byte, error) {
+	if c.SecretKey != "" {
+		return base64.StdEncoding.DecodeString(c.SecretKey)
+	}
+	b, err := os.ReadFile(filepath.Join(c.DataDir, "secret.key"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
 }
 
 // Mailer returns the SMTP mailer, or nil when no SMTP server is configured.

@@ -1,15 +1,16 @@
 package config
 
 import (
-	"flag"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
 func parse(t *testing.T, env map[string]string, args ...string) (*Config, error) {
 	t.Helper()
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	done := Register(fs, func(k string) string { return env[k] })
 	if err := fs.Parse(args); err != nil {
@@ -45,5 +46,30 @@ func TestMetricsSettings(t *testing.T) {
 		case tc.want == "" && c.MetricsToken != "" && c.MetricsToken != token:
 			t.Errorf("%v %v: token %q", tc.env, tc.args, c.MetricsToken)
 		}
+	}
+}
+
+// TestFlagsWinOverEnvironment: a flag given on the command line wins; a flag not given takes its ROSTER_*
+// variable, else its default; help shows the defaults, never a value from the environment, which may hold a
+// password.
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	env := map[string]string{"ROSTER_DATA_DIR": "/srv/roster", "ROSTER_LISTEN": "0.0.0.0:9000",
+		"ROSTER_DATABASE_URL": "postgres://roster:hunter2@db.example.org/roster"}
+	c, err := parse(t, env, "--listen", "127.0.0.1:7000", "--database-url", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "/srv/roster" || c.Listen != "127.0.0.1:7000" || c.DatabaseURL != "" || c.LogFormat != "text" {
+		t.Errorf("data dir %q, listen %q, database URL %q, log format %q", c.DataDir, c.Listen, c.DatabaseURL, c.LogFormat)
+	}
+	if c, err = parse(t, env); err != nil || c.DatabaseURL != env["ROSTER_DATABASE_URL"] {
+		t.Errorf("database URL from the environment: %q %v", c.DatabaseURL, err)
+	}
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	Register(fs, func(k string) string { return env[k] })
+	help := fs.FlagUsages()
+	if strings.Contains(help, "hunter2") || strings.Contains(help, "/srv/roster") || !strings.Contains(help, `(default "roster-data")`) ||
+		!strings.Contains(help, "(env ROSTER_DATABASE_URL)") {
+		t.Errorf("help:\n%s", help)
 	}
 }

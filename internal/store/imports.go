@@ -157,7 +157,7 @@ func (q *Q) ImportCancelRequested(ctx context.Context, id int64) (bool, error) {
 // MarkImportUndone records that a batch was undone.
 func (q *Q) MarkImportUndone(ctx context.Context, id, by int64) error {
 	_, err := q.exec(ctx, `UPDATE import_batches SET status = $2, undone_at = $3, undone_by = $4 WHERE id = $1`,
-		id, domain.ImportUndone, ts(q.now), by)
+		id, domain.ImportUndone, ts(q.now), nullInt(by))
 	return err
 }
 

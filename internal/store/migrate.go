@@ -67,6 +67,13 @@ func (s *Store) migrations() ([]migration, error) {
 	return list, nil
 }
 
+// LatestSchemaVersion is the schema version this binary migrates a database to, the same on both databases
+// (a dialect's own file replaces the shared file of its number). It needs no database.
+func LatestSchemaVersion() (int, error) {
+	ms, err := (&Store{d: sqliteDialect()}).migrations()
+	return len(ms), err
+}
+
 // SchemaStatus reports the applied schema version and the version this binary needs.
 type SchemaStatus struct {
 	Current int
