@@ -69,9 +69,10 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 // describe explains a domain error on the command line.
 func describe(err error) string {
-	var ve *domain.ValidationError
-	switch {
-	case errors.As(err, &ve):
+	switch domain.KindOf(err) {
+	case domain.KindInvalid:
+		var ve *domain.ValidationError
+		errors.As(err, &ve)
 		parts := make([]string, len(ve.Fields))
 		for i, f := range ve.Fields {
 			parts[i] = f.Field + ": " + strings.ReplaceAll(f.Code, "_", " ")
@@ -80,10 +81,10 @@ func describe(err error) string {
 			}
 		}
 		return "invalid input: " + strings.Join(parts, "; ")
-	case errors.Is(err, domain.ErrNotFound):
+	case domain.KindNotFound:
 		what, _ := strings.CutSuffix(err.Error(), domain.ErrNotFound.Error())
 		return what + "not found (or outside the scope of the acting user)"
-	case errors.Is(err, domain.ErrForbidden):
+	case domain.KindForbidden:
 		return "not allowed for the acting user"
 	}
 	return err.Error()

@@ -85,14 +85,14 @@ func Setup(ctx context.Context, svc *service.Service, country string) (*Org, err
 		}
 		return org, describeUnits(ctx, svc, p, org)
 	}
-	if n, err := svc.Store().Read().CountUnits(ctx); err != nil {
-		return nil, err
-	} else if n > 0 {
-		return nil, errors.New("the database already holds an organization; the demo needs an empty database")
-	}
 	sys, err := svc.SystemActor(ctx, "demo setup")
 	if err != nil {
 		return nil, err
+	}
+	if n, err := svc.CountAllUnits(ctx, sys); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, errors.New("the database already holds an organization; the demo needs an empty database")
 	}
 	ds, err := geodata.Load(country)
 	if err != nil {
@@ -142,20 +142,23 @@ func Setup(ctx context.Context, svc *service.Service, country string) (*Org, err
 }
 
 func describeUnits(ctx context.Context, svc *service.Service, p profile, org *Org) error {
-	q := svc.Store().Read()
-	roots, err := q.RootUnits(ctx)
-	if err != nil || len(roots) == 0 {
-		return fmt.Errorf("demo organization has no root unit: %v", err)
-	}
-	root, err := q.Unit(ctx, roots[0])
+	sys, err := svc.SystemActor(ctx, "demo")
 	if err != nil {
 		return err
 	}
-	state, err := q.UnitByCode(ctx, p.stateCode)
+	roots := sys.Scope.Roots(access.ReadContacts)
+	if len(roots) == 0 {
+		return fmt.Errorf("demo organization has no root unit")
+	}
+	root, err := svc.Unit(ctx, sys, roots[0])
 	if err != nil {
 		return err
 	}
-	county, err := q.UnitByCode(ctx, p.countyCode)
+	state, err := svc.UnitByRef(ctx, sys, p.stateCode)
+	if err != nil {
+		return err
+	}
+	county, err := svc.UnitByRef(ctx, sys, p.countyCode)
 	if err != nil {
 		return err
 	}

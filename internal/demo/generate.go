@@ -101,7 +101,11 @@ func newGenerator(ctx context.Context, svc *service.Service, country string, see
 	if len(dir) == 0 {
 		return nil, fmt.Errorf("the demo organization has no postal codes")
 	}
-	last, err := svc.Store().Read().MaxContactID(ctx)
+	sys, err := svc.SystemActor(ctx, "demo data")
+	if err != nil {
+		return nil, err
+	}
+	last, err := svc.LastContactID(ctx, sys)
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,11 @@ func WriteImportFile(ctx context.Context, svc *service.Service, w io.Writer, n i
 	if err != nil {
 		return err
 	}
-	existing, err := svc.Store().Read().SampleContacts(ctx, int(float64(n)*matchShare))
+	sys, err := svc.SystemActor(ctx, "demo import file")
+	if err != nil {
+		return err
+	}
+	existing, err := svc.SampleContacts(ctx, sys, int(float64(n)*matchShare))
 	if err != nil {
 		return err
 	}

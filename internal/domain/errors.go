@@ -30,7 +30,7 @@ var ErrUnconfigured = errors.New("not configured on this server")
 
 // ErrorKind is what a front end needs to know of an error to answer it. Each front end maps a kind to its
 // own answer (an HTTP status and code, a page, an exit code) in one place; which error is which kind is
-// decided once, by service.KindOf.
+// decided once, by KindOf.
 type ErrorKind string
 
 // The kinds of errors.
@@ -46,6 +46,32 @@ const (
 	KindUnavailable     ErrorKind = "unavailable"     // the database cannot be reached now: try again shortly
 	KindInternal        ErrorKind = "internal"        // anything else: a bug, logged, never shown
 )
+
+// KindOf is the kind of err as far as the domain can tell: the one place where errors are sorted into kinds
+// (service.KindOf adds a database that cannot be reached). nil has no kind.
+func KindOf(err error) ErrorKind {
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, new(*ValidationError)):
+		return KindInvalid
+	case errors.Is(err, ErrNotFound):
+		return KindNotFound
+	case errors.Is(err, ErrForbidden):
+		return KindForbidden
+	case errors.Is(err, ErrConflict):
+		return KindConflict
+	case errors.Is(err, ErrUnauthenticated), errors.Is(err, ErrSecondFactorRequired):
+		return KindUnauthenticated
+	case errors.Is(err, ErrThrottled):
+		return KindThrottled
+	case errors.Is(err, ErrTooLarge):
+		return KindTooLarge
+	case errors.Is(err, ErrUnconfigured):
+		return KindUnconfigured
+	}
+	return KindInternal
+}
 
 // FieldError names one invalid input field. Code is a stable machine-readable reason that front ends translate;
 // Param carries a value for the message (a limit, an allowed list).

@@ -99,8 +99,6 @@ func (m logMailer) Send(ctx context.Context, to, subject, body string) error {
 	return nil
 }
 
-// Store exposes the store to front ends that need to close it or report where data lives.
-func (s *Service) Store() *store.Store { return s.st }
 
 func (s *Service) now() time.Time { return s.st.Now() }
 

@@ -31,6 +31,7 @@ type world struct {
 	t        *testing.T
 	srv      *httptest.Server
 	svc      *service.Service
+	st       *store.Store // for what no page does: planting records a test needs
 	cat      *i18n.Catalog
 	sys      *access.Actor
 	national domain.Unit
@@ -52,7 +53,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, svc: svc, cat: cat}
+	w := &world{t: t, svc: svc, st: s, cat: cat}
 	w.sys = must(svc.SystemActor(ctx, "test"))(t)
 	w.national = w.unit(0, "Bund", "national")
 	w.sys = must(svc.SystemActor(ctx, "test"))(t) // now with the root in scope

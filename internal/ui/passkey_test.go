@@ -18,11 +18,11 @@ func TestPasskeyListAndDeleteWithoutScript(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		officer, admin := w.signIn("officer@example.org"), w.signIn("admin@example.org")
-		u, _, err := w.svc.Store().Read().UserCredentials(ctx, "officer@example.org")
+		u, _, err := w.st.Read().UserCredentials(ctx, "officer@example.org")
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = w.svc.Store().Write(ctx, func(q *store.Q) error {
+		err = w.st.Write(ctx, func(q *store.Q) error {
 			return q.InsertPasskey(ctx, &store.Passkey{UserID: u.ID, CredentialID: "AAAA", Credential: "{}", Name: "Old <key>"})
 		})
 		if err != nil {
