@@ -99,7 +99,6 @@ func (m logMailer) Send(ctx context.Context, to, subject, body string) error {
 	return nil
 }
 
-
 func (s *Service) now() time.Time { return s.st.Now() }
 
 // Today is the organization's current calendar date, which membership statuses are derived for.
