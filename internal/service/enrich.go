@@ -81,23 +81,16 @@ func (s *Service) ReassignHomeUnits(ctx context.Context, a *access.Actor, dryRun
 	if err != nil || dryRun {
 		return res, err
 	}
+	moved := 0
 	for start := 0; start < len(moves); start += 500 {
 		err := s.st.Write(ctx, func(q *store.Q) error {
 			for _, m := range moves[start:min(start+500, len(moves))] {
-				prev, err := q.Contact(ctx, a.Scope, access.WriteContacts, m.id)
-				if errors.Is(err, domain.ErrNotFound) { // gone or moved out of scope since the scan
-					continue
-				}
+				ok, err := s.moveHome(ctx, q, a, m.id, domain.UnitRef{ID: m.to, Name: names[m.to]})
 				if err != nil {
 					return err
 				}
-				c := cloneContact(prev)
-				c.HomeUnit = domain.UnitRef{ID: m.to, Name: names[m.to]}
-				if err := q.UpdateContact(ctx, c, prev, a.UserID); err != nil {
-					return err
-				}
-				if err := audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, m.to, contactChanges(prev, c)); err != nil {
-					return err
+				if ok {
+					moved++
 				}
 			}
 			return nil
@@ -106,7 +99,31 @@ func (s *Service) ReassignHomeUnits(ctx context.Context, a *access.Actor, dryRun
 			return res, err
 		}
 	}
+	res.Changed = moved
 	return res, nil
+}
+
+// moveHome gives a contact a new home unit, with a history entry, and reports whether it did. The scan that
+// chose the move read outside this transaction, so the contact is read in scope again here: one that has
+// moved out of the actor's write scope since, or whose new unit has, is left alone.
+func (s *Service) moveHome(ctx context.Context, q *store.Q, a *access.Actor, id int64, to domain.UnitRef) (bool, error) {
+	sc, err := q.ContactInScope(ctx, a.Scope, access.WriteContacts, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	prev := sc.Contact()
+	c := cloneContact(prev)
+	c.HomeUnit = to
+	var ve *domain.ValidationError
+	if err := q.UpdateContact(ctx, sc, c, a.UserID); errors.As(err, &ve) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, audit(ctx, q, a, "contact.update", "contact", id, id, to.ID, contactChanges(prev, c))
 }
 
 // SetElectoralDistricts stores, for each contact in the actor's write scope with a German primary address, the
@@ -150,23 +167,35 @@ func (s *Service) SetElectoralDistricts(ctx context.Context, a *access.Actor, dr
 	if err != nil || dryRun {
 		return res, err
 	}
+	written := 0
 	for start := 0; start < len(sets); start += 2000 {
 		last := start+2000 >= len(sets)
+		part := sets[start:min(start+2000, len(sets))]
+		ids, values := make([]int64, len(part)), make(map[int64]string, len(part))
+		for i, x := range part {
+			ids[i], values[x.id] = x.id, x.value
+		}
 		err := s.st.Write(ctx, func(q *store.Q) error {
-			for _, x := range sets[start:min(start+2000, len(sets))] {
-				if err := q.SetAttributes(ctx, x.id, map[string]string{d.Name: x.value}); err != nil {
-					return err
-				}
+			// The scan read outside this transaction: contacts that moved out of scope since are left out.
+			set, err := q.IDsInScope(ctx, a.Scope, access.WriteContacts, ids)
+			if err != nil {
+				return err
 			}
+			n, err := q.SetAttribute(ctx, set, d.Name, values)
+			if err != nil {
+				return err
+			}
+			written += n
 			if !last {
 				return nil
 			}
 			return audit(ctx, q, a, "enrich.districts", "attribute", 0, 0, 0, map[string]domain.Change{
-				"attribute": {New: d.Name}, "contacts": {New: res.Changed}})
+				"attribute": {New: d.Name}, "contacts": {New: written}})
 		})
 		if err != nil {
 			return res, err
 		}
 	}
+	res.Changed = written
 	return res, nil
 }

@@ -1,10 +1,18 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/roster-crm/roster/internal/access"
+)
 
 // SetTag adds a tag to a contact or removes it, bumping the contact's version; it reports whether anything
-// changed. The caller has checked that the actor may edit the contact.
-func (q *Q) SetTag(ctx context.Context, contactID int64, tag string, on bool, actor int64) (bool, error) {
+// changed.
+func (q *Q) SetTag(ctx context.Context, sc *ScopedContact, tag string, on bool, actor int64) (bool, error) {
+	contactID, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return false, err
+	}
 	id, err := q.ensureTag(ctx, tag)
 	if err != nil {
 		return false, err
