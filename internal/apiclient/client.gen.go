@@ -1532,6 +1532,9 @@ type AuditEntry struct {
 	// Redacted personal data removed when the contact was purged
 	Redacted *bool  `json:"redacted,omitempty"`
 	UnitId   *int64 `json:"unit_id,omitempty"`
+
+	// Withheld the entry is about a contact outside your scope now (it moved away): its changes, which hold the contact's personal data, are left out
+	Withheld *bool `json:"withheld,omitempty"`
 }
 
 // AuditPage defines model for AuditPage.
