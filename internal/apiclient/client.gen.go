@@ -3723,7 +3723,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/settings/second-factor (the `SetSecondFactorPolicy` operationId).
 	SetSecondFactorPolicy(ctx context.Context, body SetSecondFactorPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListTags All tag names
+	// ListTags The tag names carried by contacts I can see
 	//
 	// Corresponds with GET /api/v1/tags (the `ListTags` operationId).
 	ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5316,7 +5316,7 @@ func (c *Client) SetSecondFactorPolicy(ctx context.Context, body SetSecondFactor
 	return c.Client.Do(req)
 }
 
-// ListTags All tag names
+// ListTags The tag names carried by contacts I can see
 //
 // Corresponds with GET /api/v1/tags (the `ListTags` operationId).
 func (c *Client) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10457,7 +10457,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/settings/second-factor (the `SetSecondFactorPolicy` operationId).
 	SetSecondFactorPolicyWithResponse(ctx context.Context, body SetSecondFactorPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSecondFactorPolicyResponse, error)
 
-	// ListTagsWithResponse All tag names
+	// ListTagsWithResponse The tag names carried by contacts I can see
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18971,7 +18971,7 @@ func (c *ClientWithResponses) SetSecondFactorPolicyWithResponse(ctx context.Cont
 	return ParseSetSecondFactorPolicyResponse(rsp)
 }
 
-// ListTagsWithResponse All tag names
+// ListTagsWithResponse The tag names carried by contacts I can see
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -154,6 +154,7 @@ func checkWrites(t *testing.T, f *fixture, w *world, r *rand.Rand) {
 		}
 	}
 	wc.enrichments()
+	wc.tagNames()
 	t.Logf("%d write cases (allowed, not found, forbidden): %v", wc.cases, wc.tally)
 	if wc.cases < 1000 {
 		t.Fatalf("only %d write cases; the test must try at least 1,000", wc.cases)
@@ -622,4 +623,24 @@ func (wc *writeCheck) wantDistrict(u oracleUser, c *domain.Contact, oc *oracleCo
 		return nil
 	}
 	return &domain.Contact{HomeUnit: c.HomeUnit, Attributes: map[string]string{districtAttr: v}}
+}
+
+// tagNames checks the tag suggestions: a user is offered "Oracle" exactly when a contact they can see carries
+// it.
+func (wc *writeCheck) tagNames() {
+	for _, u := range wc.w.users {
+		if !u.active {
+			continue
+		}
+		want := false
+		for i := range wc.w.contacts {
+			c := &wc.w.contacts[i]
+			want = want || wc.tagged[c.id] && !c.gone && wc.w.visible(u, oracleContact{home: c.home, affs: c.affs}, wc.f.now, 0)
+		}
+		names, err := wc.f.svc.Tags(wc.f.ctx, wc.f.actor(u.id))
+		if err != nil || slices.Contains(names, "Oracle") != want {
+			wc.t.Fatalf("user %d is offered tags %v (%v); oracle: Oracle %v", u.id, names, err, want)
+		}
+		wc.cases++
+	}
 }

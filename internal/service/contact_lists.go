@@ -96,9 +96,9 @@ func (s *Service) TagContacts(ctx context.Context, a *access.Actor, ids []int64,
 	return changed, skipped, err
 }
 
-// Tags lists the organization's tag names, for suggestions.
-func (s *Service) Tags(ctx context.Context) ([]string, error) {
-	l, err := s.st.Read().Tags(ctx)
+// Tags lists the tag names that contacts visible to the actor carry, for suggestions.
+func (s *Service) Tags(ctx context.Context, a *access.Actor) ([]string, error) {
+	l, err := s.st.Read().Tags(ctx, a.Scope)
 	if l == nil {
 		l = []string{}
 	}

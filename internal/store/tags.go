@@ -33,9 +33,14 @@ func (q *Q) SetTag(ctx context.Context, sc *ScopedContact, tag string, on bool, 
 	return err == nil, err
 }
 
-// Tags lists all tag names, for suggestions. Tag names are labels, not personal data.
-func (q *Q) Tags(ctx context.Context) ([]string, error) {
-	rows, err := q.query(ctx, `SELECT name FROM tags ORDER BY name_key`)
+// Tags lists the names of the tags that contacts visible to the scope carry, for suggestions. A name carried
+// only out of sight stays unlisted: it tells about contacts elsewhere ("Großspender", "Austritt angekündigt"),
+// and names are typed freely, so one may itself be personal. Each tag stops at its first visible contact.
+func (q *Q) Tags(ctx context.Context, s access.Scope) ([]string, error) {
+	var a args
+	rows, err := q.query(ctx, `SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct
+		WHERE ct.tag_id = t.id AND `+visibleIDSQL(&a, "ct.contact_id", s, access.ReadContacts)+`) ORDER BY t.name_key`,
+		a.list...)
 	if err != nil {
 		return nil, err
 	}
