@@ -35,12 +35,39 @@ func (q *Q) SetTag(ctx context.Context, sc *ScopedContact, tag string, on bool, 
 
 // Tags lists the names of the tags that contacts visible to the scope carry, for suggestions. A name carried
 // only out of sight stays unlisted: it tells about contacts elsewhere ("Großspender", "Austritt angekündigt"),
-// and names are typed freely, so one may itself be personal. Each tag stops at its first visible contact.
+// and names are typed freely, so one may itself be personal.
 func (q *Q) Tags(ctx context.Context, s access.Scope) ([]string, error) {
+	return q.tags(ctx, s, tagsFromContactsUpTo)
+}
+
+// tagsFromContactsUpTo is the largest scope, in reach rows, whose tags are found from its contacts; a larger
+// one is searched from the tags, each stopping at its first visible contact. Either way the work follows the
+// smaller side: a county's few thousand contacts, or the organization's few dozen tags (a tag carried only
+// far away costs a walk over its carriers, which a large scope rarely meets).
+const tagsFromContactsUpTo = 20000
+
+func (q *Q) tags(ctx context.Context, s access.Scope, fromContactsUpTo int) ([]string, error) {
+	roots := s.Roots(access.ReadContacts)
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	var c args
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM contact_reach WHERE unit_id IN `+c.in(roots)+
+		` LIMIT `+c.add(fromContactsUpTo+1)+`) x`, c.list...).Scan(&n)
+	if err != nil {
+		return nil, q.wrap(err, "count reach")
+	}
 	var a args
-	rows, err := q.query(ctx, `SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct
-		WHERE ct.tag_id = t.id AND `+visibleIDSQL(&a, "ct.contact_id", s, access.ReadContacts)+`) ORDER BY t.name_key`,
-		a.list...)
+	var query string
+	if n <= fromContactsUpTo {
+		query = `SELECT t.name FROM tags t WHERE t.id IN (SELECT ct.tag_id FROM contact_reach r
+			JOIN contact_tags ct ON ct.contact_id = r.contact_id WHERE r.unit_id IN ` + a.in(roots) + `) ORDER BY t.name_key`
+	} else {
+		query = `SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = t.id AND ` +
+			visibleIDSQL(&a, "ct.contact_id", s, access.ReadContacts) + `) ORDER BY t.name_key`
+	}
+	rows, err := q.query(ctx, query, a.list...)
 	if err != nil {
 		return nil, err
 	}
