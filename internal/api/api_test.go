@@ -32,6 +32,7 @@ type env struct {
 	st      *store.Store
 	units   map[string]domain.Unit
 	tokens  map[string]string
+	userIDs map[string]int64
 	contact map[string]*domain.Contact
 }
 
@@ -49,7 +50,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	}
 	mux := http.NewServeMux()
 	api.New(svc, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), false).Register(mux)
-	e := &env{t: t, srv: httptest.NewServer(apitest.Checked(t, mux)), svc: svc, st: st, units: map[string]domain.Unit{}, tokens: map[string]string{}, contact: map[string]*domain.Contact{}}
+	e := &env{t: t, srv: httptest.NewServer(apitest.Checked(t, mux)), svc: svc, st: st, units: map[string]domain.Unit{}, tokens: map[string]string{}, userIDs: map[string]int64{}, contact: map[string]*domain.Contact{}}
 	t.Cleanup(e.srv.Close)
 	sys, _ := svc.SystemActor(ctx, "test")
 	mk := func(key, name string, parent int64) {
@@ -86,7 +87,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.tokens[key] = tok.Secret
+		e.tokens[key], e.userIDs[key] = tok.Secret, u.ID
 	}
 	for key, c := range map[string]struct {
 		unit, given, family, email, member string

@@ -183,7 +183,7 @@ func (a *API) tagContacts(w http.ResponseWriter, r *http.Request, actor *access.
 }
 
 func (a *API) listTags(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	list, err := a.svc.Tags(r.Context())
+	list, err := a.svc.Tags(r.Context(), actor)
 	answer(a, w, r, map[string][]string{"tags": list}, err)
 }
 

@@ -1532,6 +1532,9 @@ type AuditEntry struct {
 	// Redacted personal data removed when the contact was purged
 	Redacted *bool  `json:"redacted,omitempty"`
 	UnitId   *int64 `json:"unit_id,omitempty"`
+
+	// Withheld the entry is about a contact outside your scope now (it moved away): its changes, which hold the contact's personal data, are left out
+	Withheld *bool `json:"withheld,omitempty"`
 }
 
 // AuditPage defines model for AuditPage.
@@ -3720,7 +3723,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/settings/second-factor (the `SetSecondFactorPolicy` operationId).
 	SetSecondFactorPolicy(ctx context.Context, body SetSecondFactorPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListTags All tag names
+	// ListTags The tag names carried by contacts I can see
 	//
 	// Corresponds with GET /api/v1/tags (the `ListTags` operationId).
 	ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5313,7 +5316,7 @@ func (c *Client) SetSecondFactorPolicy(ctx context.Context, body SetSecondFactor
 	return c.Client.Do(req)
 }
 
-// ListTags All tag names
+// ListTags The tag names carried by contacts I can see
 //
 // Corresponds with GET /api/v1/tags (the `ListTags` operationId).
 func (c *Client) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10454,7 +10457,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/settings/second-factor (the `SetSecondFactorPolicy` operationId).
 	SetSecondFactorPolicyWithResponse(ctx context.Context, body SetSecondFactorPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSecondFactorPolicyResponse, error)
 
-	// ListTagsWithResponse All tag names
+	// ListTagsWithResponse The tag names carried by contacts I can see
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18968,7 +18971,7 @@ func (c *ClientWithResponses) SetSecondFactorPolicyWithResponse(ctx context.Cont
 	return ParseSetSecondFactorPolicyResponse(rsp)
 }
 
-// ListTagsWithResponse All tag names
+// ListTagsWithResponse The tag names carried by contacts I can see
 //
 // Returns a wrapper object for the known response body format(s).
 //

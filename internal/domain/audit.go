@@ -24,6 +24,9 @@ type AuditEntry struct {
 	UnitID     int64             `json:"unit_id,omitempty"`
 	Changes    map[string]Change `json:"changes,omitempty"`
 	Redacted   bool              `json:"redacted,omitempty"` // personal data removed when the contact was purged
+	// Withheld: the entry is about a contact the reader cannot see now (it moved out of their scope), so its
+	// changes, which hold the contact's personal data, are left out.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // AuditFilter narrows an audit search.

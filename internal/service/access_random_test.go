@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/geodata"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
@@ -21,7 +22,8 @@ import (
 // (some expired, some revoked, some users deactivated) and random contacts with secondary affiliations, then
 // compares every scoped list (all pages), count, search and single read with a brute-force oracle computed
 // in Go from the same facts. Each (user, contact) decision verified is one check; the test asserts a minimum
-// number of checks so that it cannot silently shrink.
+// number of checks so that it cannot silently shrink. Then every write of contact data is tried on the same
+// world (access_random_write_test.go).
 
 type world struct {
 	parent   map[int64]int64 // unit → parent (0 for the root)
@@ -40,6 +42,7 @@ type oracleContact struct {
 	email   string
 	postal  string
 	trashed bool
+	gone    bool // merged into another contact or purged (by the write checks)
 }
 
 type oracleUser struct {
@@ -111,6 +114,7 @@ func buildWorld(t *testing.T, f *fixture, r *rand.Rand) *world {
 		depth[u.ID] = depth[p] + 1
 	}
 	sys := f.system()
+	codes := oraclePostalCodes(t)
 	for i := range 500 {
 		home := w.units[r.IntN(len(w.units))]
 		c := oracleContact{home: home}
@@ -128,7 +132,7 @@ func buildWorld(t *testing.T, f *fixture, r *rand.Rand) *world {
 		}
 		c.email = fmt.Sprintf("p%d.%s@example.org", i, domain.Fold(*in.FamilyName))
 		in.Emails = &[]domain.Email{{Address: c.email}}
-		c.postal = fmt.Sprintf("%05d", 10000+r.IntN(40))
+		c.postal = codes[r.IntN(len(codes))]
 		in.Addresses = &[]domain.Address{{PostalCode: c.postal, City: "Town", Country: "DE"}}
 		if r.IntN(3) > 0 {
 			c.member = strconv.Itoa(500000 + i)
@@ -181,6 +185,31 @@ func buildWorld(t *testing.T, f *fixture, r *rand.Rand) *world {
 	return w
 }
 
+// oraclePostalCodes returns 40 German postal codes, 30 with a Bundestag constituency in the table that ships
+// with Roster (for the enrichment checks) and 10 without. None starts with 5, the first digit of the member
+// numbers, so that a search for a code finds no member number.
+func oraclePostalCodes(t *testing.T) []string {
+	d, ok, err := geodata.ElectoralDistricts("de")
+	if err != nil || !ok {
+		t.Fatal("no constituency table", err)
+	}
+	var known []string
+	for code := range d.ByPostal {
+		if code[0] != '5' {
+			known = append(known, code)
+		}
+	}
+	slices.Sort(known)
+	var out []string
+	for i := range 30 {
+		out = append(out, known[i*len(known)/30])
+	}
+	for i := range 10 {
+		out = append(out, fmt.Sprintf("0000%d", i))
+	}
+	return out
+}
+
 func TestAccessMatchesOracle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		seed := uint64(time.Now().UnixNano())
@@ -200,6 +229,7 @@ func TestAccessMatchesOracle(t *testing.T) {
 		if checks < 100000 {
 			t.Fatalf("only %d checks; the test must verify at least 100,000 decisions", checks)
 		}
+		checkWrites(t, f, w, r)
 	})
 }
 

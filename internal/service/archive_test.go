@@ -77,7 +77,11 @@ func (w *archiveWorld) fill(sys *access.Actor) {
 	w.ada = must(svc.UpdateContact(ctx, w.officer, w.ada.ID, domain.ContactInput{FamilyName: ptr("Byron"),
 		AffiliationIDs: &[]int64{w.local.ID, w.south.ID}}))
 	if err := w.st.Write(ctx, func(q *store.Q) error {
-		return q.SetAttributes(ctx, w.ada.ID, map[string]string{"district": "Nord 1", "precinct": "017"})
+		sc, err := q.ContactInScope(ctx, w.officer.Scope, access.WriteContacts, w.ada.ID)
+		if err != nil {
+			return err
+		}
+		return q.ReplaceAttributes(ctx, sc, map[string]string{"district": "Nord 1", "precinct": "017"})
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -67,15 +67,15 @@ func (s *Service) TagContacts(ctx context.Context, a *access.Actor, ids []int64,
 	}
 	err = s.st.Write(ctx, func(q *store.Q) error {
 		for _, id := range ids {
-			c, err := s.editable(ctx, q, a, id)
-			if errors.Is(err, domain.ErrForbidden) || err == nil && c.DeletedAt != nil {
+			sc, err := s.editable(ctx, q, a, id)
+			if errors.Is(err, domain.ErrForbidden) || err == nil && sc.Contact().DeletedAt != nil {
 				skipped++
 				continue
 			}
 			if err != nil {
 				return err
 			}
-			did, err := q.SetTag(ctx, id, tag, on, a.UserID)
+			did, err := q.SetTag(ctx, sc, tag, on, a.UserID)
 			if err != nil {
 				return err
 			}
@@ -87,7 +87,7 @@ func (s *Service) TagContacts(ctx context.Context, a *access.Actor, ids []int64,
 			if !on {
 				ch = domain.Change{Old: tag, New: ""}
 			}
-			if err := audit(ctx, q, a, action, "contact", id, id, c.HomeUnit.ID, map[string]domain.Change{"tag": ch}); err != nil {
+			if err := audit(ctx, q, a, action, "contact", id, id, sc.Contact().HomeUnit.ID, map[string]domain.Change{"tag": ch}); err != nil {
 				return err
 			}
 		}
@@ -96,9 +96,9 @@ func (s *Service) TagContacts(ctx context.Context, a *access.Actor, ids []int64,
 	return changed, skipped, err
 }
 
-// Tags lists the organization's tag names, for suggestions.
-func (s *Service) Tags(ctx context.Context) ([]string, error) {
-	l, err := s.st.Read().Tags(ctx)
+// Tags lists the tag names that contacts visible to the actor carry, for suggestions.
+func (s *Service) Tags(ctx context.Context, a *access.Actor) ([]string, error) {
+	l, err := s.st.Read().Tags(ctx, a.Scope)
 	if l == nil {
 		l = []string{}
 	}

@@ -31,15 +31,15 @@ func (s *Service) AddNote(ctx context.Context, a *access.Actor, contactID int64,
 		return n, err
 	}
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		c, err := s.editable(ctx, q, a, contactID)
+		sc, err := s.editable(ctx, q, a, contactID)
 		if err != nil {
 			return err
 		}
-		if err := q.InsertNote(ctx, &n, a.UserID); err != nil {
+		if err := q.InsertNote(ctx, sc, &n, a.UserID); err != nil {
 			return err
 		}
 		n.CreatedBy = a.Label()
-		return audit(ctx, q, a, "note.create", "note", n.ID, contactID, c.HomeUnit.ID,
+		return audit(ctx, q, a, "note.create", "note", n.ID, contactID, sc.Contact().HomeUnit.ID,
 			map[string]domain.Change{"body": {Old: "", New: n.Body}})
 	})
 	return n, err
@@ -68,21 +68,21 @@ func (s *Service) AddRelationship(ctx context.Context, a *access.Actor, contactI
 		return r, domain.Invalid("other_contact_id", "self_relationship")
 	}
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		c, err := s.editable(ctx, q, a, contactID)
+		sc, err := s.editable(ctx, q, a, contactID)
 		if err != nil {
 			return err
 		}
-		other, err := q.Contact(ctx, a.Scope, access.ReadContacts, otherID)
+		other, err := q.ContactInScope(ctx, a.Scope, access.ReadContacts, otherID)
 		if err == domain.ErrNotFound {
 			return domain.Invalid("other_contact_id", "unknown_contact")
 		} else if err != nil {
 			return err
 		}
-		r.Other.Name = other.DisplayName
-		if err := q.InsertRelationship(ctx, &r, a.UserID); err != nil {
+		r.Other.Name = other.Contact().DisplayName
+		if err := q.InsertRelationship(ctx, sc, other, &r, a.UserID); err != nil {
 			return uniqueToField(err, "other_contact_id")
 		}
-		return audit(ctx, q, a, "relationship.create", "relationship", r.ID, contactID, c.HomeUnit.ID,
+		return audit(ctx, q, a, "relationship.create", "relationship", r.ID, contactID, sc.Contact().HomeUnit.ID,
 			map[string]domain.Change{"relationship": {Old: "", New: kind + " #" + itoa(otherID)}})
 	})
 	return r, err
@@ -95,23 +95,31 @@ func (s *Service) DeleteRelationship(ctx context.Context, a *access.Actor, id in
 		if err != nil {
 			return err
 		}
-		cx, errX := q.Contact(ctx, a.Scope, access.ReadContacts, x)
-		_, errY := q.Contact(ctx, a.Scope, access.ReadContacts, y)
-		if errX != nil || errY != nil {
-			return domain.ErrNotFound
+		var ends [2]*store.ScopedContact
+		for i, end := range []int64{x, y} {
+			if ends[i], err = q.ContactInScope(ctx, a.Scope, access.ReadContacts, end); err != nil {
+				return err
+			}
 		}
-		if !s.canEditIn(ctx, q, a, x) && !s.canEditIn(ctx, q, a, y) {
+		edit, other := s.editableEnd(ctx, q, a, ends)
+		if edit == nil {
 			return domain.ErrForbidden
 		}
-		if err := q.DeleteRelationship(ctx, id); err != nil {
+		if err := q.DeleteRelationship(ctx, edit, other, id); err != nil {
 			return err
 		}
-		return audit(ctx, q, a, "relationship.delete", "relationship", id, x, cx.HomeUnit.ID,
+		return audit(ctx, q, a, "relationship.delete", "relationship", id, x, ends[0].Contact().HomeUnit.ID,
 			map[string]domain.Change{"relationship": {Old: kind + " #" + itoa(y), New: ""}})
 	})
 }
 
-func (s *Service) canEditIn(ctx context.Context, q *store.Q, a *access.Actor, contactID int64) bool {
-	_, err := q.Contact(ctx, a.Scope, access.WriteContacts, contactID)
-	return err == nil
+// editableEnd returns the first end of a relationship that the actor may edit, read for writing, and the
+// other end; nil when neither is editable.
+func (s *Service) editableEnd(ctx context.Context, q *store.Q, a *access.Actor, ends [2]*store.ScopedContact) (edit, other *store.ScopedContact) {
+	for i, end := range ends {
+		if sc, err := q.ContactInScope(ctx, a.Scope, access.WriteContacts, end.ID()); err == nil {
+			return sc, ends[1-i]
+		}
+	}
+	return nil, nil
 }

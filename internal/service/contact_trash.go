@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -21,14 +20,15 @@ func (s *Service) RestoreContact(ctx context.Context, a *access.Actor, id int64)
 
 func (s *Service) setTrashed(ctx context.Context, a *access.Actor, id int64, trash bool) error {
 	return s.st.Write(ctx, func(q *store.Q) error {
-		c, err := s.editable(ctx, q, a, id)
+		sc, err := s.editable(ctx, q, a, id)
 		if err != nil {
 			return err
 		}
+		c := sc.Contact()
 		if (c.DeletedAt != nil) == trash {
 			return nil
 		}
-		if err := q.TrashContact(ctx, id, !trash, a.UserID); err != nil {
+		if err := q.TrashContact(ctx, sc, !trash, a.UserID); err != nil {
 			return err
 		}
 		action := "contact.trash"
@@ -43,19 +43,15 @@ func (s *Service) setTrashed(ctx context.Context, a *access.Actor, id int64, tra
 // the audit trail keeps who purged which record number and when.
 func (s *Service) PurgeContact(ctx context.Context, a *access.Actor, id int64) error {
 	return s.st.Write(ctx, func(q *store.Q) error {
-		c, err := q.Contact(ctx, a.Scope, access.PurgeContacts, id)
-		if errors.Is(err, domain.ErrNotFound) {
-			if _, err2 := q.Contact(ctx, a.Scope, access.ReadContacts, id); err2 == nil {
-				return domain.ErrForbidden
-			}
-		}
+		sc, err := s.inScope(ctx, q, a, access.PurgeContacts, id)
 		if err != nil {
 			return err
 		}
+		c := sc.Contact()
 		if c.DeletedAt == nil {
 			return domain.Invalid("contact", "not_in_trash")
 		}
-		if err := q.PurgeContact(ctx, id); err != nil {
+		if err := q.PurgeContact(ctx, sc); err != nil {
 			return err
 		}
 		return audit(ctx, q, a, "contact.purge", "contact", id, 0, c.HomeUnit.ID, nil)

@@ -142,7 +142,8 @@ func (s *Service) CreateMember(ctx context.Context, a *access.Actor, in domain.C
 		if err := s.checkContactRefs(ctx, q, a, c); err != nil {
 			return err
 		}
-		if err := q.InsertContact(ctx, c, a.UserID); err != nil {
+		sc, err := q.InsertContact(ctx, a.Scope, c, a.UserID)
+		if err != nil {
 			return uniqueToField(err, "member_number")
 		}
 		if err := audit(ctx, q, a, "contact.create", "contact", c.ID, c.ID, c.HomeUnit.ID, contactChanges(&domain.Contact{}, c)); err != nil {
@@ -151,7 +152,7 @@ func (s *Service) CreateMember(ctx context.Context, a *access.Actor, in domain.C
 		if first == nil {
 			return nil
 		}
-		_, err := s.addMembership(ctx, q, a, c, *first)
+		_, err = s.addMembership(ctx, q, a, sc, *first)
 		return prefixFields(err, "membership.")
 	})
 	if err != nil {
@@ -179,10 +180,11 @@ func prefixFields(err error, prefix string) error {
 // read-only: ErrForbidden; stale in.Version: ErrConflict.
 func (s *Service) UpdateContact(ctx context.Context, a *access.Actor, id int64, in domain.ContactInput) (*domain.Contact, error) {
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		prev, err := s.editable(ctx, q, a, id)
+		sc, err := s.editable(ctx, q, a, id)
 		if err != nil {
 			return err
 		}
+		prev := sc.Contact()
 		if prev.DeletedAt != nil {
 			return domain.Invalid("contact", "in_trash")
 		}
@@ -205,7 +207,7 @@ func (s *Service) UpdateContact(ctx context.Context, a *access.Actor, id int64, 
 		if len(changes) == 0 {
 			return nil
 		}
-		if err := q.UpdateContact(ctx, c, prev, a.UserID); err != nil {
+		if err := q.UpdateContact(ctx, sc, c, a.UserID); err != nil {
 			return uniqueToField(err, "member_number")
 		}
 		return audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, c.HomeUnit.ID, changes)
@@ -216,16 +218,23 @@ func (s *Service) UpdateContact(ctx context.Context, a *access.Actor, id int64, 
 	return s.GetContact(ctx, a, id)
 }
 
-// editable loads a contact for a change: ErrNotFound when the actor cannot see it, ErrForbidden when they can
-// see it but not edit it.
-func (s *Service) editable(ctx context.Context, q *store.Q, a *access.Actor, id int64) (*domain.Contact, error) {
-	c, err := q.Contact(ctx, a.Scope, access.WriteContacts, id)
-	if errors.Is(err, domain.ErrNotFound) {
+// editable reads a contact for a change in the transaction of q: ErrNotFound when the actor cannot see it,
+// ErrForbidden when they can see it but not edit it.
+func (s *Service) editable(ctx context.Context, q *store.Q, a *access.Actor, id int64) (*store.ScopedContact, error) {
+	return s.inScope(ctx, q, a, access.WriteContacts, id)
+}
+
+// inScope reads a contact for an act of capability cap in the transaction of q, the only way to a write of
+// its data: ErrNotFound when the actor cannot see it, ErrForbidden when they can see it but cap does not
+// reach it.
+func (s *Service) inScope(ctx context.Context, q *store.Q, a *access.Actor, cap access.Capability, id int64) (*store.ScopedContact, error) {
+	sc, err := q.ContactInScope(ctx, a.Scope, cap, id)
+	if errors.Is(err, domain.ErrNotFound) && cap != access.ReadContacts {
 		if _, err2 := q.Contact(ctx, a.Scope, access.ReadContacts, id); err2 == nil {
 			return nil, domain.ErrForbidden
 		}
 	}
-	return c, err
+	return sc, err
 }
 
 func derivedDisplay(c *domain.Contact) string {

@@ -88,16 +88,21 @@ func (s *Service) FindDuplicates(ctx context.Context, a *access.Actor, unitID in
 
 // DismissDuplicate marks two visible contacts as not duplicates, so that the finder leaves the pair out.
 func (s *Service) DismissDuplicate(ctx context.Context, a *access.Actor, x, y int64) error {
-	for _, id := range []int64{x, y} {
-		if _, err := s.GetContact(ctx, a, id); err != nil {
+	if x == y {
+		if _, err := s.GetContact(ctx, a, x); err != nil {
 			return err
 		}
-	}
-	if x == y {
 		return domain.Invalid("contact", "same_contact")
 	}
 	return s.st.Write(ctx, func(q *store.Q) error {
-		if err := q.DismissDuplicate(ctx, x, y, a.UserID); err != nil {
+		var pair [2]*store.ScopedContact
+		for i, id := range []int64{x, y} {
+			var err error
+			if pair[i], err = q.ContactInScope(ctx, a.Scope, access.ReadContacts, id); err != nil {
+				return err
+			}
+		}
+		if err := q.DismissDuplicate(ctx, pair[0], pair[1], a.UserID); err != nil {
 			return err
 		}
 		return audit(ctx, q, a, "contact.not_duplicate", "contact", x, x, 0, map[string]domain.Change{"other": {New: y}})
@@ -131,14 +136,15 @@ func (s *Service) MergeContacts(ctx context.Context, a *access.Actor, survivorID
 		}
 	}
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		surv, err := s.editable(ctx, q, a, survivorID)
+		survSC, err := s.editable(ctx, q, a, survivorID)
 		if err != nil {
 			return err
 		}
-		other, err := s.editable(ctx, q, a, otherID)
+		otherSC, err := s.editable(ctx, q, a, otherID)
 		if err != nil {
 			return err
 		}
+		surv, other := survSC.Contact(), otherSC.Contact()
 		if versions[0] != 0 && surv.Version != versions[0] || versions[1] != 0 && other.Version != versions[1] {
 			return domain.ErrConflict
 		}
@@ -166,16 +172,16 @@ func (s *Service) MergeContacts(ctx context.Context, a *access.Actor, survivorID
 		merged.DeriveNames(display)
 		// The other contact goes first: its member number and external ids are unique, and the survivor may
 		// take them over.
-		if err := q.MoveContactRecords(ctx, otherID, survivorID); err != nil {
+		if err := q.MoveContactRecords(ctx, otherSC, survSC); err != nil {
 			return err
 		}
-		if err := q.DeleteContacts(ctx, []int64{otherID}); err != nil {
+		if err := q.DeleteContact(ctx, otherSC); err != nil {
 			return err
 		}
 		if err := s.checkContactRefs(ctx, q, a, merged); err != nil {
 			return err
 		}
-		if err := q.UpdateContact(ctx, merged, surv, a.UserID); err != nil {
+		if err := q.UpdateContact(ctx, survSC, merged, a.UserID); err != nil {
 			return uniqueToField(err, "member_number")
 		}
 		changes := contactChanges(surv, merged)

@@ -266,7 +266,7 @@ func (s *Service) loadImportRun(ctx context.Context, a *access.Actor, b *domain.
 	if run.match, err = s.newMatcher(ctx, a.Scope, rules, skip); err != nil {
 		return nil, err
 	}
-	run.chunk = store.ImportChunk{Actor: a.UserID}
+	run.chunk = store.ImportChunk{Actor: a.UserID, Scope: a.Scope}
 	return run, nil
 }
 

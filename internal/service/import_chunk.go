@@ -108,7 +108,7 @@ func (run *importRun) replay(ctx context.Context, src importSource, n int) error
 			}
 		}
 	}
-	run.chunk = store.ImportChunk{Actor: run.a.UserID, Seq: run.chunk.Seq}
+	run.chunk = store.ImportChunk{Actor: run.a.UserID, Scope: run.a.Scope, Seq: run.chunk.Seq}
 	run.matched = run.matched[:0]
 	*run.batch = stored
 	return nil
@@ -178,7 +178,7 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	case <-stop:
 		return errWriteFailed
 	}
-	run.chunk = store.ImportChunk{Actor: run.a.UserID, Seq: seq}
+	run.chunk = store.ImportChunk{Actor: run.a.UserID, Scope: run.a.Scope, Seq: seq}
 	return nil
 }
 

@@ -66,8 +66,8 @@ func (s *Service) UndoImport(ctx context.Context, a *access.Actor, id int64) err
 }
 
 // revertImport deletes what a batch created and restores what it updated. Without force it fails if any of
-// those contacts moved past the version the import left; with force (cleaning up after a failed run) such
-// contacts are left as they are.
+// those contacts moved past the version the import left, or out of the actor's write scope; with force
+// (cleaning up after a failed run, as the system actor) such contacts are left as they are.
 func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *access.Actor, force bool) error {
 	writes, err := q.ImportWrites(ctx, id)
 	if err != nil {
@@ -81,13 +81,17 @@ func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *acc
 	if err != nil {
 		return err
 	}
+	editable, err := q.IDsInScope(ctx, a.Scope, access.WriteContacts, ids)
+	if err != nil {
+		return err
+	}
 	var touched []int
 	var created []int64
 	var restore []store.ImportRowRecord
 	for _, w := range writes {
 		v, exists := versions[w.ContactID]
 		switch {
-		case !exists || v != w.Version:
+		case !exists || v != w.Version || !editable.Has(w.ContactID):
 			touched = append(touched, w.Line)
 		case w.Outcome == domain.RowCreate:
 			created = append(created, w.ContactID)
@@ -98,24 +102,27 @@ func (s *Service) revertImport(ctx context.Context, q *store.Q, id int64, a *acc
 	if len(touched) > 0 && !force {
 		return &UntouchedError{Lines: touched}
 	}
-	if err := q.DeleteContacts(ctx, created); err != nil {
+	if err := q.DeleteContacts(ctx, editable.Only(created)); err != nil {
 		return err
 	}
 	for _, w := range restore {
-		before := w.Before
-		now := *before
-		now.Version = w.Version
-		cur, err := q.Contact(ctx, a.Scope, access.ReadContacts, w.ContactID)
-		if err != nil { // outside the actor's scope now: restore against the stored lists anyway
-			cur = &now
-		}
-		cur.Version = w.Version
-		if err := q.UpdateContact(ctx, before, cur, a.UserID); err != nil {
-			return err
-		}
-		if err := q.ReplaceAttributes(ctx, w.ContactID, before.Attributes); err != nil {
+		if err := restoreContact(ctx, q, a, w); err != nil {
 			return err
 		}
 	}
-	return q.DeleteImportNotes(ctx, id)
+	return q.DeleteImportNotes(ctx, editable, id)
+}
+
+// restoreContact gives a contact the state it had before an import updated it.
+func restoreContact(ctx context.Context, q *store.Q, a *access.Actor, w store.ImportRowRecord) error {
+	sc, err := q.ContactInScope(ctx, a.Scope, access.WriteContacts, w.ContactID)
+	if err != nil {
+		return err
+	}
+	before := w.Before
+	before.ID, before.Version = w.ContactID, w.Version
+	if err := q.UpdateContact(ctx, sc, before, a.UserID); err != nil {
+		return err
+	}
+	return q.ReplaceAttributes(ctx, sc, before.Attributes)
 }

@@ -141,31 +141,32 @@ func (s *Service) Memberships(ctx context.Context, a *access.Actor, contactID in
 func (s *Service) AddMembership(ctx context.Context, a *access.Actor, contactID int64, in domain.MembershipInput) (domain.Membership, error) {
 	var m domain.Membership
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		c, err := s.editable(ctx, q, a, contactID)
+		sc, err := s.editable(ctx, q, a, contactID)
 		if err != nil {
 			return err
 		}
-		if c.DeletedAt != nil {
+		if sc.Contact().DeletedAt != nil {
 			return domain.Invalid("contact", "in_trash")
 		}
-		m, err = s.addMembership(ctx, q, a, c, in)
+		m, err = s.addMembership(ctx, q, a, sc, in)
 		return err
 	})
 	return m, err
 }
 
-// addMembership records a period for a contact the caller has checked is editable.
-func (s *Service) addMembership(ctx context.Context, q *store.Q, a *access.Actor, c *domain.Contact, in domain.MembershipInput) (domain.Membership, error) {
+// addMembership records a period for a contact read for writing.
+func (s *Service) addMembership(ctx context.Context, q *store.Q, a *access.Actor, sc *store.ScopedContact, in domain.MembershipInput) (domain.Membership, error) {
+	c := sc.Contact()
 	m := domain.Membership{ContactID: c.ID, JoinMethod: "form"}
 	t, err := s.prepareMembership(ctx, q, &m, in, true)
 	if err != nil {
 		return m, err
 	}
-	if err := q.SaveMembership(ctx, &m, a.UserID); err != nil {
+	if err := q.SaveMembership(ctx, sc, &m, a.UserID); err != nil {
 		return m, err
 	}
 	if c.MemberNumber == "" {
-		if err := s.assignMemberNumber(ctx, q, a, c); err != nil {
+		if err := s.assignMemberNumber(ctx, q, a, sc); err != nil {
 			return m, err
 		}
 	}
@@ -178,11 +179,12 @@ func (s *Service) addMembership(ctx context.Context, q *store.Q, a *access.Actor
 func (s *Service) UpdateMembership(ctx context.Context, a *access.Actor, id int64, in domain.MembershipInput) (domain.Membership, error) {
 	var m domain.Membership
 	err := s.st.Write(ctx, func(q *store.Q) error {
-		prev, err := q.Membership(ctx, a.Scope, access.WriteContacts, id)
+		prev, err := q.Membership(ctx, a.Scope, access.ReadContacts, id)
 		if err != nil {
-			if _, err2 := q.Membership(ctx, a.Scope, access.ReadContacts, id); err2 == nil {
-				return domain.ErrForbidden
-			}
+			return err
+		}
+		sc, err := s.editable(ctx, q, a, prev.ContactID)
+		if err != nil {
 			return err
 		}
 		m = prev
@@ -190,13 +192,10 @@ func (s *Service) UpdateMembership(ctx context.Context, a *access.Actor, id int6
 		if err != nil {
 			return err
 		}
-		if err := q.SaveMembership(ctx, &m, a.UserID); err != nil {
+		if err := q.SaveMembership(ctx, sc, &m, a.UserID); err != nil {
 			return err
 		}
-		c, err := q.Contact(ctx, a.Scope, access.ReadContacts, m.ContactID)
-		if err != nil {
-			return err
-		}
+		c := sc.Contact()
 		m.Status = m.StatusOn(s.Today(), !c.DeceasedOn.IsZero())
 		return audit(ctx, q, a, "membership.update", "membership", m.ID, m.ContactID, c.HomeUnit.ID,
 			membershipChanges(prev, m, t.Name))
@@ -278,7 +277,8 @@ func (s *Service) prepareMembership(ctx context.Context, q *store.Q, m *domain.M
 }
 
 // assignMemberNumber gives a contact the next free member number.
-func (s *Service) assignMemberNumber(ctx context.Context, q *store.Q, a *access.Actor, c *domain.Contact) error {
+func (s *Service) assignMemberNumber(ctx context.Context, q *store.Q, a *access.Actor, sc *store.ScopedContact) error {
+	c := sc.Contact()
 	for range 1000 {
 		n, err := q.NextMemberNumber(ctx)
 		if err != nil {
@@ -294,7 +294,7 @@ func (s *Service) assignMemberNumber(ctx context.Context, q *store.Q, a *access.
 		}
 		upd := cloneContact(c)
 		upd.MemberNumber = num
-		if err := q.UpdateContact(ctx, upd, c, a.UserID); err != nil {
+		if err := q.UpdateContact(ctx, sc, upd, a.UserID); err != nil {
 			return err
 		}
 		return audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, c.HomeUnit.ID,

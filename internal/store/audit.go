@@ -33,6 +33,9 @@ func (q *Q) InsertAudit(ctx context.Context, e *domain.AuditEntry) error {
 const auditCols = `a.id, a.at, COALESCE(a.actor_id, 0), a.actor_label, a.action, a.entity_type, a.entity_id,
 	COALESCE(a.contact_id, 0), COALESCE(a.unit_id, 0), a.changes, a.redacted`
 
+// scanAudit reads audit entries from a query selecting auditCols and, last, whether the entry's contact (if it
+// has one) is visible to the reader. The changes of an entry about a contact out of sight hold its personal
+// data and are dropped here, so that they never leave the store.
 func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.AuditEntry, error) {
 	rows, err := q.query(ctx, query, a.list...)
 	if err != nil {
@@ -42,9 +45,13 @@ func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.Audi
 	err = eachRow(rows, func() error {
 		var e domain.AuditEntry
 		var changes *string
+		var visible bool
 		if err := rows.Scan(&e.ID, reqTime{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.EntityType, &e.EntityID,
-			&e.ContactID, &e.UnitID, &changes, &e.Redacted); err != nil {
+			&e.ContactID, &e.UnitID, &changes, &e.Redacted, &visible); err != nil {
 			return err
+		}
+		if !visible {
+			changes, e.Withheld = nil, !e.Redacted
 		}
 		if changes != nil && *changes != "" {
 			if err := json.Unmarshal([]byte(*changes), &e.Changes); err != nil {
@@ -61,19 +68,22 @@ func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.Audi
 func (q *Q) ContactHistory(ctx context.Context, s access.Scope, contactID int64, limit int) ([]domain.AuditEntry, error) {
 	var a args
 	id := a.add(contactID)
-	return q.scanAudit(ctx, `SELECT `+auditCols+` FROM audit_log a WHERE a.contact_id = `+id+`
+	return q.scanAudit(ctx, `SELECT `+auditCols+`, TRUE FROM audit_log a WHERE a.contact_id = `+id+`
 		AND EXISTS (SELECT 1 FROM contacts c WHERE c.id = `+id+` AND `+visibleSQL(&a, "c", s, access.ReadContacts)+`)
 		ORDER BY a.id DESC LIMIT `+a.add(limit), &a)
 }
 
 // SearchAudit lists audit entries recorded against units in the scope's ReadAudit subtrees, newest first.
-// Entries without a unit (sign-ins, user records) are visible to admins of a whole tree only.
+// Entries without a unit (sign-ins, user records) are visible to admins of a whole tree only. An entry about a
+// contact follows the contact's visibility now, not where it lived when the entry was written: about a
+// contact the scope cannot see (any more), it is listed without its changes, marked withheld.
 func (q *Q) SearchAudit(ctx context.Context, s access.Scope, wholeTree bool, f domain.AuditFilter) ([]domain.AuditEntry, error) {
 	roots := s.Roots(access.ReadAudit)
 	if len(roots) == 0 {
 		return nil, nil
 	}
 	var a args
+	visible := "(a.contact_id IS NULL OR " + visibleIDSQL(&a, "a.contact_id", s, access.ReadContacts) + ")"
 	where := `(a.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id IN ` + a.in(roots) + `)`
 	if wholeTree {
 		where += " OR a.unit_id IS NULL"
@@ -104,5 +114,6 @@ func (q *Q) SearchAudit(ctx context.Context, s access.Scope, wholeTree bool, f d
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	return q.scanAudit(ctx, `SELECT `+auditCols+` FROM audit_log a WHERE `+where+` ORDER BY a.id DESC LIMIT `+a.add(limit), &a)
+	return q.scanAudit(ctx, `SELECT `+auditCols+`, `+visible+` FROM audit_log a WHERE `+where+
+		` ORDER BY a.id DESC LIMIT `+a.add(limit), &a)
 }

@@ -49,12 +49,14 @@ func TestBulkLoadWithSuspendedIndexes(t *testing.T) {
 		}
 		// Foreign keys are enforced again.
 		err = s.Write(ctx, func(q *store.Q) error {
-			c := &domain.Contact{Kind: "person", HomeUnit: domain.UnitRef{ID: 999999}, FamilyName: "Nowhere"}
+			c := &domain.Contact{Kind: "person", HomeUnit: domain.UnitRef{ID: ids["C"]}, FamilyName: "Nowhere",
+				Affiliations: []domain.UnitRef{{ID: 999999}}}
 			c.DeriveNames("")
-			return q.InsertContact(ctx, c, 0)
+			_, err := q.InsertContact(ctx, scope, c, 0)
+			return err
 		})
 		if !errors.Is(err, store.ErrReference) {
-			t.Fatalf("contact in a missing unit: %v", err)
+			t.Fatalf("contact affiliated with a missing unit: %v", err)
 		}
 	})
 }

@@ -30,11 +30,16 @@ func scanContact(sc interface{ Scan(...any) error }) (*domain.Contact, error) {
 // Contact reads one contact with all its lists, if cap of scope reaches it; otherwise ErrNotFound. Trashed
 // contacts are returned with DeletedAt set.
 func (q *Q) Contact(ctx context.Context, s access.Scope, cap access.Capability, id int64) (*domain.Contact, error) {
+	return q.contact(ctx, s, cap, id, "")
+}
+
+// contact is Contact with a suffix for the query (a row lock).
+func (q *Q) contact(ctx context.Context, s access.Scope, cap access.Capability, id int64, suffix string) (*domain.Contact, error) {
 	var a args
 	idp := a.add(id)
 	pred := scopePredicate(&a, "c", s, cap)
 	c, err := scanContact(q.db.QueryRowContext(ctx, `SELECT `+contactCols+contactFrom+
-		` WHERE c.id = `+idp+` AND `+pred, a.list...))
+		` WHERE c.id = `+idp+` AND `+pred+suffix, a.list...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.ErrNotFound
 	}
@@ -182,8 +187,42 @@ func (q *Q) loadLists(ctx context.Context, cs map[int64]*domain.Contact) error {
 	return nil
 }
 
-// SetAttributes stores named facts of a contact; an empty value removes the fact.
-func (q *Q) SetAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
+// SetAttribute stores one named fact for the contacts of set that have a value in values, and returns how
+// many it stored; an empty value removes the fact.
+func (q *Q) SetAttribute(ctx context.Context, set *ScopedIDs, name string, values map[int64]string) (int, error) {
+	ids, err := q.scopedSet(set, access.WriteContacts)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		v, ok := values[id]
+		if !ok {
+			continue
+		}
+		if err := q.setAttributes(ctx, id, map[string]string{name: v}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ReplaceAttributes makes a contact's named facts exactly attrs.
+func (q *Q) ReplaceAttributes(ctx context.Context, sc *ScopedContact, attrs map[string]string) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1`, id); err != nil {
+		return err
+	}
+	return q.setAttributes(ctx, id, attrs)
+}
+
+// setAttributes stores named facts of a contact whose scope the caller has checked; an empty value removes
+// the fact.
+func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
 	for k, v := range attrs {
 		if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1 AND name = $2`, contactID, k); err != nil {
 			return err
@@ -198,14 +237,6 @@ func (q *Q) SetAttributes(ctx context.Context, contactID int64, attrs map[string
 	return nil
 }
 
-// ReplaceAttributes makes a contact's named facts exactly attrs.
-func (q *Q) ReplaceAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
-	if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1`, contactID); err != nil {
-		return err
-	}
-	return q.SetAttributes(ctx, contactID, attrs)
-}
-
 // eachRow calls fn for every row and closes rows.
 func eachRow(rows *sql.Rows, fn func() error) error {
 	defer rows.Close()
@@ -217,9 +248,13 @@ func eachRow(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
-// InsertContact writes a new contact with its lists and reach rows. The service has checked the home unit
-// against the actor's scope.
-func (q *Q) InsertContact(ctx context.Context, c *domain.Contact, actor int64) error {
+// InsertContact writes a new contact with its lists and reach rows, if its home unit lies in the write scope
+// of s (otherwise a field error on home_unit_id: nobody saves a record they then cannot see), and returns it
+// scoped for further writes in the same transaction.
+func (q *Q) InsertContact(ctx context.Context, s access.Scope, c *domain.Contact, actor int64) (*ScopedContact, error) {
+	if err := q.homeUnitInScope(ctx, s, c.HomeUnit.ID); err != nil {
+		return nil, err
+	}
 	c.CreatedAt, c.UpdatedAt, c.Version = q.now, q.now, 1
 	err := q.db.QueryRowContext(ctx, `INSERT INTO contacts (kind, home_unit_id, given_name, middle_name, family_name,
 		honorific_prefix, honorific_suffix, organization_name, display_name, sort_key, gender, birth_date,
@@ -230,42 +265,74 @@ func (q *Q) InsertContact(ctx context.Context, c *domain.Contact, actor int64) e
 		c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
 		nullStr(c.MemberNumber), ts(q.now), nullInt(actor)).Scan(&c.ID)
 	if err != nil {
-		return q.wrap(err, "INSERT INTO contacts")
+		return nil, q.wrap(err, "INSERT INTO contacts")
 	}
 	if err := q.writeContactLists(ctx, c, false); err != nil {
-		return err
+		return nil, err
 	}
-	return q.rebuildReach(ctx, oneContact, c.ID)
+	if err := q.rebuildReach(ctx, oneContact, c.ID); err != nil {
+		return nil, err
+	}
+	return &ScopedContact{q: q, id: c.ID, cap: access.WriteContacts, scope: s, c: c}, nil
 }
 
-// UpdateContact writes changed fields and lists of a contact and bumps its version. When version is not 0
-// and the stored version differs, it returns ErrConflict.
-func (q *Q) UpdateContact(ctx context.Context, c *domain.Contact, prev *domain.Contact, actor int64) error {
-	if err := q.updateContactRow(ctx, c, prev, actor); err != nil {
+// homeUnitInScope fails with a field error unless unit lies in the write scope of s.
+func (q *Q) homeUnitInScope(ctx context.Context, s access.Scope, unit int64) error {
+	ok, err := q.IsUnder(ctx, unit, s.Roots(access.WriteContacts))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Invalid("home_unit_id", "unit_out_of_scope")
+	}
+	return nil
+}
+
+// UpdateContact writes the changed fields and lists of the contact sc as c and bumps its version; sc then
+// holds c. A new home unit must lie in the write scope too. When the stored version is no longer the one sc
+// read, it returns ErrConflict.
+func (q *Q) UpdateContact(ctx context.Context, sc *ScopedContact, c *domain.Contact, actor int64) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	if c.ID != id {
+		return errUnscoped
+	}
+	prev := sc.c
+	if c.HomeUnit.ID != prev.HomeUnit.ID {
+		if err := q.homeUnitInScope(ctx, sc.scope, c.HomeUnit.ID); err != nil {
+			return err
+		}
+	}
+	if err := q.updateContactRow(ctx, sc.scope, c, prev, actor); err != nil {
 		return err
 	}
 	if err := q.writeContactLists(ctx, c, true); err != nil {
 		return err
 	}
+	sc.c = c
 	if c.HomeUnit.ID != prev.HomeUnit.ID || !sameUnits(c.Affiliations, prev.Affiliations) {
-		return q.rebuildReach(ctx, oneContact, c.ID)
+		return q.rebuildReach(ctx, oneContact, id)
 	}
 	if c.SortKey != prev.SortKey {
-		return q.updateReachSortKey(ctx, c.ID, c.SortKey)
+		return q.updateReachSortKey(ctx, id, c.SortKey)
 	}
 	return nil
 }
 
-// updateContactRow writes a contact's own fields, if the stored version is still prev's, and bumps it.
-func (q *Q) updateContactRow(ctx context.Context, c *domain.Contact, prev *domain.Contact, actor int64) error {
+// updateContactRow writes a contact's own fields and bumps its version, if the stored version is still prev's
+// and the stored home unit lies in the write scope of s; otherwise ErrConflict: the contact changed, or moved
+// out of reach, since it was read.
+func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Contact, prev *domain.Contact, actor int64) error {
+	a := args{list: []any{c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
+		c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
+		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), prev.Version}}
 	res, err := q.exec(ctx, `UPDATE contacts SET kind = $2, home_unit_id = $3, given_name = $4, middle_name = $5,
 		family_name = $6, honorific_prefix = $7, honorific_suffix = $8, organization_name = $9, display_name = $10,
 		sort_key = $11, gender = $12, birth_date = $13, deceased_on = $14, language = $15, member_number = $16,
 		updated_at = $17, updated_by = $18, version = version + 1
-		WHERE id = $1 AND version = $19`,
-		c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix, c.HonorificSuffix,
-		c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
-		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), prev.Version)
+		WHERE id = $1 AND version = $19 AND `+homeInScopeSQL(&a, "contacts", s, access.WriteContacts), a.list...)
 	if err != nil {
 		return err
 	}
@@ -374,30 +441,31 @@ func (q *Q) wrapNil(err error, what string) error {
 }
 
 // TrashContact moves a contact to the trash, or back out of it when restore is set.
-func (q *Q) TrashContact(ctx context.Context, id int64, restore bool, actor int64) error {
+func (q *Q) TrashContact(ctx context.Context, sc *ScopedContact, restore bool, actor int64) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
 	var at, by any
 	if !restore {
 		at, by = ts(q.now), nullInt(actor)
 	}
-	_, err := q.exec(ctx, `UPDATE contacts SET deleted_at = $2, deleted_by = $3, updated_at = $4, updated_by = $5,
+	_, err = q.exec(ctx, `UPDATE contacts SET deleted_at = $2, deleted_by = $3, updated_at = $4, updated_by = $5,
 		version = version + 1 WHERE id = $1`, id, at, by, ts(q.now), nullInt(actor))
 	return err
 }
 
-// PurgeContact deletes a contact and everything hanging off it, and strips the personal data from its audit
-// entries, keeping who did what and when.
-func (q *Q) PurgeContact(ctx context.Context, id int64) error {
+// PurgeContact deletes a contact, read in scope for purging, and everything hanging off it, and strips the
+// personal data from its audit entries, keeping who did what and when.
+func (q *Q) PurgeContact(ctx context.Context, sc *ScopedContact) error {
+	id, err := q.scoped(sc, access.PurgeContacts)
+	if err != nil {
+		return err
+	}
 	if _, err := q.exec(ctx, `UPDATE audit_log SET changes = NULL, redacted = TRUE WHERE contact_id = $1`, id); err != nil {
 		return err
 	}
-	if _, err := q.exec(ctx, `UPDATE contacts SET current_membership_id = NULL WHERE id = $1`, id); err != nil {
-		return err
-	}
-	if _, err := q.exec(ctx, `DELETE FROM contact_reach WHERE contact_id = $1`, id); err != nil {
-		return err
-	}
-	_, err := q.exec(ctx, `DELETE FROM contacts WHERE id = $1`, id)
-	return err
+	return q.deleteContacts(ctx, []int64{id})
 }
 
 // MemberNumberTaken reports whether another contact holds the member number.

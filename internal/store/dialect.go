@@ -231,6 +231,16 @@ func (d dialect) clockPlus(p string) string {
 	return "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now', '+' || " + p + " || ' seconds')"
 }
 
+// lockRows is appended to a SELECT inside a write transaction to hold the rows of the table alias until the
+// transaction ends: on PostgreSQL FOR UPDATE, so that a concurrent change cannot slip between a scope check
+// and the write it guards. SQLite needs nothing: its one writer takes the write lock at BEGIN.
+func (d dialect) lockRows(alias string) string {
+	if d.name == "postgres" {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}
+
 // Reachable reports whether the database answers now, within a few seconds.
 func (s *Store) Reachable(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)

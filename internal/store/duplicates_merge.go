@@ -2,14 +2,24 @@ package store
 
 import (
 	"context"
+
+	"github.com/roster-crm/roster/internal/access"
 )
 
-// DismissDuplicate records that two contacts are not the same person.
-func (q *Q) DismissDuplicate(ctx context.Context, a, b, actor int64) error {
+// DismissDuplicate records that two visible contacts are not the same person.
+func (q *Q) DismissDuplicate(ctx context.Context, x, y *ScopedContact, actor int64) error {
+	a, err := q.scoped(x)
+	if err != nil {
+		return err
+	}
+	b, err := q.scoped(y)
+	if err != nil {
+		return err
+	}
 	if a > b {
 		a, b = b, a
 	}
-	_, err := q.exec(ctx, `INSERT INTO duplicate_dismissals (contact_a, contact_b, decided_by, decided_at)
+	_, err = q.exec(ctx, `INSERT INTO duplicate_dismissals (contact_a, contact_b, decided_by, decided_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (contact_a, contact_b) DO NOTHING`, a, b, nullInt(actor), ts(q.now))
 	return err
 }
@@ -33,7 +43,15 @@ func (q *Q) DuplicateDismissals(ctx context.Context) (map[[2]int64]bool, error) 
 // MoveContactRecords moves what hangs off one contact to another when the two are merged: memberships,
 // notes, relationships (except those between the two and those the survivor already has), affiliations,
 // attributes the survivor lacks, and the history entries. The caller then deletes the merged contact.
-func (q *Q) MoveContactRecords(ctx context.Context, from, to int64) error {
+func (q *Q) MoveContactRecords(ctx context.Context, fromSC, toSC *ScopedContact) error {
+	from, err := q.scoped(fromSC, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	to, err := q.scoped(toSC, access.WriteContacts)
+	if err != nil {
+		return err
+	}
 	for _, stmt := range []string{
 		`UPDATE memberships SET contact_id = $2 WHERE contact_id = $1`,
 		`UPDATE contact_notes SET contact_id = $2 WHERE contact_id = $1`,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 )
 
@@ -19,7 +20,8 @@ type ImportChunk struct {
 	Rows    []ImportRowRecord // Create rows name their contact by index into Creates (CreateIndex)
 	Batch   *domain.ImportBatch
 	Actor   int64
-	Seq     int // the chunk's place in the file, from 1
+	Scope   access.Scope // the actor's: an update applies only to a contact whose home unit lies in its write scope
+	Seq     int          // the chunk's place in the file, from 1
 	// Seal, when set, runs last in the chunk's transaction, before it commits: the import records its
 	// progress there, checks that it still holds the batch, and takes its turn so that chunks commit in
 	// the order they were read.
@@ -53,8 +55,8 @@ func (s *Store) PrepareImportChunk(ctx context.Context, ch *ImportChunk) error {
 }
 
 // ApplyImportChunk writes one prepared chunk. Either all of it lands, with the batch's progress, or none of
-// it: a crash leaves whole chunks only. An update whose contact changed since it was read fails
-// the chunk with ErrConflict.
+// it: a crash leaves whole chunks only. An update whose contact changed since it was read, or whose home unit
+// no longer lies in the write scope of ch.Scope, fails the chunk with ErrConflict.
 func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 	if ch.tagIDs == nil {
 		return fmt.Errorf("import chunk not prepared")
@@ -152,7 +154,7 @@ func (q *Q) applyUpdates(ctx context.Context, bw bulkWriter, ch *ImportChunk, ta
 		if u.Contact.HomeUnit.ID != u.Prev.HomeUnit.ID || !sameUnits(u.Contact.Affiliations, u.Prev.Affiliations) {
 			return fmt.Errorf("import update of contact %d moves it: not supported", u.Contact.ID)
 		}
-		if err := q.updateContactRow(ctx, u.Contact, u.Prev, ch.Actor); err != nil {
+		if err := q.updateContactRow(ctx, ch.Scope, u.Contact, u.Prev, ch.Actor); err != nil {
 			return err
 		}
 		if u.Contact.SortKey != u.Prev.SortKey {
@@ -160,7 +162,7 @@ func (q *Q) applyUpdates(ctx context.Context, bw bulkWriter, ch *ImportChunk, ta
 				return err
 			}
 		}
-		if err := q.SetAttributes(ctx, u.Contact.ID, u.Attributes); err != nil {
+		if err := q.setAttributes(ctx, u.Contact.ID, u.Attributes); err != nil {
 			return err
 		}
 		ch.Rows[u.Row].Version = u.Contact.Version

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 )
 
@@ -316,9 +317,28 @@ func (q *Q) ContactVersions(ctx context.Context, ids []int64) (map[int64]int, er
 	return out, nil
 }
 
-// DeleteContacts removes contacts for good, with everything hanging off them: undo of an import that created
-// them. Their lists and memberships go by cascade, their reach rows here.
-func (q *Q) DeleteContacts(ctx context.Context, ids []int64) error {
+// DeleteContacts removes the contacts of set for good, with everything hanging off them: undo of an import
+// that created them.
+func (q *Q) DeleteContacts(ctx context.Context, set *ScopedIDs) error {
+	ids, err := q.scopedSet(set, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	return q.deleteContacts(ctx, ids)
+}
+
+// DeleteContact removes one contact for good: the other one of a merge, once its records moved.
+func (q *Q) DeleteContact(ctx context.Context, sc *ScopedContact) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	return q.deleteContacts(ctx, []int64{id})
+}
+
+// deleteContacts removes contacts whose scope the caller checked. Their lists and memberships go by cascade,
+// their reach rows here.
+func (q *Q) deleteContacts(ctx context.Context, ids []int64) error {
 	for start := 0; start < len(ids); start += 500 {
 		var a args
 		chunk := ids[start:min(start+500, len(ids))]
@@ -336,10 +356,21 @@ func (q *Q) DeleteContacts(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// DeleteImportNotes removes the notes a batch added to contacts it updated.
-func (q *Q) DeleteImportNotes(ctx context.Context, batchID int64) error {
-	_, err := q.exec(ctx, `DELETE FROM contact_notes WHERE import_batch_id = $1`, batchID)
-	return err
+// DeleteImportNotes removes the notes a batch added to the contacts of set.
+func (q *Q) DeleteImportNotes(ctx context.Context, set *ScopedIDs, batchID int64) error {
+	ids, err := q.scopedSet(set, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(ids); start += 500 {
+		var a args
+		b := a.add(batchID)
+		if _, err := q.exec(ctx, `DELETE FROM contact_notes WHERE import_batch_id = `+b+` AND contact_id IN `+
+			a.in(ids[start:min(start+500, len(ids))]), a.list...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ImportBatchesVisible lists the newest batches a user may see as jobs: their own, and those whose unit lies

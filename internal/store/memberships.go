@@ -108,41 +108,39 @@ func (q *Q) Membership(ctx context.Context, s access.Scope, cap access.Capabilit
 	return m, err
 }
 
-// SaveMembership inserts (ID 0) or updates a period and re-points the contact's current membership.
-func (q *Q) SaveMembership(ctx context.Context, m *domain.Membership, actor int64) error {
+// SaveMembership inserts (ID 0) or updates a period of the contact sc and re-points the contact's current
+// membership. An update of a period that belongs to another contact is ErrNotFound.
+func (q *Q) SaveMembership(ctx context.Context, sc *ScopedContact, m *domain.Membership, actor int64) error {
+	contactID, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
 	if m.ID == 0 {
-		m.CreatedAt, m.UpdatedAt = q.now, q.now
+		m.ContactID, m.CreatedAt, m.UpdatedAt = contactID, q.now, q.now
 		err := q.db.QueryRowContext(ctx, `INSERT INTO memberships (contact_id, type_id, start_date, end_date,
 			paid_until, pending, join_method, end_reason, notes, valid_until, grace_until, new_until, vote_from,
 			created_at, created_by, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $15) RETURNING id`,
-			m.ContactID, m.TypeID, m.StartDate, m.EndDate, m.PaidUntil, m.Pending, m.JoinMethod, m.EndReason, m.Notes,
+			contactID, m.TypeID, m.StartDate, m.EndDate, m.PaidUntil, m.Pending, m.JoinMethod, m.EndReason, m.Notes,
 			m.ValidUntil, m.GraceUntil, m.NewUntil, m.VoteFrom, ts(q.now), nullInt(actor)).Scan(&m.ID)
 		if err != nil {
 			return q.wrap(err, "INSERT INTO memberships")
 		}
-	} else {
-		m.UpdatedAt = q.now
-		if _, err := q.exec(ctx, `UPDATE memberships SET type_id = $2, start_date = $3, end_date = $4, paid_until = $5,
-			pending = $6, join_method = $7, end_reason = $8, notes = $9, valid_until = $10, grace_until = $11,
-			new_until = $12, vote_from = $13, updated_at = $14, updated_by = $15 WHERE id = $1`,
-			m.ID, m.TypeID, m.StartDate, m.EndDate, m.PaidUntil, m.Pending, m.JoinMethod, m.EndReason, m.Notes,
-			m.ValidUntil, m.GraceUntil, m.NewUntil, m.VoteFrom, ts(q.now), nullInt(actor)); err != nil {
-			return err
-		}
+		return q.repointCurrentMembership(ctx, contactID)
 	}
-	return q.repointCurrentMembership(ctx, m.ContactID)
-}
-
-// DeleteMembership removes a period recorded in error.
-func (q *Q) DeleteMembership(ctx context.Context, m domain.Membership) error {
-	if _, err := q.exec(ctx, `UPDATE contacts SET current_membership_id = NULL WHERE id = $1`, m.ContactID); err != nil {
+	m.UpdatedAt = q.now
+	res, err := q.exec(ctx, `UPDATE memberships SET type_id = $2, start_date = $3, end_date = $4, paid_until = $5,
+		pending = $6, join_method = $7, end_reason = $8, notes = $9, valid_until = $10, grace_until = $11,
+		new_until = $12, vote_from = $13, updated_at = $14, updated_by = $15 WHERE id = $1 AND contact_id = $16`,
+		m.ID, m.TypeID, m.StartDate, m.EndDate, m.PaidUntil, m.Pending, m.JoinMethod, m.EndReason, m.Notes,
+		m.ValidUntil, m.GraceUntil, m.NewUntil, m.VoteFrom, ts(q.now), nullInt(actor), contactID)
+	if err != nil {
 		return err
 	}
-	if _, err := q.exec(ctx, `DELETE FROM memberships WHERE id = $1`, m.ID); err != nil {
-		return err
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
 	}
-	return q.repointCurrentMembership(ctx, m.ContactID)
+	return q.repointCurrentMembership(ctx, contactID)
 }
 
 // repointCurrentMembership makes the contact's latest-starting period its current one.

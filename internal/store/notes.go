@@ -29,11 +29,15 @@ func (q *Q) Notes(ctx context.Context, s access.Scope, contactID int64) ([]domai
 	return out, err
 }
 
-// InsertNote adds a note to a contact the caller may edit.
-func (q *Q) InsertNote(ctx context.Context, n *domain.Note, actor int64) error {
-	n.CreatedAt = q.now
-	err := q.db.QueryRowContext(ctx, `INSERT INTO contact_notes (contact_id, body, created_at, created_by)
-		VALUES ($1, $2, $3, $4) RETURNING id`, n.ContactID, n.Body, ts(q.now), nullInt(actor)).Scan(&n.ID)
+// InsertNote adds a note to a contact.
+func (q *Q) InsertNote(ctx context.Context, sc *ScopedContact, n *domain.Note, actor int64) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	n.ContactID, n.CreatedAt = id, q.now
+	err = q.db.QueryRowContext(ctx, `INSERT INTO contact_notes (contact_id, body, created_at, created_by)
+		VALUES ($1, $2, $3, $4) RETURNING id`, id, n.Body, ts(q.now), nullInt(actor)).Scan(&n.ID)
 	return q.wrapNil(err, "INSERT INTO contact_notes")
 }
 
@@ -70,11 +74,19 @@ func (q *Q) Relationships(ctx context.Context, s access.Scope, contactID int64) 
 	return out, err
 }
 
-// InsertRelationship links two contacts.
-func (q *Q) InsertRelationship(ctx context.Context, r *domain.Relationship, actor int64) error {
-	r.CreatedAt = q.now
-	err := q.db.QueryRowContext(ctx, `INSERT INTO relationships (contact_id, other_contact_id, kind, created_at, created_by)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.ContactID, r.Other.ID, r.Kind, ts(q.now), nullInt(actor)).Scan(&r.ID)
+// InsertRelationship links a contact to another one, which need only be visible.
+func (q *Q) InsertRelationship(ctx context.Context, sc, other *ScopedContact, r *domain.Relationship, actor int64) error {
+	id, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	otherID, err := q.scoped(other)
+	if err != nil {
+		return err
+	}
+	r.ContactID, r.Other.ID, r.CreatedAt = id, otherID, q.now
+	err = q.db.QueryRowContext(ctx, `INSERT INTO relationships (contact_id, other_contact_id, kind, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, otherID, r.Kind, ts(q.now), nullInt(actor)).Scan(&r.ID)
 	return q.wrapNil(err, "INSERT INTO relationships")
 }
 
@@ -87,8 +99,24 @@ func (q *Q) RelationshipEnds(ctx context.Context, id int64) (a, b int64, kind st
 	return a, b, kind, err
 }
 
-// DeleteRelationship removes a relationship.
-func (q *Q) DeleteRelationship(ctx context.Context, id int64) error {
-	_, err := q.exec(ctx, `DELETE FROM relationships WHERE id = $1`, id)
-	return err
+// DeleteRelationship removes the relationship id between a contact read for writing and another one read
+// for seeing, in either direction; ErrNotFound when it does not link the two.
+func (q *Q) DeleteRelationship(ctx context.Context, sc, other *ScopedContact, id int64) error {
+	x, err := q.scoped(sc, access.WriteContacts)
+	if err != nil {
+		return err
+	}
+	y, err := q.scoped(other)
+	if err != nil {
+		return err
+	}
+	res, err := q.exec(ctx, `DELETE FROM relationships WHERE id = $1
+		AND ((contact_id = $2 AND other_contact_id = $3) OR (contact_id = $3 AND other_contact_id = $2))`, id, x, y)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
 }

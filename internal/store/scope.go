@@ -17,12 +17,18 @@ import (
 // visibleSQL returns a predicate that is true when the contact c (by alias) is visible to scope for capability
 // cap. With no roots it is false.
 func visibleSQL(a *args, contactAlias string, s access.Scope, c access.Capability) string {
+	return visibleIDSQL(a, contactAlias+".id", s, c)
+}
+
+// visibleIDSQL is visibleSQL for the contact whose id is the SQL expression id, for rows that refer to a
+// contact without joining it (audit entries).
+func visibleIDSQL(a *args, id string, s access.Scope, c access.Capability) string {
 	roots := s.Roots(c)
 	if len(roots) == 0 {
 		return "1 = 0"
 	}
-	return "EXISTS (SELECT 1 FROM contact_reach vis WHERE vis.contact_id = " + contactAlias +
-		".id AND vis.unit_id IN " + a.in(roots) + ")"
+	return "EXISTS (SELECT 1 FROM contact_reach vis WHERE vis.contact_id = " + id + " AND vis.unit_id IN " +
+		a.in(roots) + ")"
 }
 
 // homeInScopeSQL returns a predicate that is true when the contact's home unit lies in the scope of cap: the

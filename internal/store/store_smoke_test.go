@@ -31,7 +31,8 @@ func TestSmoke(t *testing.T) {
 				Addresses: []domain.Address{{PostalCode: "80331", City: "München", Primary: true}},
 				Tags:      []string{"Volunteer"}}
 			c.DeriveNames("")
-			return q.InsertContact(ctx, c, 0)
+			_, err = q.InsertContact(ctx, access.FullScope([]int64{root.ID}), c, 0)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -101,7 +101,7 @@ func (u *UI) loadContactList(ctx context.Context, s *session, q url.Values) (con
 		CanAdd: s.Actor.Scope.Has(access.WriteContacts)}
 	d.CanTag = d.CanAdd && !d.Filter.Trashed
 	var err error
-	if d.Tags, err = u.tagSuggestions(ctx); err != nil {
+	if d.Tags, err = u.tagSuggestions(ctx, s.Actor); err != nil {
 		return d, err
 	}
 	if d.Query != "" {
@@ -173,9 +173,9 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 	return nil
 }
 
-// tagSuggestions lists tag names for a datalist, bounded so that a page stays small.
-func (u *UI) tagSuggestions(ctx context.Context) ([]string, error) {
-	tags, err := u.svc.Tags(ctx)
+// tagSuggestions lists the tag names the actor may see for a datalist, bounded so that a page stays small.
+func (u *UI) tagSuggestions(ctx context.Context, a *access.Actor) ([]string, error) {
+	tags, err := u.svc.Tags(ctx, a)
 	if len(tags) > maxSuggestions {
 		tags = tags[:maxSuggestions]
 	}

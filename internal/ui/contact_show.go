@@ -90,7 +90,7 @@ func (u *UI) loadContact(ctx context.Context, s *session, id int64) (contactShow
 		return d, err
 	}
 	d.Types = u.typeOptions(s.Lang, types)
-	d.Tags, err = u.tagSuggestions(ctx)
+	d.Tags, err = u.tagSuggestions(ctx, s.Actor)
 	return d, err
 }
 
