@@ -153,8 +153,12 @@ func TestClusterOfTwoServers(t *testing.T) {
 	db := s.sqlDB()
 
 	// Both servers run the periodic work's schedule; one of them, elected, queues it.
-	time.Sleep(3 * time.Second)
 	var counts int
+	for i := 0; i < 300 && counts == 0; i++ {
+		time.Sleep(100 * time.Millisecond)
+		db.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'unit_counts'`).Scan(&counts)
+	}
+	time.Sleep(3 * time.Second) // time for a second server to queue it too, if it would
 	if err := db.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'unit_counts'`).Scan(&counts); err != nil || counts != 1 {
 		t.Errorf("the member counts were queued %d times by two servers (%v), want once", counts, err)
 	}

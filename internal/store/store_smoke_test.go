@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -73,7 +74,12 @@ func TestUnitCountsRefreshConcurrently(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if err := s.Write(ctx, func(q *store.Q) error {
-			_, err := q.CreateUnit(ctx, domain.Unit{Name: "Bund", Kind: "national"})
+			root, err := q.CreateUnit(ctx, domain.Unit{Name: "Bund", Kind: "national"})
+			for i := range 30 {
+				if err == nil {
+					_, err = q.CreateUnit(ctx, domain.Unit{Name: fmt.Sprintf("Land %d", i), Kind: "state", ParentID: root.ID})
+				}
+			}
 			return err
 		}); err != nil {
 			t.Fatal(err)

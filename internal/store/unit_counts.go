@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/roster-crm/roster/internal/domain"
@@ -53,7 +55,9 @@ func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, 
 			return err
 		}
 		at := ts(q.now)
-		for unit, c := range total {
+		// In id order: two refreshes at once then lock the rows in the same order and never deadlock.
+		for _, unit := range slices.Sorted(maps.Keys(total)) {
+			c := total[unit]
 			if _, err := q.exec(ctx, `INSERT INTO unit_counts (unit_id, contacts, members, computed_at) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (unit_id) DO UPDATE SET contacts = excluded.contacts, members = excluded.members,
 				computed_at = excluded.computed_at WHERE unit_counts.computed_at <= excluded.computed_at`,
