@@ -17,7 +17,7 @@ func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, 
 	status := membershipStatusSQL(&a, today)
 	rows, err := s.read.QueryContext(ctx, `SELECT c.home_unit_id, COUNT(*),
 		SUM(CASE WHEN `+status+` IN ('new', 'current') THEN 1 ELSE 0 END)
-		FROM contacts c LEFT JOIN memberships m ON m.id = c.current_membership_id
+		FROM `+s.d.wholeTable("contacts c")+` LEFT JOIN memberships m ON m.id = c.current_membership_id
 		WHERE c.deleted_at IS NULL GROUP BY c.home_unit_id`, a.list...)
 	if err != nil {
 		return 0, err
