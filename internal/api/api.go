@@ -64,7 +64,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/contacts", false, a.createContact, false},
 		{"GET", "/api/v1/contacts/count", false, a.countContacts, false},
 		{"GET", "/api/v1/contacts/export.csv", false, a.exportContacts, false},
-		{"GET", "/api/v1/contacts/export.xlsx", false, a.exportContactsXLSX, false},
+		{"GET", "/api/v1/contacts/export.xlsx", false, a.exportContacts, false},
 		{"GET", "/api/v1/contacts/{id}/data", false, a.personData, false},
 		{"GET", "/api/v1/units/{id}/accreditation", false, a.accreditationList, false},
 		{"GET", "/api/v1/units/{id}/archive", false, a.unitArchive, false},

@@ -187,25 +187,6 @@ func (a *API) listTags(w http.ResponseWriter, r *http.Request, actor *access.Act
 	answer(a, w, r, map[string][]string{"tags": list}, err)
 }
 
-func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	q := readQuery(r)
-	f := contactFilter(q)
-	if err := q.err(); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	// Validate before the first byte goes out, so that a bad filter still gets a proper error response.
-	if _, err := a.svc.CountContacts(r.Context(), actor, f, 1); err != nil {
-		a.fail(w, r, asParameterError(err))
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="contacts.csv"`)
-	if _, err := a.svc.ExportContacts(r.Context(), actor, f, w); err != nil {
-		a.log.Error("export failed midway", "err", err)
-	}
-}
-
 func (a *API) listSavedLists(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.SavedLists(r.Context(), actor)
 	answer(a, w, r, map[string][]domain.SavedList{"lists": list}, err)

@@ -115,7 +115,7 @@ func TestTagSaveAndExportLists(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		n, err := f.svc.ExportContacts(f.ctx, w.officer, domain.ContactFilter{}, &buf)
+		n, err := f.svc.ExportContactsAs(f.ctx, w.officer, domain.ContactFilter{}, "csv", "", &buf)
 		if err != nil || n != 1 {
 			t.Fatalf("export: %d %v", n, err)
 		}

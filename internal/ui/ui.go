@@ -72,7 +72,7 @@ func (u *UI) routes() []route {
 
 		{"GET /contacts", false, u.contactList},
 		{"GET /contacts/export.csv", false, u.contactExport},
-		{"GET /contacts/export.xlsx", false, u.contactExportXLSX},
+		{"GET /contacts/export.xlsx", false, u.contactExport},
 		{"GET /contacts/{id}/{file}", false, u.contactData},    // data.json, data.pdf
 		{"GET /units/{id}/{file}", false, u.unitAccreditation}, // accreditation.csv, .xlsx, .pdf
 		{"POST /contacts/tags", false, u.contactsTag},
