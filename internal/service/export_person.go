@@ -41,6 +41,19 @@ func (s *Service) PersonData(ctx context.Context, a *access.Actor, contactID int
 	})
 }
 
+// CanExportContact reports whether the actor may take a visible contact's data out as a file: whether its
+// home unit or one of its affiliations lies in the actor's contacts.export scope.
+func (s *Service) CanExportContact(ctx context.Context, a *access.Actor, c *domain.Contact) bool {
+	roots := a.Scope.Roots(access.ExportContacts)
+	q := s.st.Read()
+	for _, unit := range append([]domain.UnitRef{c.HomeUnit}, c.Affiliations...) {
+		if ok, err := q.IsUnder(ctx, unit.ID, roots); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
 // personReport gathers the report from one read of each kind of data, all through the actor's scope.
 func (s *Service) personReport(ctx context.Context, a *access.Actor, id int64) (*export.Person, error) {
 	q := s.st.Read()

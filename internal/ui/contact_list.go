@@ -30,7 +30,7 @@ type contactListData struct {
 	Capped     bool   // Count is countCap or more; for a search, more results may exist
 	Next       string // URL of the next page, "" on the last
 	First      string // URL of the first page when not on it
-	Export     string // CSV of the whole filtered list
+	Export     string // CSV of the whole filtered list; "" when the user may not export it
 	ExportXLSX string // the same as a workbook
 	Units      []option
 	Types      []option
@@ -159,10 +159,14 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 		return err
 	}
 	d.Contacts, d.Capped = page.Contacts, d.Count >= limit
-	d.Export, d.ExportXLSX = "/contacts/export.csv", "/contacts/export.xlsx"
-	if v := d.Filter.values(); len(v) > 0 {
-		d.Export += "?" + v.Encode()
-		d.ExportXLSX += "?" + v.Encode()
+	if err := u.svc.ExportAllowed(ctx, s.Actor, f.UnitID); err == nil {
+		d.Export, d.ExportXLSX = "/contacts/export.csv", "/contacts/export.xlsx"
+		if v := d.Filter.values(); len(v) > 0 {
+			d.Export += "?" + v.Encode()
+			d.ExportXLSX += "?" + v.Encode()
+		}
+	} else if !errors.Is(err, domain.ErrForbidden) {
+		return err
 	}
 	if after != 0 {
 		d.First = d.Filter.url()
