@@ -966,6 +966,24 @@ func (e UserInputLanguage) Valid() bool {
 	}
 }
 
+// Defines values for ExportLanguage.
+const (
+	ExportLanguageDe ExportLanguage = "de"
+	ExportLanguageEn ExportLanguage = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportLanguage enum.
+func (e ExportLanguage) Valid() bool {
+	switch e {
+	case ExportLanguageDe:
+		return true
+	case ExportLanguageEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Language.
 const (
 	LanguageDe Language = "de"
@@ -1176,6 +1194,24 @@ func (e ExportContactsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ExportContactsParamsLang.
+const (
+	ExportContactsParamsLangDe ExportContactsParamsLang = "de"
+	ExportContactsParamsLangEn ExportContactsParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportContactsParamsLang enum.
+func (e ExportContactsParamsLang) Valid() bool {
+	switch e {
+	case ExportContactsParamsLangDe:
+		return true
+	case ExportContactsParamsLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportContactsXLSXParamsStatus.
 const (
 	ExportContactsXLSXParamsStatusCancelled ExportContactsXLSXParamsStatus = "cancelled"
@@ -1227,6 +1263,24 @@ func (e ExportContactsXLSXParamsSort) Valid() bool {
 	case ExportContactsXLSXParamsSortName:
 		return true
 	case ExportContactsXLSXParamsSortNewest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportContactsXLSXParamsLang.
+const (
+	ExportContactsXLSXParamsLangDe ExportContactsXLSXParamsLang = "de"
+	ExportContactsXLSXParamsLangEn ExportContactsXLSXParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportContactsXLSXParamsLang enum.
+func (e ExportContactsXLSXParamsLang) Valid() bool {
+	switch e {
+	case ExportContactsXLSXParamsLangDe:
+		return true
+	case ExportContactsXLSXParamsLangEn:
 		return true
 	default:
 		return false
@@ -2495,6 +2549,9 @@ type UserInput struct {
 // UserInputLanguage defines model for UserInput.Language.
 type UserInputLanguage string
 
+// ExportLanguage defines model for ExportLanguage.
+type ExportLanguage string
+
 // HasEmailFilter defines model for HasEmailFilter.
 type HasEmailFilter = bool
 
@@ -2724,6 +2781,9 @@ type ExportContactsParams struct {
 
 	// Sort order of the list (default name)
 	Sort *ExportContactsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Lang the variant for people in this language; without it, the machine variant
+	Lang *ExportContactsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // ExportContactsParamsStatus defines parameters for ExportContacts.
@@ -2731,6 +2791,9 @@ type ExportContactsParamsStatus string
 
 // ExportContactsParamsSort defines parameters for ExportContacts.
 type ExportContactsParamsSort string
+
+// ExportContactsParamsLang defines parameters for ExportContacts.
+type ExportContactsParamsLang string
 
 // ExportContactsXLSXParams defines parameters for ExportContactsXLSX.
 type ExportContactsXLSXParams struct {
@@ -2763,6 +2826,9 @@ type ExportContactsXLSXParams struct {
 
 	// Sort order of the list (default name)
 	Sort *ExportContactsXLSXParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Lang the variant for people in this language; without it, the machine variant
+	Lang *ExportContactsXLSXParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // ExportContactsXLSXParamsStatus defines parameters for ExportContactsXLSX.
@@ -2770,6 +2836,9 @@ type ExportContactsXLSXParamsStatus string
 
 // ExportContactsXLSXParamsSort defines parameters for ExportContactsXLSX.
 type ExportContactsXLSXParamsSort string
+
+// ExportContactsXLSXParamsLang defines parameters for ExportContactsXLSX.
+type ExportContactsXLSXParamsLang string
 
 // UpdateContactParams defines parameters for UpdateContact.
 type UpdateContactParams struct {
@@ -2870,6 +2939,12 @@ type AccreditationListParams struct {
 
 	// Lang language of the file's words (default: the caller's)
 	Lang *AccreditationListParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Meeting the meeting's name, for the heading of the PDF
+	Meeting *string `form:"meeting,omitempty" json:"meeting,omitempty"`
+
+	// MeetingDate the meeting's day (YYYY-MM-DD), for the heading of the PDF
+	MeetingDate *openapi_types.Date `form:"meeting_date,omitempty" json:"meeting_date,omitempty"`
 }
 
 // AccreditationListParamsFormat defines parameters for AccreditationList.
@@ -3261,10 +3336,14 @@ type ClientInterface interface {
 
 	// ExportContacts Export the filtered contacts of my scope as CSV (audited)
 	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 	ExportContacts(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportContactsXLSX Export the filtered contacts of my scope as an Excel workbook (audited)
+	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/contacts/export.xlsx (the `ExportContactsXLSX` operationId).
 	ExportContactsXLSX(ctx context.Context, params *ExportContactsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3308,6 +3387,8 @@ type ClientInterface interface {
 	UpdateContact(ctx context.Context, id ID, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PersonData Everything Roster holds about one person, for a data-subject access request (audited)
+	//
+	// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/contacts/{id}/data (the `PersonData` operationId).
 	PersonData(ctx context.Context, id ID, params *PersonDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3778,10 +3859,14 @@ type ClientInterface interface {
 
 	// AccreditationList Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 	//
+	// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 	AccreditationList(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnitArchive Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+	//
+	// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/units/{id}/archive (the `UnitArchive` operationId).
 	UnitArchive(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4074,6 +4159,8 @@ func (c *Client) FindDuplicates(ctx context.Context, body FindDuplicatesJSONRequ
 
 // ExportContacts Export the filtered contacts of my scope as CSV (audited)
 //
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 func (c *Client) ExportContacts(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportContactsRequest(c.Server, params)
@@ -4088,6 +4175,8 @@ func (c *Client) ExportContacts(ctx context.Context, params *ExportContactsParam
 }
 
 // ExportContactsXLSX Export the filtered contacts of my scope as an Excel workbook (audited)
+//
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/contacts/export.xlsx (the `ExportContactsXLSX` operationId).
 func (c *Client) ExportContactsXLSX(ctx context.Context, params *ExportContactsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4201,6 +4290,8 @@ func (c *Client) UpdateContact(ctx context.Context, id ID, params *UpdateContact
 }
 
 // PersonData Everything Roster holds about one person, for a data-subject access request (audited)
+//
+// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/contacts/{id}/data (the `PersonData` operationId).
 func (c *Client) PersonData(ctx context.Context, id ID, params *PersonDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5461,6 +5552,8 @@ func (c *Client) UnitAccess(ctx context.Context, id ID, reqEditors ...RequestEdi
 
 // AccreditationList Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 //
+// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 func (c *Client) AccreditationList(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAccreditationListRequest(c.Server, id, params)
@@ -5475,6 +5568,8 @@ func (c *Client) AccreditationList(ctx context.Context, id ID, params *Accredita
 }
 
 // UnitArchive Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+//
+// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/units/{id}/archive (the `UnitArchive` operationId).
 func (c *Client) UnitArchive(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6612,6 +6707,18 @@ func NewExportContactsRequest(server string, params *ExportContactsParams) (*htt
 
 		}
 
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -6765,6 +6872,18 @@ func NewExportContactsXLSXRequest(server string, params *ExportContactsXLSXParam
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9397,6 +9516,30 @@ func NewAccreditationListRequest(server string, id ID, params *AccreditationList
 
 		}
 
+		if params.Meeting != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "meeting", *params.Meeting, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MeetingDate != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "meeting_date", *params.MeetingDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -9913,12 +10056,16 @@ type ClientWithResponsesInterface interface {
 
 	// ExportContactsWithResponse Export the filtered contacts of my scope as CSV (audited)
 	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 	ExportContactsWithResponse(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*ExportContactsResponse, error)
 
 	// ExportContactsXLSXWithResponse Export the filtered contacts of my scope as an Excel workbook (audited)
+	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9968,6 +10115,8 @@ type ClientWithResponsesInterface interface {
 	UpdateContactWithResponse(ctx context.Context, id ID, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// PersonDataWithResponse Everything Roster holds about one person, for a data-subject access request (audited)
+	//
+	// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10522,12 +10671,16 @@ type ClientWithResponsesInterface interface {
 
 	// AccreditationListWithResponse Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 	//
+	// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 	AccreditationListWithResponse(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*AccreditationListResponse, error)
 
 	// UnitArchiveWithResponse Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+	//
+	// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11409,6 +11562,8 @@ type ExportContactsResponse struct {
 	JSON401 *Unauthenticated
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -11430,6 +11585,11 @@ func (r ExportContactsResponse) GetJSON401() *Unauthenticated {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ExportContactsResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportContactsResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11485,6 +11645,8 @@ type ExportContactsXLSXResponse struct {
 	JSON401 *Unauthenticated
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -11506,6 +11668,11 @@ func (r ExportContactsXLSXResponse) GetJSON401() *Unauthenticated {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ExportContactsXLSXResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportContactsXLSXResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -17959,6 +18126,8 @@ func (c *ClientWithResponses) FindDuplicatesWithResponse(ctx context.Context, bo
 
 // ExportContactsWithResponse Export the filtered contacts of my scope as CSV (audited)
 //
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
@@ -17971,6 +18140,8 @@ func (c *ClientWithResponses) ExportContactsWithResponse(ctx context.Context, pa
 }
 
 // ExportContactsXLSXWithResponse Export the filtered contacts of my scope as an Excel workbook (audited)
+//
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18062,6 +18233,8 @@ func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id 
 }
 
 // PersonDataWithResponse Everything Roster holds about one person, for a data-subject access request (audited)
+//
+// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19090,6 +19263,8 @@ func (c *ClientWithResponses) UnitAccessWithResponse(ctx context.Context, id ID,
 
 // AccreditationListWithResponse Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 //
+// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
@@ -19102,6 +19277,8 @@ func (c *ClientWithResponses) AccreditationListWithResponse(ctx context.Context,
 }
 
 // UnitArchiveWithResponse Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+//
+// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19999,6 +20176,13 @@ func ParseExportContactsResponse(rsp *http.Response) (*ExportContactsResponse, e
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20065,6 +20249,13 @@ func ParseExportContactsXLSXResponse(rsp *http.Response) (*ExportContactsXLSXRes
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
