@@ -203,6 +203,29 @@ func (a *API) saveList(w http.ResponseWriter, r *http.Request, actor *access.Act
 	})
 }
 
+func (a *API) getSavedList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withID(a, w, r, func(id int64) (domain.SavedList, error) { return a.svc.SavedList(r.Context(), actor, id) })
+}
+
+type shareListRequest struct {
+	UnitID int64 `json:"unit_id"`
+}
+
+// shareList shares one of the caller's lists with the officers of a unit.
+func (a *API) shareList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in shareListRequest) (domain.SavedList, error) {
+		if in.UnitID <= 0 {
+			return domain.SavedList{}, domain.Invalid("unit_id", "required")
+		}
+		return a.svc.ShareList(r.Context(), actor, id, in.UnitID)
+	})
+}
+
+// unshareList makes one of the caller's lists personal again.
+func (a *API) unshareList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withID(a, w, r, func(id int64) (domain.SavedList, error) { return a.svc.ShareList(r.Context(), actor, id, 0) })
+}
+
 func (a *API) deleteSavedList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	a.idAction(w, r, func(id int64) error { return a.svc.DeleteSavedList(r.Context(), actor, id) })
 }

@@ -2380,10 +2380,22 @@ type SavedList struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// Filter The filters of a contact list; absent ones mean any
-	Filter    ContactFilter `json:"filter"`
-	Id        int64         `json:"id"`
-	Name      string        `json:"name"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	Filter ContactFilter `json:"filter"`
+	Id     int64         `json:"id"`
+
+	// Mine the caller owns the list and may share or delete it
+	Mine bool   `json:"mine"`
+	Name string `json:"name"`
+
+	// Owner the name of the list's owner
+	Owner string `json:"owner"`
+
+	// SharedWith the unit whose officers see the list (everyone whose scope covers it; each sees only the contacts of their own scope); null for a personal list
+	SharedWith *struct {
+		Id   int64  `json:"id"`
+		Name string `json:"name"`
+	} `json:"shared_with"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // SavedListInput defines model for SavedListInput.
@@ -2926,6 +2938,11 @@ type ListJobsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ShareListJSONBody defines parameters for ShareList.
+type ShareListJSONBody struct {
+	UnitId int64 `json:"unit_id"`
+}
+
 // ListUnitsParams defines parameters for ListUnits.
 type ListUnitsParams struct {
 	// Archived true: archived units too
@@ -2997,6 +3014,9 @@ type InviteJSONRequestBody = InvitationInput
 
 // SaveListJSONRequestBody defines body for SaveList for application/json ContentType.
 type SaveListJSONRequestBody = SavedListInput
+
+// ShareListJSONRequestBody defines body for ShareList for application/json ContentType.
+type ShareListJSONRequestBody ShareListJSONBody
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenInput
@@ -3593,7 +3613,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJob(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSavedLists My saved lists
+	// ListSavedLists My saved lists, then the lists others shared with a unit of my scope
 	//
 	// Corresponds with GET /api/v1/lists (the `ListSavedLists` operationId).
 	ListSavedLists(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3612,10 +3632,38 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/lists (the `SaveList` operationId).
 	SaveList(ctx context.Context, body SaveListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSavedList Delete one of my saved lists
+	// DeleteSavedList Delete one of my saved lists (a list shared with me: 403)
 	//
 	// Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 	DeleteSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSavedList One of my lists, or one shared with a unit of my scope; any other is 404
+	//
+	// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+	GetSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnshareList Make one of my lists personal again (audited)
+	//
+	// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+	UnshareList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareListWithBody Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareList Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareList(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Me The signed-in user, grants and capability roots
 	//
@@ -4846,7 +4894,7 @@ func (c *Client) RetryJob(ctx context.Context, id ID, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
-// ListSavedLists My saved lists
+// ListSavedLists My saved lists, then the lists others shared with a unit of my scope
 //
 // Corresponds with GET /api/v1/lists (the `ListSavedLists` operationId).
 func (c *Client) ListSavedLists(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4895,11 +4943,79 @@ func (c *Client) SaveList(ctx context.Context, body SaveListJSONRequestBody, req
 	return c.Client.Do(req)
 }
 
-// DeleteSavedList Delete one of my saved lists
+// DeleteSavedList Delete one of my saved lists (a list shared with me: 403)
 //
 // Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 func (c *Client) DeleteSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteSavedListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSavedList One of my lists, or one shared with a unit of my scope; any other is 404
+//
+// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+func (c *Client) GetSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSavedListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnshareList Make one of my lists personal again (audited)
+//
+// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+func (c *Client) UnshareList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnshareListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareListWithBody Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *Client) ShareListWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareListRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareList Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *Client) ShareList(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareListRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8427,6 +8543,121 @@ func NewDeleteSavedListRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetSavedListRequest constructs an http.Request for the GetSavedList method
+func NewGetSavedListRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnshareListRequest constructs an http.Request for the UnshareList method
+func NewUnshareListRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShareListRequest calls the generic ShareList builder with application/json body
+func NewShareListRequest(server string, id ID, body ShareListJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShareListRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewShareListRequestWithBody constructs an http.Request for the ShareList method, with any body, and a specified content type
+func NewShareListRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewMeRequest constructs an http.Request for the Me method
 func NewMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -10361,7 +10592,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJobWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RetryJobResponse, error)
 
-	// ListSavedListsWithResponse My saved lists
+	// ListSavedListsWithResponse My saved lists, then the lists others shared with a unit of my scope
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10382,12 +10613,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/lists (the `SaveList` operationId).
 	SaveListWithResponse(ctx context.Context, body SaveListJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveListResponse, error)
 
-	// DeleteSavedListWithResponse Delete one of my saved lists
+	// DeleteSavedListWithResponse Delete one of my saved lists (a list shared with me: 403)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 	DeleteSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteSavedListResponse, error)
+
+	// GetSavedListWithResponse One of my lists, or one shared with a unit of my scope; any other is 404
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+	GetSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSavedListResponse, error)
+
+	// UnshareListWithResponse Make one of my lists personal again (audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+	UnshareListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*UnshareListResponse, error)
+
+	// ShareListWithBodyWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareListResponse, error)
+
+	// ShareListWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithResponse(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareListResponse, error)
 
 	// MeWithResponse The signed-in user, grants and capability roots
 	//
@@ -14739,6 +15002,262 @@ func (r DeleteSavedListResponse) ContentType() string {
 	return ""
 }
 
+// GetSavedListResponse503Headers the declared response headers of an HTTP 503 response for GetSavedList
+type GetSavedListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetSavedListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSavedListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSavedListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSavedListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSavedListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSavedListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSavedListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSavedListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSavedListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSavedListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSavedListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSavedListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnshareListResponse503Headers the declared response headers of an HTTP 503 response for UnshareList
+type UnshareListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UnshareListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UnshareListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnshareListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnshareListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnshareListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnshareListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnshareListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UnshareListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UnshareListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnshareListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnshareListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnshareListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ShareListResponse503Headers the declared response headers of an HTTP 503 response for ShareList
+type ShareListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ShareListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ShareListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShareListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShareListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShareListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShareListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShareListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ShareListResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShareListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ShareListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShareListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShareListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShareListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // MeResponse503Headers the declared response headers of an HTTP 503 response for Me
 type MeResponse503Headers struct {
 	RetryAfter *int
@@ -18689,7 +19208,7 @@ func (c *ClientWithResponses) RetryJobWithResponse(ctx context.Context, id ID, r
 	return ParseRetryJobResponse(rsp)
 }
 
-// ListSavedListsWithResponse My saved lists
+// ListSavedListsWithResponse My saved lists, then the lists others shared with a unit of my scope
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18728,7 +19247,7 @@ func (c *ClientWithResponses) SaveListWithResponse(ctx context.Context, body Sav
 	return ParseSaveListResponse(rsp)
 }
 
-// DeleteSavedListWithResponse Delete one of my saved lists
+// DeleteSavedListWithResponse Delete one of my saved lists (a list shared with me: 403)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18739,6 +19258,62 @@ func (c *ClientWithResponses) DeleteSavedListWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseDeleteSavedListResponse(rsp)
+}
+
+// GetSavedListWithResponse One of my lists, or one shared with a unit of my scope; any other is 404
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+func (c *ClientWithResponses) GetSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSavedListResponse, error) {
+	rsp, err := c.GetSavedList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSavedListResponse(rsp)
+}
+
+// UnshareListWithResponse Make one of my lists personal again (audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+func (c *ClientWithResponses) UnshareListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*UnshareListResponse, error) {
+	rsp, err := c.UnshareList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnshareListResponse(rsp)
+}
+
+// ShareListWithBodyWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *ClientWithResponses) ShareListWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareListResponse, error) {
+	rsp, err := c.ShareListWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareListResponse(rsp)
+}
+
+// ShareListWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *ClientWithResponses) ShareListWithResponse(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareListResponse, error) {
+	rsp, err := c.ShareList(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareListResponse(rsp)
 }
 
 // MeWithResponse The signed-in user, grants and capability roots
@@ -23000,6 +23575,235 @@ func ParseDeleteSavedListResponse(rsp *http.Response) (*DeleteSavedListResponse,
 	switch {
 	case rsp.StatusCode == 503:
 		var headers DeleteSavedListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSavedListResponse parses an HTTP response from a GetSavedListWithResponse call
+func ParseGetSavedListResponse(rsp *http.Response) (*GetSavedListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSavedListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetSavedListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnshareListResponse parses an HTTP response from a UnshareListWithResponse call
+func ParseUnshareListResponse(rsp *http.Response) (*UnshareListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnshareListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers UnshareListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseShareListResponse parses an HTTP response from a ShareListWithResponse call
+func ParseShareListResponse(rsp *http.Response) (*ShareListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShareListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ShareListResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -185,13 +185,17 @@ type Duplicate struct {
 	Reasons []string `json:"reasons"` // "email", "member_number", "name_postal_code"
 }
 
-// SavedList is a user's named contact filter.
+// SavedList is a user's named contact filter, the owner's alone or shared with the officers of a unit. Whoever
+// opens it applies the filter with their own scope.
 type SavedList struct {
-	ID        int64         `json:"id"`
-	Name      string        `json:"name"`
-	Filter    ContactFilter `json:"filter"`
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	ID         int64         `json:"id"`
+	Name       string        `json:"name"`
+	Filter     ContactFilter `json:"filter"`
+	Owner      string        `json:"owner"`       // the owner's name
+	Mine       bool          `json:"mine"`        // the reader owns the list (and may rename, share, delete it)
+	SharedWith *UnitRef      `json:"shared_with"` // the unit whose officers see the list; nil when it is personal
+	CreatedAt  time.Time     `json:"created_at"`
+	UpdatedAt  time.Time     `json:"updated_at"`
 }
 
 // UnitCount is the number of contacts and of members in good standing homed in a unit's subtree.

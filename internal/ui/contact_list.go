@@ -36,6 +36,7 @@ type contactListData struct {
 	Types      []option
 	Tags       []string
 	Lists      []savedListLink
+	Sharing    *listSharing // the sharing form of the current list, when it is the user's own
 	ListName   string // a list name entered before a failed save
 	BulkTag    string // a tag entered before a failed bulk action
 	CanAdd     bool
@@ -131,7 +132,17 @@ func (u *UI) loadFilterChoices(ctx context.Context, s *session, d *contactListDa
 		d.Types = append(d.Types, option{Value: itoa(t.ID), Label: t.Name})
 	}
 	lists, err := u.svc.SavedLists(ctx, s.Actor)
+	if err != nil {
+		return err
+	}
 	d.Lists = savedListLinks(lists, d.Filter)
+	var p domain.Problems
+	if unit := formID(&p, "unit", d.Filter.Unit); p.Err() == nil {
+		// A unit out of sight leaves the form out; the list below says "not found".
+		if d.Sharing, err = u.sharing(ctx, s, d.Lists, unit); errors.Is(err, domain.ErrNotFound) {
+			err = nil
+		}
+	}
 	return err
 }
 

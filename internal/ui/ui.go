@@ -78,6 +78,7 @@ func (u *UI) routes() []route {
 		{"POST /contacts/tags", false, u.contactsTag},
 		{"POST /contacts/lists", false, u.listSave},
 		{"POST /contacts/lists/{id}/delete", false, u.listDelete},
+		{"POST /contacts/lists/{id}/share", false, u.listShare}, // unit_id; empty makes it personal again
 		{"GET /contacts/new", false, u.contactNewPage},
 		{"POST /contacts", false, u.contactCreate},
 		{"GET /contacts/{id}", false, u.contactShow},
