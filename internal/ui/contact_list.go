@@ -37,8 +37,8 @@ type contactListData struct {
 	Tags       []string
 	Lists      []savedListLink
 	Sharing    *listSharing // the sharing form of the current list, when it is the user's own
-	ListName   string // a list name entered before a failed save
-	BulkTag    string // a tag entered before a failed bulk action
+	ListName   string       // a list name entered before a failed save
+	BulkTag    string       // a tag entered before a failed bulk action
 	CanAdd     bool
 	CanTag     bool // bulk tagging is offered
 }
