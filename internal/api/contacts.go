@@ -72,7 +72,9 @@ func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *acces
 	} else {
 		n, err = a.svc.CountContacts(r.Context(), actor, f, 0)
 	}
-	answer(a, w, r, map[string]int{"count": n}, asParameterError(err))
+	// Says what it counts: a list filtered to a unit holds the contacts affiliated with it too, unlike the
+	// unit counts and the accreditation list, which hold the unit's home members only.
+	answer(a, w, r, map[string]any{"count": n, "includes": domain.CountsHomeAndAffiliated}, asParameterError(err))
 }
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

@@ -72,3 +72,24 @@ func TestViewerExportsNothingThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// Each count says what it counts: the unit counts the contacts homed in the unit, the filtered count those
+// affiliated with it too, and the unit counts say when they were made.
+func TestCountsSayWhatTheyCount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		if _, err := e.svc.RefreshUnitCounts(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		c1 := e.units["c1"].ID
+		status, body := e.do("m1", http.MethodGet, "/api/v1/units/counts", nil)
+		want := fmt.Sprintf(`{"unit_id":%d,"contacts":1,"members":0,"includes":"home","computed_at":"`, c1)
+		if status != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("unit counts: %d %s", status, body)
+		}
+		status, body = e.do("m1", http.MethodGet, fmt.Sprintf("/api/v1/contacts/count?unit=%d", c1), nil)
+		if status != http.StatusOK || strings.TrimSpace(string(body)) != `{"count":1,"includes":"home_and_affiliated"}` {
+			t.Errorf("contact count: %d %s", status, body)
+		}
+	})
+}

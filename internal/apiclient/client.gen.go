@@ -141,6 +141,21 @@ func (e ContactKind) Valid() bool {
 	}
 }
 
+// Defines values for ContactCountIncludes.
+const (
+	HomeAndAffiliated ContactCountIncludes = "home_and_affiliated"
+)
+
+// Valid indicates whether the value is a known member of the ContactCountIncludes enum.
+func (e ContactCountIncludes) Valid() bool {
+	switch e {
+	case HomeAndAffiliated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContactFilterSort.
 const (
 	ContactFilterSortMinusName ContactFilterSort = "-name"
@@ -948,6 +963,21 @@ func (e RelationshipInputKind) Valid() bool {
 	}
 }
 
+// Defines values for UnitCountIncludes.
+const (
+	Home UnitCountIncludes = "home"
+)
+
+// Valid indicates whether the value is a known member of the UnitCountIncludes enum.
+func (e UnitCountIncludes) Valid() bool {
+	switch e {
+	case Home:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserInputLanguage.
 const (
 	UserInputLanguageDe UserInputLanguage = "de"
@@ -1684,7 +1714,13 @@ type ContactKind string
 // ContactCount defines model for ContactCount.
 type ContactCount struct {
 	Count int `json:"count"`
+
+	// Includes what is counted, now: the visible contacts whose home unit or a secondary affiliation lies in the filtered unit's subtree — more than the unit counts and the accreditation list, which hold home members only
+	Includes ContactCountIncludes `json:"includes"`
 }
+
+// ContactCountIncludes what is counted, now: the visible contacts whose home unit or a secondary affiliation lies in the filtered unit's subtree — more than the unit counts and the accreditation list, which hold home members only
+type ContactCountIncludes string
 
 // ContactFilter The filters of a contact list; absent ones mean any
 type ContactFilter struct {
@@ -2487,13 +2523,22 @@ type Unit struct {
 
 // UnitCount defines model for UnitCount.
 type UnitCount struct {
+	// ComputedAt when the count was made: counts are made in the background, every 10 minutes and about a minute after someone looks at counts older than the last change
 	ComputedAt time.Time `json:"computed_at"`
-	Contacts   int       `json:"contacts"`
 
-	// Members members in good standing
+	// Contacts live contacts whose home unit is the unit or one below it
+	Contacts int `json:"contacts"`
+
+	// Includes what is counted: the contacts whose home unit is the unit or one below it (the members of its accreditation list); contacts merely affiliated with the unit are not counted, unlike in contacts/count?unit=…
+	Includes UnitCountIncludes `json:"includes"`
+
+	// Members of those, the members in good standing (new or current) on the day of the count
 	Members int   `json:"members"`
 	UnitId  int64 `json:"unit_id"`
 }
+
+// UnitCountIncludes what is counted: the contacts whose home unit is the unit or one below it (the members of its accreditation list); contacts merely affiliated with the unit are not counted, unlike in contacts/count?unit=…
+type UnitCountIncludes string
 
 // UnitInput On update, absent or null fields stay as they are; parent_id moves the unit with its subtree
 type UnitInput struct {
@@ -3876,7 +3921,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/units (the `CreateUnit` operationId).
 	CreateUnit(ctx context.Context, body CreateUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UnitCounts Contacts and members in good standing per unit of my scope, as last computed
+	// UnitCounts Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 	//
 	// Corresponds with GET /api/v1/units/counts (the `UnitCounts` operationId).
 	UnitCounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5587,7 +5632,7 @@ func (c *Client) CreateUnit(ctx context.Context, body CreateUnitJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-// UnitCounts Contacts and members in good standing per unit of my scope, as last computed
+// UnitCounts Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 //
 // Corresponds with GET /api/v1/units/counts (the `UnitCounts` operationId).
 func (c *Client) UnitCounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10897,7 +10942,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/units (the `CreateUnit` operationId).
 	CreateUnitWithResponse(ctx context.Context, body CreateUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUnitResponse, error)
 
-	// UnitCountsWithResponse Contacts and members in good standing per unit of my scope, as last computed
+	// UnitCountsWithResponse Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19771,7 +19816,7 @@ func (c *ClientWithResponses) CreateUnitWithResponse(ctx context.Context, body C
 	return ParseCreateUnitResponse(rsp)
 }
 
-// UnitCountsWithResponse Contacts and members in good standing per unit of my scope, as last computed
+// UnitCountsWithResponse Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -198,13 +198,23 @@ type SavedList struct {
 	UpdatedAt  time.Time     `json:"updated_at"`
 }
 
-// UnitCount is the number of contacts and of members in good standing homed in a unit's subtree.
+// UnitCount is the number of contacts and of members in good standing homed in a unit's subtree, as counted
+// in the background at ComputedAt. Contacts merely affiliated with the subtree are not counted: these are the
+// unit's own people, the ones its accreditation list holds, while a contact list filtered to the unit also
+// shows the affiliated ones.
 type UnitCount struct {
 	UnitID     int64     `json:"unit_id"`
 	Contacts   int       `json:"contacts"`
 	Members    int       `json:"members"`
+	Includes   string    `json:"includes"` // always CountsHome
 	ComputedAt time.Time `json:"computed_at"`
 }
+
+// What a count counts: contacts whose home unit lies in the subtree, or also those affiliated with it.
+const (
+	CountsHome              = "home"
+	CountsHomeAndAffiliated = "home_and_affiliated"
+)
 
 // Note is a dated remark on a contact.
 type Note struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -219,7 +220,55 @@ func (s *Service) RefreshUnitCounts(ctx context.Context) (int, error) {
 	return s.st.RefreshUnitCounts(ctx, s.Today())
 }
 
-// UnitCounts returns the counts of the units in the actor's scope, keyed by unit id.
+// UnitCounts returns the counts of the units in the actor's scope, keyed by unit id, each with the time it was
+// made. Counts that are older than the last change are recounted in the background (see refreshStaleCounts).
 func (s *Service) UnitCounts(ctx context.Context, a *access.Actor) (map[int64]domain.UnitCount, error) {
-	return s.st.Read().UnitCounts(ctx, a.Scope.Roots(access.ReadContacts))
+	return s.unitCounts(ctx, a.Scope.Roots(access.ReadContacts))
+}
+
+// UnitCount returns the count of one unit of the actor's scope, and false when it has not been counted yet.
+// A unit outside the scope is ErrNotFound.
+func (s *Service) UnitCount(ctx context.Context, a *access.Actor, id int64) (domain.UnitCount, bool, error) {
+	if _, err := s.Unit(ctx, a, id); err != nil {
+		return domain.UnitCount{}, false, err
+	}
+	counts, err := s.unitCounts(ctx, []int64{id})
+	c, ok := counts[id]
+	return c, ok, err
+}
+
+// countsRecheck is how often a server asks whether the unit counts are behind the data.
+const countsRecheck = 30 * time.Second
+
+func (s *Service) unitCounts(ctx context.Context, roots []int64) (map[int64]domain.UnitCount, error) {
+	counts, err := s.st.Read().UnitCounts(ctx, roots)
+	if err == nil {
+		s.refreshStaleCounts(ctx, counts)
+	}
+	return counts, err
+}
+
+// refreshStaleCounts queues a recount when someone looks at counts that are older than the newest change, so
+// that counts follow the data within about a minute rather than waiting for the periodic recount. Each
+// server asks at most every countsRecheck, and the queue runs one recount for all servers; a failure to ask
+// only leaves the counts to the periodic recount, and their age is shown with them either way.
+func (s *Service) refreshStaleCounts(ctx context.Context, counts map[int64]domain.UnitCount) {
+	now := s.now()
+	last := s.countsAsked.Load()
+	if s.jobs == nil || now.Unix()-last < int64(countsRecheck/time.Second) || !s.countsAsked.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	var oldest time.Time
+	for _, c := range counts {
+		if oldest.IsZero() || c.ComputedAt.Before(oldest) {
+			oldest = c.ComputedAt
+		}
+	}
+	changed, err := s.st.Read().LastChangeAt(ctx)
+	if err != nil || len(counts) > 0 && !changed.After(oldest) {
+		return
+	}
+	if err := s.jobs.RefreshCounts(ctx); err != nil {
+		s.log.Warn("queue a recount of the units", "err", err)
+	}
 }

@@ -33,6 +33,7 @@ type contactListData struct {
 	Export     string // CSV of the whole filtered list; "" when the user may not export it
 	ExportXLSX string // the same as a workbook
 	Units      []option
+	UnitName   string // the unit the list is filtered to, for saying what the count counts
 	Types      []option
 	Tags       []string
 	Lists      []savedListLink
@@ -130,6 +131,11 @@ func (u *UI) loadFilterChoices(ctx context.Context, s *session, d *contactListDa
 	d.Types = []option{{Value: "", Label: u.cat.T(s.Lang, "ui.contacts.any_type")}}
 	for _, t := range types {
 		d.Types = append(d.Types, option{Value: itoa(t.ID), Label: t.Name})
+	}
+	for _, o := range d.Units {
+		if o.Value != "" && o.Value == d.Filter.Unit {
+			d.UnitName = strings.TrimLeft(o.Label, "\u00a0")
+		}
 	}
 	lists, err := u.svc.SavedLists(ctx, s.Actor)
 	if err != nil {

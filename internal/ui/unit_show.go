@@ -21,6 +21,8 @@ type unitShowData struct {
 	CanManage   bool     // rename, move, archive: admins of a unit above
 	CanAddBelow bool     // add units and postal codes: admins of this unit or above
 	CanExport   bool     // the accreditation list may be downloaded
+	Count       domain.UnitCount
+	Counted     bool // false until the unit's first count
 	Parents     []option // where the unit may move
 	Form        unitForm
 	Codes       string
@@ -105,6 +107,9 @@ func (u *UI) loadUnit(ctx context.Context, s *session, id int64) (unitShowData, 
 		if x.ParentID == id {
 			d.Children = append(d.Children, x)
 		}
+	}
+	if d.Count, d.Counted, err = u.svc.UnitCount(ctx, s.Actor, id); err != nil {
+		return d, err
 	}
 	if d.PostalCodes, err = u.svc.UnitPostalCodes(ctx, s.Actor, id); err != nil {
 		return d, err
