@@ -18,11 +18,11 @@ type unitShowData struct {
 	PostalCodes []domain.PostalMapping
 	Access      []domain.Grant
 	ShowAccess  bool
-	CanManage   bool     // rename, move, archive: admins of a unit above
-	CanAddBelow bool     // add units and postal codes: admins of this unit or above
-	CanExport   bool     // the accreditation list may be downloaded
+	CanManage   bool // rename, move, archive: admins of a unit above
+	CanAddBelow bool // add units and postal codes: admins of this unit or above
+	CanExport   bool // the accreditation list may be downloaded
 	Count       domain.UnitCount
-	Counted     bool // false until the unit's first count
+	Counted     bool     // false until the unit's first count
 	Parents     []option // where the unit may move
 	Form        unitForm
 	Codes       string
