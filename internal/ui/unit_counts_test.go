@@ -32,7 +32,7 @@ func TestUnitCountsFollowChangesAndSayWhatTheyCount(t *testing.T) {
 		officer := w.signIn("officer@example.org")
 		munich := "/units/" + itoa(w.munich.ID)
 		page := officer.mustGet(munich)
-		for _, want := range []string{w.msg("en", "ui.unit.counts_affiliated"), "Counted at"} {
+		for _, want := range []string{w.msg("en", "ui.unit.counts_affiliated"), "As of "} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the unit page lacks %q", want)
 			}
