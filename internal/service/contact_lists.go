@@ -164,11 +164,11 @@ func (s *Service) ShareList(ctx context.Context, a *access.Actor, id, unitID int
 	if unitID != 0 {
 		rq := s.st.Read()
 		if ok, err := rq.IsUnder(ctx, unitID, a.Scope.Roots(access.ReadContacts)); err != nil || !ok {
-			return l, cmpErr(err, domain.Invalid("unit_id", "unit_out_of_scope"))
+			return l, errOr(err, domain.Invalid("unit_id", "unit_out_of_scope"))
 		}
 		if l.Filter.UnitID != 0 {
 			if ok, err := rq.IsUnder(ctx, l.Filter.UnitID, []int64{unitID}); err != nil || !ok {
-				return l, cmpErr(err, domain.Invalid("unit_id", "not_above_filter_unit"))
+				return l, errOr(err, domain.Invalid("unit_id", "not_above_filter_unit"))
 			}
 		}
 	}
@@ -183,7 +183,7 @@ func (s *Service) ShareList(ctx context.Context, a *access.Actor, id, unitID int
 	err = s.st.Write(ctx, func(q *store.Q) error {
 		ok, err := q.ShareList(ctx, a.UserID, id, unitID)
 		if err != nil || !ok {
-			return cmpErr(err, domain.ErrNotFound)
+			return errOr(err, domain.ErrNotFound)
 		}
 		return audit(ctx, q, a, "list.share", "saved_list", id, 0, unitID, map[string]domain.Change{
 			"shared_unit_id": {Old: old, New: now}})

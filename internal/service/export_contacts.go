@@ -69,10 +69,10 @@ func (s *Service) ExportAllowed(ctx context.Context, a *access.Actor, unitID int
 	read, exp := a.Scope.Roots(access.ReadContacts), a.Scope.Roots(access.ExportContacts)
 	if unitID != 0 {
 		if ok, err := q.IsUnder(ctx, unitID, read); err != nil || !ok {
-			return cmpErr(err, domain.ErrNotFound)
+			return errOr(err, domain.ErrNotFound)
 		}
 		if ok, err := q.IsUnder(ctx, unitID, exp); err != nil || !ok {
-			return cmpErr(err, domain.ErrForbidden)
+			return errOr(err, domain.ErrForbidden)
 		}
 		return nil
 	}
@@ -84,14 +84,14 @@ func (s *Service) ExportAllowed(ctx context.Context, a *access.Actor, unitID int
 			continue
 		}
 		if ok, err := q.IsUnder(ctx, r, exp); err != nil || !ok {
-			return cmpErr(err, domain.ErrForbidden)
+			return errOr(err, domain.ErrForbidden)
 		}
 	}
 	return nil
 }
 
-// cmpErr is err when set, else the refusal.
-func cmpErr(err, refusal error) error {
+// errOr is err when set, else the refusal: a failed check's own error wins over its verdict.
+func errOr(err, refusal error) error {
 	if err != nil {
 		return err
 	}
