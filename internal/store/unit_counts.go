@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -83,7 +85,7 @@ func (q *Q) UnitCounts(ctx context.Context, roots []int64) (map[int64]domain.Uni
 		return nil, err
 	}
 	err = eachRow(rows, func() error {
-		var c domain.UnitCount
+		c := domain.UnitCount{Includes: domain.CountsHome}
 		err := rows.Scan(&c.UnitID, &c.Contacts, &c.Members, reqTime{&c.ComputedAt})
 		out[c.UnitID] = c
 		return err
@@ -97,6 +99,20 @@ func (q *Q) UnitCountsAge(ctx context.Context) (time.Time, error) {
 	err := q.db.QueryRowContext(ctx, `SELECT MAX(computed_at) FROM unit_counts`).Scan(timeScan{&at})
 	if err != nil || at == nil {
 		return time.Time{}, err
+	}
+	return *at, nil
+}
+
+// LastChangeAt returns when the newest entry of the audit trail was written — every change of contact data
+// writes one — or zero for an empty trail: one step down the primary key.
+func (q *Q) LastChangeAt(ctx context.Context) (time.Time, error) {
+	var at *time.Time
+	err := q.db.QueryRowContext(ctx, `SELECT at FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(timeScan{&at})
+	if errors.Is(err, sql.ErrNoRows) || err == nil && at == nil {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, q.wrap(err, "last change")
 	}
 	return *at, nil
 }
