@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/domain"
 )
@@ -161,6 +162,12 @@ func (q *Q) RecordFailure(ctx context.Context, key string, failures int, lockedU
 // ResetThrottle forgets the failures under key.
 func (q *Q) ResetThrottle(ctx context.Context, key string) error {
 	_, err := q.exec(ctx, `DELETE FROM signin_throttle WHERE key = $1`, key)
+	return err
+}
+
+// ResetThrottles forgets the failures under every key that starts with prefix.
+func (q *Q) ResetThrottles(ctx context.Context, prefix string) error {
+	_, err := q.exec(ctx, `DELETE FROM signin_throttle WHERE substr(key, 1, $2) = $1`, prefix, utf8.RuneCountInString(prefix))
 	return err
 }
 
