@@ -123,6 +123,14 @@ func (q *Q) UseRecoveryCode(ctx context.Context, userID int64, hash string) (boo
 	return n == 1, nil
 }
 
+// RecoveryCodeUsed reports whether a recovery code of the user was already spent.
+func (q *Q) RecoveryCodeUsed(ctx context.Context, userID int64, hash string) (bool, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND code_hash = $2
+		AND used_at IS NOT NULL`, userID, hash).Scan(&n)
+	return n > 0, err
+}
+
 // SecondFactors summarizes a user's enrolled factors.
 func (q *Q) SecondFactors(ctx context.Context, userID int64) (domain.SecondFactors, error) {
 	var f domain.SecondFactors
