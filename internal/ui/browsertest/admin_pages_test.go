@@ -109,3 +109,32 @@ func visible(tb *tab, sel chromedp.Search) bool {
 	return eval[bool](tb, `(() => { const r = document.evaluate(`+js(string(sel))+`, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
 		return !!r && r.checkVisibility() })()`)
 }
+
+// On a phone the header, the page's actions and the filters leave room for the list: the first contact is
+// on the first screen, for a county officer who may tag (the tagging bar) and a national admin, in English
+// and German. The filters are one tap away.
+func TestPhoneShowsFirstContactOnFirstScreen(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		for _, email := range []string{countyEmail, adminEmail} {
+			for _, lang := range []string{"en", "de"} {
+				t.Run(email+"-"+lang, func(t *testing.T) {
+					tb := s.newTab(t)
+					tb.atWidth(390, 844, true)
+					tb.signIn(email, password)
+					tb.switchLanguage(lang)
+					bottom := eval[float64](tb, `document.querySelector("table.list tbody tr a").getBoundingClientRect().bottom`)
+					if bottom > 844 {
+						t.Errorf("the first contact's name ends %.0f px down, below the first screen of 844 px", bottom)
+					}
+					checkFitsScreen(t, tb, "the contact list")
+					filters := s.msg(lang, "ui.contacts.filters")
+					tb.do(chromedp.Click(chromedp.Search(`//summary[normalize-space()=`+xq(filters)+`]`)))
+					waitVisible(tb, field(s.msg(lang, "ui.contacts.filter_status")))
+					if email == countyEmail && lang == "de" {
+						tb.screenshotFor("phone-contacts.png")
+					}
+				})
+			}
+		}
+	})
+}
