@@ -128,7 +128,7 @@ func TestPhoneShowsFirstContactOnFirstScreen(t *testing.T) {
 					}
 					checkFitsScreen(t, tb, "the contact list")
 					filters := s.msg(lang, "ui.contacts.filters")
-					tb.do(chromedp.Click(chromedp.Search(`//summary[normalize-space()=`+xq(filters)+`]`)))
+					tb.do(chromedp.Click(chromedp.Search(`//summary[normalize-space()=` + xq(filters) + `]`)))
 					waitVisible(tb, field(s.msg(lang, "ui.contacts.filter_status")))
 					if email == countyEmail && lang == "de" {
 						tb.screenshotFor("phone-contacts.png")
