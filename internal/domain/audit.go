@@ -21,6 +21,8 @@ type AuditEntry struct {
 	EntityType string            `json:"entity_type"`
 	EntityID   int64             `json:"entity_id"`
 	ContactID  int64             `json:"contact_id,omitempty"`
+	// ContactName is the contact's name now, for pages; only when the reader can see the contact.
+	ContactName string `json:"-"`
 	UnitID     int64             `json:"unit_id,omitempty"`
 	Changes    map[string]Change `json:"changes,omitempty"`
 	Redacted   bool              `json:"redacted,omitempty"` // personal data removed when the contact was purged
@@ -35,6 +37,7 @@ type AuditFilter struct {
 	EntityType string
 	EntityID   int64
 	ActorID    int64
+	ContactID  int64
 	Since      time.Time
 	Until      time.Time
 	BeforeID   int64 // cursor: entries with a smaller id
