@@ -43,7 +43,7 @@ func (u *UI) renderInviteForm(w http.ResponseWriter, r *http.Request, s *session
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	units, lerr := u.unitOptions(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
+	units, lerr := u.unitPicker(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
 	if lerr != nil {
 		u.fail(w, r, s, lerr)
 		return

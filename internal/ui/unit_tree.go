@@ -69,23 +69,47 @@ func underRoots(units []domain.Unit, roots []int64) []domain.Unit {
 	return out
 }
 
-// unitOptions lists the actor's live units as select options in tree order, each labelled with its path
-// ("Bayern › Landkreis München"), so that two units of the same name can be told apart and a filter box
-// finds a county by its state too. roots, when not nil, keeps only the units under them; blankKey adds a
-// first empty choice.
+// unitOptions lists the actor's live units as select options in tree order, indented with no-break spaces
+// (options cannot be styled). roots, when not nil, keeps only the units under them; blankKey adds a first
+// empty choice.
 func (u *UI) unitOptions(ctx context.Context, s *session, blankKey string, roots []int64) ([]option, error) {
-	units, err := u.svc.Units(ctx, s.Actor, false)
+	units, err := u.units(ctx, s, roots)
 	if err != nil {
 		return nil, err
 	}
-	if roots != nil {
-		units = underRoots(units, roots)
+	out := u.blankOption(s, blankKey)
+	for _, t := range treeOrder(units) {
+		out = append(out, option{Value: itoa(t.ID), Label: strings.Repeat("\u00a0\u00a0\u00a0", t.Level) + t.Name})
 	}
-	var out []option
-	if blankKey != "" {
-		out = append(out, option{Value: "", Label: u.cat.T(s.Lang, blankKey)})
+	return out, nil
+}
+
+// unitPicker lists the actor's live units like unitOptions, each labelled with its path ("Bayern › Landkreis
+// München") instead of an indentation, so that two units of the same name can be told apart in the picker of
+// invitations, grants and moves, and its filter box finds a county by its state too.
+func (u *UI) unitPicker(ctx context.Context, s *session, blankKey string, roots []int64) ([]option, error) {
+	units, err := u.units(ctx, s, roots)
+	if err != nil {
+		return nil, err
 	}
-	return append(out, pathOptions(units, nil)...), nil
+	return append(u.blankOption(s, blankKey), pathOptions(units, nil)...), nil
+}
+
+// units are the actor's live units, those under roots when roots is not nil.
+func (u *UI) units(ctx context.Context, s *session, roots []int64) ([]domain.Unit, error) {
+	units, err := u.svc.Units(ctx, s.Actor, false)
+	if err != nil || roots == nil {
+		return units, err
+	}
+	return underRoots(units, roots), nil
+}
+
+// blankOption is the first, empty choice of a select labelled by the catalogue's key, none without a key.
+func (u *UI) blankOption(s *session, key string) []option {
+	if key == "" {
+		return nil
+	}
+	return []option{{Value: "", Label: u.cat.T(s.Lang, key)}}
 }
 
 // pathSeparator joins the names of a unit's path in a picker.

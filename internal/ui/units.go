@@ -71,7 +71,7 @@ func (u *UI) renderUnitNew(w http.ResponseWriter, r *http.Request, s *session, s
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	parents, lerr := u.unitOptions(r.Context(), s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
+	parents, lerr := u.unitPicker(r.Context(), s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
 	if lerr != nil {
 		u.fail(w, r, s, lerr)
 		return
