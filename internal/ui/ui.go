@@ -117,6 +117,7 @@ func (u *UI) routes() []route {
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},
+		{"GET /units/new", false, u.unitNew},
 		{"GET /units/{id}", false, u.unitShow},
 		{"POST /units/{id}", false, u.unitUpdate},
 		{"POST /units/{id}/archive", false, u.unitArchive},
