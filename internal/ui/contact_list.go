@@ -182,7 +182,8 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 			d.Export += "?" + v.Encode()
 			d.ExportXLSX += "?" + v.Encode()
 		}
-	} else if !errors.Is(err, domain.ErrForbidden) {
+	} else if !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
+		// A unit filter out of sight lists nothing of it (the scope decides), and offers no export.
 		return err
 	}
 	if after != 0 {
