@@ -350,12 +350,14 @@ func (a *app) importReport() *cobra.Command {
 
 func (a *app) importUndo() *cobra.Command {
 	c := withDatabase(&cobra.Command{
-		Use:     "undo BATCH-ID",
-		Short:   "take an import back, while the contacts it wrote are unchanged since",
-		Example: "  roster import undo 2",
+		Use: "undo BATCH-ID",
+		Short: "take an import back; contacts changed since it (a note, a tag, a membership …) are kept and listed " +
+			"(--dry-run: only list what it would do)",
+		Example: "  roster import undo --dry-run 2\n  roster import undo 2",
 		Args:    checks(nArgs(1, "undo takes an import batch id"), ids("batch")),
 	})
 	as := asFlag(c)
+	dry := c.Flags().Bool("dry-run", false, "only print what undo would remove, restore and keep")
 	c.RunE = func(c *cobra.Command, args []string) error {
 		id, _ := parseID("batch", args[0])
 		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
@@ -363,11 +365,25 @@ func (a *app) importUndo() *cobra.Command {
 			return err
 		}
 		defer e.Close()
-		if err := e.svc.UndoImport(c.Context(), actor, id); err != nil {
+		undo, verb := e.svc.UndoImport, "undone"
+		if *dry {
+			undo, verb = e.svc.ImportUndoPlan, "would be undone"
+		}
+		res, err := undo(c.Context(), actor, id)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.io.Stdout, "import %d undone\n", id)
-		return nil
+		fmt.Fprintf(a.io.Stdout, "import %d %s: %d contacts removed, %d restored, %d kept because they changed since the import\n",
+			id, verb, res.Removed, res.Restored, len(res.Kept))
+		if len(res.Kept) == 0 {
+			return nil
+		}
+		tw := tabwriter.NewWriter(a.io.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LINE\tOUTCOME\tCONTACT\tNAME\tKEPT BECAUSE")
+		for _, k := range res.Kept {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", k.Line, k.Outcome, k.ContactID, k.Display, strings.Join(k.Reasons, ", "))
+		}
+		return tw.Flush()
 	}
 	return c
 }

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/roster-crm/roster/internal/domain"
 )
 
 // decodeAll reads every row of data, checking what must hold for any input: rows at least as wide as the
@@ -144,6 +147,31 @@ func FuzzParseDate(f *testing.F) {
 		back, err := ParseDate(d.String(), "")
 		if err != nil || back != d {
 			t.Fatalf("ParseDate(%q) = %v, read back as %v, %v", s, d, back, err)
+		}
+	})
+}
+
+// FuzzParseSalutation: any cell splits into gender, title and rest without losing a word: the title and the
+// rest are words of the cell, in its order.
+func FuzzParseSalutation(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		g, title, rest := ParseSalutation(s)
+		if g != "" && !slices.Contains(domain.Genders(), g) {
+			t.Fatalf("ParseSalutation(%q) gender %q", s, g)
+		}
+		words := strings.Fields(s)
+		kept := strings.Fields(title + " " + rest)
+		if len(kept) > len(words) || !slices.Equal(words[len(words)-len(kept):], kept) {
+			t.Fatalf("ParseSalutation(%q) = %q, %q, %q: words lost or invented", s, g, title, rest)
+		}
+		if g == "" && len(kept) != len(words) && strings.TrimSpace(s) != "" {
+			if _, ok := ParseGender(strings.Join(words, " ")); !ok {
+				t.Fatalf("ParseSalutation(%q) dropped words without a gender", s)
+			}
+		}
+		tt, name := SplitTitle(s)
+		if strings.Join(strings.Fields(tt+" "+name), " ") != strings.Join(words, " ") {
+			t.Fatalf("SplitTitle(%q) = %q, %q", s, tt, name)
 		}
 	})
 }

@@ -200,7 +200,7 @@ func (q *Q) SetAttribute(ctx context.Context, set *ScopedIDs, name string, value
 		if !ok {
 			continue
 		}
-		if err := q.setAttributes(ctx, id, map[string]string{name: v}); err != nil {
+		if err := q.setAttributes(ctx, id, map[string]string{name: v}, 0); err != nil {
 			return n, err
 		}
 		n++
@@ -217,12 +217,12 @@ func (q *Q) ReplaceAttributes(ctx context.Context, sc *ScopedContact, attrs map[
 	if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1`, id); err != nil {
 		return err
 	}
-	return q.setAttributes(ctx, id, attrs)
+	return q.setAttributes(ctx, id, attrs, 0)
 }
 
 // setAttributes stores named facts of a contact whose scope the caller has checked; an empty value removes
-// the fact.
-func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
+// the fact. batch is the import that sets them, 0 for anyone else.
+func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string]string, batch int64) error {
 	for k, v := range attrs {
 		if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1 AND name = $2`, contactID, k); err != nil {
 			return err
@@ -230,7 +230,8 @@ func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string
 		if v == "" {
 			continue
 		}
-		if _, err := q.exec(ctx, `INSERT INTO contact_attributes (contact_id, name, value) VALUES ($1, $2, $3)`, contactID, k, v); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO contact_attributes (contact_id, name, value, import_batch_id)
+			VALUES ($1, $2, $3, $4)`, contactID, k, v, nullInt(batch)); err != nil {
 			return err
 		}
 	}
