@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"github.com/roster-crm/roster/internal/importfile"
 )
 

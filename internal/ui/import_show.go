@@ -242,7 +242,9 @@ func unmappedColumns(cols []domain.ImportColumn) []unmappedColumn {
 }
 
 // problemText translates one problem of a report row: "E-mail: Not a valid e-mail address."
-func problemText(v *view, p domain.FieldError) string { return export.ImportProblem(v.u.cat, v.Lang, p) }
+func problemText(v *view, p domain.FieldError) string {
+	return export.ImportProblem(v.u.cat, v.Lang, p)
+}
 
 // importNow runs the import for real with the settings of a finished dry run, on the same file.
 func (u *UI) importNow(w http.ResponseWriter, r *http.Request, s *session) {
