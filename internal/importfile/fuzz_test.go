@@ -124,6 +124,13 @@ func FuzzSuggest(f *testing.F) {
 		if !reflect.DeepEqual(again, m) || len(missing) != 0 {
 			t.Fatalf("Rebind to the same header changed the mapping:\n%+v\n%+v\nmissing %q", m, again, missing)
 		}
+		all := make([]int, len(header))
+		for i := range all {
+			all[i] = i
+		}
+		if err := m.KeepAsAttributes(all).Validate(header); err != nil {
+			t.Fatalf("keeping every column of %q as a named fact does not validate: %v", header, err)
+		}
 	})
 }
 

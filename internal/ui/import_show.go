@@ -102,7 +102,7 @@ func (u *UI) renderImportShow(w http.ResponseWriter, r *http.Request, s *session
 	d.Undone = b.Status == domain.ImportUndone && b.UndoRemoved+b.UndoRestored+b.UndoKept > 0
 	d.Rejected = b.Invalid + b.OutOfScope
 	if d.Rejected > 0 && !b.ReportPruned && !d.Running {
-		d.Download = "/imports/" + itoa(b.ID) + "/rejected.csv"
+		d.Download = "/imports/" + itoa(b.ID) + "/report/rejected.csv"
 	}
 	d.Links = map[string]string{}
 	for _, f := range reportFilters() {
