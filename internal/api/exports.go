@@ -137,7 +137,12 @@ func (a *API) importRows(w http.ResponseWriter, r *http.Request, actor *access.A
 	after := q.number("after", 0, 0, math.MaxInt32)
 	limit := q.number("limit", 100, 1, 1000)
 	var outcomes []string
-	if o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope); o != "" {
+	switch o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid,
+		domain.RowOutOfScope, "rejected", domain.ReportKept); o {
+	case "":
+	case "rejected":
+		outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+	default:
 		outcomes = []string{o}
 	}
 	if err == nil {
