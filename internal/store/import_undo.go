@@ -54,9 +54,9 @@ func (q *Q) touchedPart(ctx context.Context, batchID, auditAfter int64, since ti
 	before map[int64]map[string]string, add func(int64, string)) error {
 	var a args
 	in, at, batch := a.in(ids), a.add(ts(since)), a.add(batchID)
-	after := "id > " + a.add(auditAfter)
-	if auditAfter == 0 {
-		after = "at >= " + at
+	after := "at >= " + at
+	if auditAfter != 0 {
+		after = "id > " + a.add(auditAfter)
 	}
 	rows, err := q.query(ctx, `SELECT contact_id, action FROM audit_log WHERE contact_id IN `+in+` AND `+after+`
 		UNION ALL SELECT contact_id, 'note.create' FROM contact_notes WHERE contact_id IN `+in+` AND created_at > `+at+`
