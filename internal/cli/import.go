@@ -17,6 +17,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/i18n"
 	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/jobs"
 	"github.com/roster-crm/roster/internal/service"
@@ -61,7 +62,7 @@ func (a *app) importFile() *cobra.Command {
 	fs.IntVar(&f.show, "show", 20, "rows of the report with problems to print")
 	fs.IntVar(&f.chunk, "chunk-size", 5000, "rows per transaction")
 	c.RunE = func(c *cobra.Command, args []string) error { return a.runImport(c.Context(), f, args[0]) }
-	c.AddCommand(a.importList(), a.importReport(), a.importUndo(), a.importRecover())
+	c.AddCommand(a.importList(), a.importReport(), a.importRejected(), a.importUndo(), a.importRecover())
 	return c
 }
 
@@ -149,6 +150,16 @@ func (a *app) runImport(ctx context.Context, f importFlags, path string) error {
 			}
 			fmt.Fprintf(io.Stderr, "  %-28s → %s\n", c.Header, target)
 		}
+	}
+	if ignored := m.Ignored(); len(ignored) > 0 {
+		kept := m.KeepAsAttributes(allColumns(len(m.Columns)))
+		var maps []string
+		for i, c := range m.Columns {
+			if importfile.Field(c.Field) == importfile.Ignore {
+				maps = append(maps, c.Header+"=attribute:"+kept.Columns[i].Key)
+			}
+		}
+		fmt.Fprintf(io.Stderr, "  not imported: %s (to keep them: --map '%s')\n", strings.Join(ignored, ", "), strings.Join(maps, ","))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The duplicate index and the chunks in flight are what an import holds; a soft limit makes the
@@ -344,6 +355,43 @@ func (a *app) importReport() *cobra.Command {
 			outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
 		}
 		return printReport(c.Context(), a.io, e, actor, id, outcomes, *limit)
+	}
+	return c
+}
+
+// allColumns lists the indexes of n columns.
+func allColumns(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func (a *app) importRejected() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "rejected BATCH-ID",
+		Short:   "write the rows an import rejected as CSV, with a problem column, to fix and import again",
+		Example: "  roster import rejected --lang de 2",
+		Args:    checks(nArgs(1, "rejected takes an import batch id"), ids("batch")),
+	})
+	as := asFlag(c)
+	lang := c.Flags().String("lang", "en", "language of the problem column: en or de")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		id, _ := parseID("batch", args[0])
+		if !slices.Contains(i18n.Languages(), *lang) {
+			return usagef("--lang is one of %s", strings.Join(i18n.Languages(), ", "))
+		}
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		n, err := e.svc.ExportRejectedRows(c.Context(), actor, id, *lang, a.io.Stdout)
+		if err == nil {
+			fmt.Fprintf(a.io.Stderr, "%d rejected rows\n", n)
+		}
+		return err
 	}
 	return c
 }
