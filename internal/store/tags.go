@@ -28,7 +28,8 @@ func (q *Q) SetTag(ctx context.Context, sc *ScopedContact, tag string, on bool, 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	_, err = q.exec(ctx, `UPDATE contacts SET updated_at = $2, updated_by = $3, version = version + 1 WHERE id = $1`,
+	_, err = q.exec(ctx, `UPDATE contacts SET updated_at = $2, updated_by = $3, updated_by_name = NULL, version = version + 1
+		WHERE id = $1`,
 		contactID, ts(q.now), nullInt(actor))
 	return err == nil, err
 }
