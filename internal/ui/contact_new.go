@@ -121,8 +121,8 @@ func (u *UI) renderContactNew(w http.ResponseWriter, r *http.Request, s *session
 	d.Units, d.Types = units, u.typeOptions(s.Lang, types)
 	v := u.newView(r, s, "ui.contact.new_title")
 	v.Data = d
-	if err != nil && v.setProblems(err, newContactField) && f.HomeUnitID == "" && v.Fields["home_unit_id"] != "" {
-		v.Fields["home_unit_id"] = v.T("error.required")
+	if err != nil {
+		v.setProblems(err, newContactField)
 	}
 	u.render(w, r, v, status, "contact_new")
 }
