@@ -274,12 +274,12 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		rows = append(rows, []any{ids[i], c.Kind, home, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 			c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, d.bulkDate(c.BirthDate),
 			d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), d.bulkTime(c.CreatedAt), by[0],
-			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version})
+			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, givenKey(c.GivenName)})
 	}
 	return l.bw.copy(ctx, "contacts", []string{"id", "kind", "home_unit_id", "given_name", "middle_name",
 		"family_name", "honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key",
 		"gender", "birth_date", "deceased_on", "language", "member_number", "created_at", "created_by",
-		"updated_at", "updated_by", "deleted_at", "deleted_by", "version"}, rows)
+		"updated_at", "updated_by", "deleted_at", "deleted_by", "version", "given_key"}, rows)
 }
 
 // Emails writes e-mail addresses of loaded contacts.
