@@ -3699,7 +3699,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/pledge/accept (the `AcceptPledge` operationId).
 	AcceptPledge(ctx context.Context, body AcceptPledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SuggestUnits Units in my write scope that a postal code suggests as home unit
+	// SuggestUnits Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 	//
 	// Corresponds with GET /api/v1/postal-codes/{code}/units (the `SuggestUnits` operationId).
 	SuggestUnits(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5252,7 +5252,7 @@ func (c *Client) AcceptPledge(ctx context.Context, body AcceptPledgeJSONRequestB
 	return c.Client.Do(req)
 }
 
-// SuggestUnits Units in my write scope that a postal code suggests as home unit
+// SuggestUnits Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 //
 // Corresponds with GET /api/v1/postal-codes/{code}/units (the `SuggestUnits` operationId).
 func (c *Client) SuggestUnits(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10429,7 +10429,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/pledge/accept (the `AcceptPledge` operationId).
 	AcceptPledgeWithResponse(ctx context.Context, body AcceptPledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptPledgeResponse, error)
 
-	// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit
+	// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -16069,7 +16069,14 @@ type SuggestUnitsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
+		// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+		Places []string `json:"places"`
+
+		// Units The units of my write scope the code maps to.
 		Units []PostalMapping `json:"units"`
+
+		// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+		WithinUnitIds []int64 `json:"within_unit_ids"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
@@ -16087,7 +16094,14 @@ type SuggestUnitsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SuggestUnitsResponse) GetJSON200() *struct {
+	// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+	Places []string `json:"places"`
+
+	// Units The units of my write scope the code maps to.
 	Units []PostalMapping `json:"units"`
+
+	// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+	WithinUnitIds []int64 `json:"within_unit_ids"`
 } {
 	return r.JSON200
 }
@@ -18919,7 +18933,7 @@ func (c *ClientWithResponses) AcceptPledgeWithResponse(ctx context.Context, body
 	return ParseAcceptPledgeResponse(rsp)
 }
 
-// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit
+// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -24143,7 +24157,14 @@ func ParseSuggestUnitsResponse(rsp *http.Response) (*SuggestUnitsResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
+			// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+			Places []string `json:"places"`
+
+			// Units The units of my write scope the code maps to.
 			Units []PostalMapping `json:"units"`
+
+			// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+			WithinUnitIds []int64 `json:"within_unit_ids"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
