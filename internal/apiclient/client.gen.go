@@ -624,6 +624,42 @@ func (e JobState) Valid() bool {
 	}
 }
 
+// Defines values for MemberSummaryNoVoteReason.
+const (
+	MemberSummaryNoVoteReasonCancelled     MemberSummaryNoVoteReason = "cancelled"
+	MemberSummaryNoVoteReasonDeceased      MemberSummaryNoVoteReason = "deceased"
+	MemberSummaryNoVoteReasonDuesUnpaid    MemberSummaryNoVoteReason = "dues_unpaid"
+	MemberSummaryNoVoteReasonEmpty         MemberSummaryNoVoteReason = ""
+	MemberSummaryNoVoteReasonNonVotingType MemberSummaryNoVoteReason = "non_voting_type"
+	MemberSummaryNoVoteReasonPending       MemberSummaryNoVoteReason = "pending"
+	MemberSummaryNoVoteReasonTermEnded     MemberSummaryNoVoteReason = "term_ended"
+	MemberSummaryNoVoteReasonWaitingPeriod MemberSummaryNoVoteReason = "waiting_period"
+)
+
+// Valid indicates whether the value is a known member of the MemberSummaryNoVoteReason enum.
+func (e MemberSummaryNoVoteReason) Valid() bool {
+	switch e {
+	case MemberSummaryNoVoteReasonCancelled:
+		return true
+	case MemberSummaryNoVoteReasonDeceased:
+		return true
+	case MemberSummaryNoVoteReasonDuesUnpaid:
+		return true
+	case MemberSummaryNoVoteReasonEmpty:
+		return true
+	case MemberSummaryNoVoteReasonNonVotingType:
+		return true
+	case MemberSummaryNoVoteReasonPending:
+		return true
+	case MemberSummaryNoVoteReasonTermEnded:
+		return true
+	case MemberSummaryNoVoteReasonWaitingPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberSummaryStatus.
 const (
 	MemberSummaryStatusCancelled MemberSummaryStatus = "cancelled"
@@ -2072,8 +2108,14 @@ type MemberSummary struct {
 	// FirstJoined YYYY-MM-DD; null when not known
 	FirstJoined *openapi_types.Date `json:"first_joined"`
 
+	// GraceUntil YYYY-MM-DD, the last day of the grace period while the status is grace; null otherwise
+	GraceUntil *openapi_types.Date `json:"grace_until"`
+
 	// MemberSince YYYY-MM-DD; null when not known
 	MemberSince *openapi_types.Date `json:"member_since"`
+
+	// NoVoteReason why the member is not entitled to vote: dues_unpaid (paid up only until paid_up_until), term_ended (end_date passed), waiting_period (a vote from vote_from), non_voting_type, pending (not begun or awaiting approval), cancelled, deceased; empty when entitled
+	NoVoteReason MemberSummaryNoVoteReason `json:"no_vote_reason"`
 
 	// PaidUpUntil YYYY-MM-DD; null when not known
 	PaidUpUntil *openapi_types.Date `json:"paid_up_until"`
@@ -2084,7 +2126,13 @@ type MemberSummary struct {
 
 	// Type the membership type's name
 	Type string `json:"type"`
+
+	// VoteFrom YYYY-MM-DD, the first day the current period gives a vote; null for a type without a vote
+	VoteFrom *openapi_types.Date `json:"vote_from"`
 }
+
+// MemberSummaryNoVoteReason why the member is not entitled to vote: dues_unpaid (paid up only until paid_up_until), term_ended (end_date passed), waiting_period (a vote from vote_from), non_voting_type, pending (not begun or awaiting approval), cancelled, deceased; empty when entitled
+type MemberSummaryNoVoteReason string
 
 // MemberSummaryStatus defines model for MemberSummary.Status.
 type MemberSummaryStatus string
