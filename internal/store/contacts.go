@@ -273,6 +273,11 @@ func (q *Q) InsertContact(ctx context.Context, s access.Scope, c *domain.Contact
 	if err := q.rebuildReach(ctx, oneContact, c.ID); err != nil {
 		return nil, err
 	}
+	if c.MemberNumber != "" {
+		if err := q.advanceMemberNumbers(ctx, []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}}); err != nil {
+			return nil, err
+		}
+	}
 	return &ScopedContact{q: q, id: c.ID, cap: access.WriteContacts, scope: s, c: c}, nil
 }
 
@@ -340,6 +345,9 @@ func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Cont
 		return domain.ErrConflict
 	}
 	c.Version, c.UpdatedAt = prev.Version+1, q.now
+	if c.MemberNumber != "" && (c.MemberNumber != prev.MemberNumber || c.HomeUnit.ID != prev.HomeUnit.ID) {
+		return q.advanceMemberNumbers(ctx, []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}})
+	}
 	return nil
 }
 
@@ -484,10 +492,3 @@ func (q *Q) ExternalIDOwner(ctx context.Context, x domain.ExternalID) (int64, er
 	return id, err
 }
 
-// NextMemberNumber hands out the next number of the organization's member-number sequence.
-func (q *Q) NextMemberNumber(ctx context.Context) (int64, error) {
-	var n int64
-	err := q.db.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES ('member_number', 100001)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&n)
-	return n, q.wrapNil(err, "next member number")
-}

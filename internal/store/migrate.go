@@ -203,6 +203,8 @@ func migrationStep(name string) func(ctx context.Context, q *Q) error {
 	switch name {
 	case "given_keys":
 		return fillGivenKeys
+	case "member_number_series":
+		return fillMemberNumberSeries
 	}
 	return nil
 }
