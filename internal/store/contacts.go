@@ -491,4 +491,3 @@ func (q *Q) ExternalIDOwner(ctx context.Context, x domain.ExternalID) (int64, er
 		x.System, x.Value), &id)
 	return id, err
 }
-
