@@ -9,6 +9,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
@@ -131,6 +132,50 @@ func TestMemberNumbersUniqueAndGapFreeUnderConcurrency(t *testing.T) {
 		}
 		if !slices.Equal(numbers, want) {
 			t.Errorf("numbers handed out at the same time:\n got %v\nwant %v", numbers, want)
+		}
+	})
+}
+
+// An import can number its new members as the form does: each new contact with a membership and no number in
+// the file gets the next of its series, in file order, across chunks (two are written at once on
+// PostgreSQL); a number in the file moves its series on; a contact without a membership gets none.
+func TestImportAssignsMemberNumbers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newImportWorld(t, st)
+		sys := w.system()
+		typ := w.memberType()
+		must(w.svc.SaveMemberNumberSeries(w.ctx, sys, domain.MemberNumberSeries{Next: 900}))
+		must(w.svc.SaveMemberNumberSeries(w.ctx, sys, domain.MemberNumberSeries{UnitID: w.north.ID, Prefix: "N-", Next: 1, Width: 3}))
+		cols := columns(importfile.GivenName, importfile.FamilyName, importfile.PostalCode, importfile.MemberNumber,
+			importfile.MembershipStart)
+		recs := []string{
+			"Ben|Bauer|10115|N-010|2026-01-01",
+			"Ann|Arndt|10115||2026-01-01",
+			"Cem|Cakir|10115||2026-01-01",
+			"Dan|Dorn|80331||2026-01-01",
+			"Eve|Ernst|10115||",
+			"Fay|Fink|10115||2026-01-01",
+			"Gus|Graf|10117||2026-01-01",
+		}
+		b, err := w.run(sys, recs, domain.ImportOptions{Columns: cols, MembershipType: typ, AssignMemberNumbers: true}, false)
+		if err != nil || b.Created != len(recs) {
+			t.Fatalf("import: %+v %v", b, err)
+		}
+		want := map[string]string{"Bauer": "N-010", "Arndt": "N-011", "Cakir": "N-012", "Dorn": "900", "Ernst": "",
+			"Fink": "N-013", "Graf": "N-014"}
+		for family, number := range want {
+			res, err := w.svc.SearchContacts(w.ctx, sys, family, 5)
+			if err != nil || len(res) != 1 || res[0].MemberNumber != number {
+				t.Errorf("%s: %+v %v, want member number %q", family, res, err, number)
+			}
+		}
+		// Without the option, imported members keep what the file says.
+		b, err = w.run(sys, []string{"Hal|Horn|10115||2026-01-01"}, domain.ImportOptions{Columns: cols, MembershipType: typ}, false)
+		if err != nil || b.Created != 1 {
+			t.Fatalf("import: %+v %v", b, err)
+		}
+		if res, _ := w.svc.SearchContacts(w.ctx, sys, "Horn", 5); len(res) != 1 || res[0].MemberNumber != "" {
+			t.Errorf("without the option: %+v", res)
 		}
 	})
 }

@@ -313,6 +313,9 @@ func (q *Q) UpdateContact(ctx context.Context, sc *ScopedContact, c *domain.Cont
 	if err := q.updateContactRow(ctx, sc.scope, c, prev, actor); err != nil {
 		return err
 	}
+	if err := q.advanceMemberNumbers(ctx, newMemberNumber(c, prev)); err != nil {
+		return err
+	}
 	if err := q.writeContactLists(ctx, c, true); err != nil {
 		return err
 	}
@@ -345,10 +348,16 @@ func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Cont
 		return domain.ErrConflict
 	}
 	c.Version, c.UpdatedAt = prev.Version+1, q.now
-	if c.MemberNumber != "" && (c.MemberNumber != prev.MemberNumber || c.HomeUnit.ID != prev.HomeUnit.ID) {
-		return q.advanceMemberNumbers(ctx, []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}})
-	}
 	return nil
+}
+
+// newMemberNumber returns the member number c has and prev had not, with c's home unit, for
+// advanceMemberNumbers; nil when there is none.
+func newMemberNumber(c, prev *domain.Contact) []HomeNumber {
+	if c.MemberNumber == "" || c.MemberNumber == prev.MemberNumber && c.HomeUnit.ID == prev.HomeUnit.ID {
+		return nil
+	}
+	return []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}}
 }
 
 func sameUnits(a, b []domain.UnitRef) bool {
