@@ -1362,6 +1362,24 @@ func (e StartImportParamsOnMatch) Valid() bool {
 	}
 }
 
+// Defines values for StartImportParamsAssignMemberNumbers.
+const (
+	StartImportParamsAssignMemberNumbersFalse StartImportParamsAssignMemberNumbers = "false"
+	StartImportParamsAssignMemberNumbersTrue  StartImportParamsAssignMemberNumbers = "true"
+)
+
+// Valid indicates whether the value is a known member of the StartImportParamsAssignMemberNumbers enum.
+func (e StartImportParamsAssignMemberNumbers) Valid() bool {
+	switch e {
+	case StartImportParamsAssignMemberNumbersFalse:
+		return true
+	case StartImportParamsAssignMemberNumbersTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportRowsParamsOutcome.
 const (
 	ImportRowsParamsOutcomeCreate     ImportRowsParamsOutcome = "create"
@@ -2014,13 +2032,15 @@ type ImportRowOutcome string
 
 // ImportSettings The column mapping and options of an import
 type ImportSettings struct {
-	Columns        []ImportColumn        `json:"columns"`
-	Country        string                `json:"country"`
-	MembershipType int64                 `json:"membership_type"`
-	OnMatch        ImportSettingsOnMatch `json:"on_match"`
-	Rules          *DedupeRules          `json:"rules,omitempty"`
-	Tags           []string              `json:"tags"`
-	UnitId         int64                 `json:"unit_id"`
+	// AssignMemberNumbers new contacts with a membership and no member number get the next of their series; absent when false
+	AssignMemberNumbers *bool                 `json:"assign_member_numbers,omitempty"`
+	Columns             []ImportColumn        `json:"columns"`
+	Country             string                `json:"country"`
+	MembershipType      int64                 `json:"membership_type"`
+	OnMatch             ImportSettingsOnMatch `json:"on_match"`
+	Rules               *DedupeRules          `json:"rules,omitempty"`
+	Tags                []string              `json:"tags"`
+	UnitId              int64                 `json:"unit_id"`
 }
 
 // ImportSettingsOnMatch defines model for ImportSettings.OnMatch.
@@ -2097,6 +2117,39 @@ type Me struct {
 	// Capabilities per capability, the root units it applies to
 	Capabilities map[string][]int64 `json:"capabilities"`
 	User         User               `json:"user"`
+}
+
+// MemberNumberSeries How new members' numbers are made for the contacts of a unit's subtree (the nearest unit with a series wins), or with unit_id 0 for everyone else: prefix, then the counter zero-padded to width digits
+type MemberNumberSeries struct {
+	// Last the last counter value of the range; 0: no end
+	Last int64 `json:"last"`
+
+	// Next the next counter value handed out
+	Next   int64  `json:"next"`
+	Prefix string `json:"prefix"`
+
+	// UnitId 0: the organization's default series
+	UnitId int64 `json:"unit_id"`
+
+	// UnitName empty for the default series
+	UnitName string `json:"unit_name"`
+
+	// Width digits, zero-padded; 0: no padding
+	Width int `json:"width"`
+}
+
+// MemberNumberSeriesInput defines model for MemberNumberSeriesInput.
+type MemberNumberSeriesInput struct {
+	// Last 0: no end
+	Last *int64 `json:"last,omitempty"`
+	Next int64  `json:"next"`
+
+	// Prefix must not end in a digit
+	Prefix *string `json:"prefix,omitempty"`
+
+	// UnitId 0: the organization's default series
+	UnitId int64 `json:"unit_id"`
+	Width  *int  `json:"width,omitempty"`
 }
 
 // MemberSummary Derived from the membership periods; null for a contact who never had one
@@ -2875,6 +2928,9 @@ type StartImportParams struct {
 	// Country ISO code of addresses without a country
 	Country *string `form:"country,omitempty" json:"country,omitempty"`
 
+	// AssignMemberNumbers true: each new contact with a membership and no member number in the file gets the next number of its series
+	AssignMemberNumbers *StartImportParamsAssignMemberNumbers `form:"assign_member_numbers,omitempty" json:"assign_member_numbers,omitempty"`
+
 	// Mapping a saved mapping as JSON (see the web UI), re-bound to this file's header
 	Mapping *string `form:"mapping,omitempty" json:"mapping,omitempty"`
 }
@@ -2884,6 +2940,9 @@ type StartImportParamsDryRun string
 
 // StartImportParamsOnMatch defines parameters for StartImport.
 type StartImportParamsOnMatch string
+
+// StartImportParamsAssignMemberNumbers defines parameters for StartImport.
+type StartImportParamsAssignMemberNumbers string
 
 // ImportRowsParams defines parameters for ImportRows.
 type ImportRowsParams struct {
@@ -2991,6 +3050,9 @@ type PublishPledgeJSONRequestBody = PledgeInput
 
 // AcceptPledgeJSONRequestBody defines body for AcceptPledge for application/json ContentType.
 type AcceptPledgeJSONRequestBody = PledgeAcceptance
+
+// SaveMemberNumberSeriesJSONRequestBody defines body for SaveMemberNumberSeries for application/json ContentType.
+type SaveMemberNumberSeriesJSONRequestBody = MemberNumberSeriesInput
 
 // SetSecondFactorPolicyJSONRequestBody defines body for SetSecondFactorPolicy for application/json ContentType.
 type SetSecondFactorPolicyJSONRequestBody = SecondFactorPolicy
@@ -3756,6 +3818,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 	DeleteRelationship(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMemberNumberSeries The organization's member-number series (admins of the whole tree)
+	//
+	// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+	ListMemberNumberSeries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveMemberNumberSeriesWithBody Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveMemberNumberSeries Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeries(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMemberNumberSeries Remove a unit's member-number series: its contacts take numbers from the series above
+	//
+	// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+	DeleteMemberNumberSeries(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetSecondFactorPolicyWithBody Require a second factor for all users (all), some roles (comma-separated) or none
 	//
@@ -5320,6 +5406,70 @@ func (c *Client) SuggestUnits(ctx context.Context, code string, reqEditors ...Re
 // Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 func (c *Client) DeleteRelationship(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteRelationshipRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMemberNumberSeries The organization's member-number series (admins of the whole tree)
+//
+// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+func (c *Client) ListMemberNumberSeries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMemberNumberSeriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveMemberNumberSeriesWithBody Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *Client) SaveMemberNumberSeriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveMemberNumberSeriesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveMemberNumberSeries Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *Client) SaveMemberNumberSeries(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveMemberNumberSeriesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMemberNumberSeries Remove a unit's member-number series: its contacts take numbers from the series above
+//
+// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+func (c *Client) DeleteMemberNumberSeries(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMemberNumberSeriesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7783,6 +7933,18 @@ func NewStartImportRequestWithBody(server string, params *StartImportParams, con
 
 		}
 
+		if params.AssignMemberNumbers != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assign_member_numbers", *params.AssignMemberNumbers, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Mapping != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mapping", *params.Mapping, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -9066,6 +9228,107 @@ func NewDeleteRelationshipRequest(server string, id ID) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/relationships/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMemberNumberSeriesRequest constructs an http.Request for the ListMemberNumberSeries method
+func NewListMemberNumberSeriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSaveMemberNumberSeriesRequest calls the generic SaveMemberNumberSeries builder with application/json body
+func NewSaveMemberNumberSeriesRequest(server string, body SaveMemberNumberSeriesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveMemberNumberSeriesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSaveMemberNumberSeriesRequestWithBody constructs an http.Request for the SaveMemberNumberSeries method, with any body, and a specified content type
+func NewSaveMemberNumberSeriesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMemberNumberSeriesRequest constructs an http.Request for the DeleteMemberNumberSeries method
+func NewDeleteMemberNumberSeriesRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10490,6 +10753,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 	DeleteRelationshipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteRelationshipResponse, error)
+
+	// ListMemberNumberSeriesWithResponse The organization's member-number series (admins of the whole tree)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+	ListMemberNumberSeriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMemberNumberSeriesResponse, error)
+
+	// SaveMemberNumberSeriesWithBodyWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error)
+
+	// SaveMemberNumberSeriesWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithResponse(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error)
+
+	// DeleteMemberNumberSeriesWithResponse Remove a unit's member-number series: its contacts take numbers from the series above
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+	DeleteMemberNumberSeriesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMemberNumberSeriesResponse, error)
 
 	// SetSecondFactorPolicyWithBodyWithResponse Require a second factor for all users (all), some roles (comma-separated) or none
 	//
@@ -16284,6 +16575,252 @@ func (r DeleteRelationshipResponse) ContentType() string {
 	return ""
 }
 
+// ListMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for ListMemberNumberSeries
+type ListMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Series []MemberNumberSeries `json:"series"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON200() *struct {
+	Series []MemberNumberSeries `json:"series"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMemberNumberSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for SaveMemberNumberSeries
+type SaveMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type SaveMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MemberNumberSeries
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SaveMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON200() *MemberNumberSeries {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveMemberNumberSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for DeleteMemberNumberSeries
+type DeleteMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DeleteMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMemberNumberSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SetSecondFactorPolicyResponse503Headers the declared response headers of an HTTP 503 response for SetSecondFactorPolicy
 type SetSecondFactorPolicyResponse503Headers struct {
 	RetryAfter *int
@@ -19005,6 +19542,58 @@ func (c *ClientWithResponses) DeleteRelationshipWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseDeleteRelationshipResponse(rsp)
+}
+
+// ListMemberNumberSeriesWithResponse The organization's member-number series (admins of the whole tree)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+func (c *ClientWithResponses) ListMemberNumberSeriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMemberNumberSeriesResponse, error) {
+	rsp, err := c.ListMemberNumberSeries(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMemberNumberSeriesResponse(rsp)
+}
+
+// SaveMemberNumberSeriesWithBodyWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *ClientWithResponses) SaveMemberNumberSeriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error) {
+	rsp, err := c.SaveMemberNumberSeriesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveMemberNumberSeriesResponse(rsp)
+}
+
+// SaveMemberNumberSeriesWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *ClientWithResponses) SaveMemberNumberSeriesWithResponse(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error) {
+	rsp, err := c.SaveMemberNumberSeries(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveMemberNumberSeriesResponse(rsp)
+}
+
+// DeleteMemberNumberSeriesWithResponse Remove a unit's member-number series: its contacts take numbers from the series above
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+func (c *ClientWithResponses) DeleteMemberNumberSeriesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMemberNumberSeriesResponse, error) {
+	rsp, err := c.DeleteMemberNumberSeries(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMemberNumberSeriesResponse(rsp)
 }
 
 // SetSecondFactorPolicyWithBodyWithResponse Require a second factor for all users (all), some roles (comma-separated) or none
@@ -24329,6 +24918,226 @@ func ParseDeleteRelationshipResponse(rsp *http.Response) (*DeleteRelationshipRes
 	switch {
 	case rsp.StatusCode == 503:
 		var headers DeleteRelationshipResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMemberNumberSeriesResponse parses an HTTP response from a ListMemberNumberSeriesWithResponse call
+func ParseListMemberNumberSeriesResponse(rsp *http.Response) (*ListMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Series []MemberNumberSeries `json:"series"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListMemberNumberSeriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSaveMemberNumberSeriesResponse parses an HTTP response from a SaveMemberNumberSeriesWithResponse call
+func ParseSaveMemberNumberSeriesResponse(rsp *http.Response) (*SaveMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MemberNumberSeries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers SaveMemberNumberSeriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMemberNumberSeriesResponse parses an HTTP response from a DeleteMemberNumberSeriesWithResponse call
+func ParseDeleteMemberNumberSeriesResponse(rsp *http.Response) (*DeleteMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers DeleteMemberNumberSeriesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
