@@ -48,7 +48,10 @@ func (u *UI) renderMemberNumbers(w http.ResponseWriter, r *http.Request, s *sess
 	if f.Next == "" && err == nil {
 		for _, x := range series {
 			if itoa(x.UnitID) == f.UnitID || x.UnitID == 0 && f.UnitID == "" {
-				f.Prefix, f.Next, f.Width = x.Prefix, strconv.FormatInt(x.Next, 10), strconv.Itoa(x.Width)
+				f.Prefix, f.Next = x.Prefix, strconv.FormatInt(x.Next, 10)
+				if x.Width != 0 {
+					f.Width = strconv.Itoa(x.Width)
+				}
 				if x.Last != 0 {
 					f.Last = strconv.FormatInt(x.Last, 10)
 				}
