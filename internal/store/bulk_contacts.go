@@ -70,21 +70,22 @@ func (s *Store) BulkInsertContacts(ctx context.Context, batch []NewContact, audi
 		if err := s.d.syncSequences(ctx, bw.q(), "contacts", "memberships", "contact_emails", "contact_phones", "contact_addresses"); err != nil {
 			return err
 		}
-		var numbers []HomeNumber
-		for _, nc := range batch {
-			if nc.Contact.MemberNumber != "" {
-				numbers = append(numbers, HomeNumber{nc.Contact.HomeUnit.ID, nc.Contact.MemberNumber})
-			}
-		}
-		q := &Q{db: bw.q(), d: s.d, now: s.stamp(), tx: true}
-		if err := q.advanceMemberNumbers(ctx, numbers); err != nil {
-			return err
-		}
 		changes := fmt.Sprintf(`{"contacts": {"old": 0, "new": %d}, "first_id": {"old": null, "new": %d}}`, len(batch), ids[0])
 		return bw.copy(ctx, "audit_log", []string{"at", "actor_label", "action", "entity_type", "entity_id", "changes"},
 			[][]any{{r.now, audit.ActorName, audit.Action, audit.EntityType, ids[0], changes}})
 	})
-	return ids, err
+	if err != nil {
+		return ids, err
+	}
+	// The bulk writer reads nothing (SQLite's writes rows only): the member-number series follow the numbers
+	// the batch wrote in a transaction of their own.
+	var numbers []HomeNumber
+	for _, nc := range batch {
+		if nc.Contact.MemberNumber != "" {
+			numbers = append(numbers, HomeNumber{nc.Contact.HomeUnit.ID, nc.Contact.MemberNumber})
+		}
+	}
+	return ids, s.Write(ctx, func(q *Q) error { return q.advanceMemberNumbers(ctx, numbers) })
 }
 
 func latestStart(ms []domain.Membership, id int64) domain.Date {
