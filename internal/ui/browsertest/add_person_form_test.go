@@ -67,7 +67,9 @@ func TestAddPersonPostalCodeInBrowser(t *testing.T) {
 				t.Errorf("the suggestion of München still shows for the Augsburg postal code")
 			}
 			checkFitsScreen(t, tb, "add-person form with the question")
-			tb.screenshotFor("add-person-postal-outside-" + lang + map[bool]string{true: "-phone"}[tb.isPhone()] + ".png")
+			if lang == "en" && !tb.isPhone() {
+				tb.screenshotFor("add-person-postal-code.png")
+			}
 
 			tb.follow(chromedp.Click(button(m("ui.form.save"))))
 			if p := tb.path(); p != "/contacts" {

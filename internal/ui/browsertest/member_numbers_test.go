@@ -26,7 +26,9 @@ func TestMemberNumbersSettingsInBrowser(t *testing.T) {
 			waitVisible(tb, saying(m("ui.flash.member_numbers_saved")))
 			waitVisible(tb, saying(prefix+"000001"))
 			checkFitsScreen(t, tb, "member numbers page")
-			tb.screenshotFor("member-numbers-" + lang + map[bool]string{true: "-phone"}[tb.isPhone()] + ".png")
+			if lang == "en" && !tb.isPhone() {
+				tb.screenshotFor("member-numbers.png")
+			}
 
 			tb.open("/contacts/new")
 			tb.fill(m("ui.contact.family_name"), "Neumitglied")
