@@ -221,7 +221,8 @@ func TestBadInputGetsFieldErrorsAndWritesNothing(t *testing.T) {
 		}{
 			{"malformed email", map[string]any{"home_unit_id": c1, "family_name": "X", "emails": []any{map[string]any{"address": "not-an-email"}}}, 422, "emails.0.address"},
 			{"bad postal code", map[string]any{"home_unit_id": c1, "family_name": "X", "addresses": []any{map[string]any{"postal_code": "ABCDE", "country": "DE"}}}, 422, "addresses.0.postal_code"},
-			{"impossible date", `{"home_unit_id": ` + itoa(c1) + `, "family_name": "X", "birth_date": "2023-02-30"}`, 422, "date"},
+			{"impossible date", `{"home_unit_id": ` + itoa(c1) + `, "family_name": "X", "birth_date": "2023-02-30"}`, 422, "birth_date"},
+			{"no home unit", map[string]any{"family_name": "X"}, 422, "home_unit_id"},
 			{"future birth", map[string]any{"home_unit_id": c1, "family_name": "X", "birth_date": "2999-01-01"}, 422, "birth_date"},
 			{"unknown unit", map[string]any{"home_unit_id": 424242, "family_name": "X"}, 422, "home_unit_id"},
 			{"taken member number", map[string]any{"home_unit_id": c1, "family_name": "X", "member_number": "700002"}, 422, "member_number"},

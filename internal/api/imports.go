@@ -50,6 +50,7 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request, actor *access.
 	opts.OnMatch = q.choice("on_match", domain.OnMatchSkip, domain.OnMatchChoices()...)
 	opts.UnitID, opts.MembershipType = q.id("unit_id"), q.id("membership_type")
 	opts.Country = strings.ToUpper(q.text("country", 2))
+	opts.AssignMemberNumbers = q.flag("assign_member_numbers")
 	if t := q.text("tags", 2000); t != "" {
 		opts.Tags = strings.Split(t, ",")
 	}

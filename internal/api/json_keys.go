@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/roster-crm/roster/internal/domain"
 )
@@ -94,4 +95,80 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		fields[name] = f.Type
 	}
 	return fields
+}
+
+var (
+	dateType = reflect.TypeFor[domain.Date]()
+	timeType = reflect.TypeFor[time.Time]()
+)
+
+// badValue returns the field error of the first date or time in v (the body, decoded into t) that does not
+// parse: its dotted path, "nonexistent_date" for a well-formed date the calendar lacks (2023-02-30), else
+// "invalid_date" or "invalid_time", with the value as the message's parameter. nil when all parse.
+func badValue(body []byte, t reflect.Type) *domain.FieldError {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil
+	}
+	return badValueAt(v, t, "")
+}
+
+func badValueAt(v any, t reflect.Type, path string) *domain.FieldError {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t {
+	case dateType, timeType:
+		s, ok := v.(string)
+		if !ok || s == "" {
+			return nil
+		}
+		raw, _ := json.Marshal(s)
+		dst := reflect.New(t).Interface().(json.Unmarshaler)
+		if dst.UnmarshalJSON(raw) == nil {
+			return nil
+		}
+		code := domain.DateProblem(s)
+		if t == timeType {
+			code = "invalid_time"
+			if day, _, _ := strings.Cut(s, "T"); !validDate(day) && domain.DateProblem(day) == "nonexistent_date" {
+				code = "nonexistent_date"
+			}
+		}
+		return &domain.FieldError{Field: strings.TrimSuffix(path, "."), Code: code, Param: s}
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		switch t.Kind() {
+		case reflect.Struct:
+			fields := jsonFields(t)
+			for key, sub := range val {
+				if ft, ok := fields[key]; ok {
+					if fe := badValueAt(sub, ft, path+key+"."); fe != nil {
+						return fe
+					}
+				}
+			}
+		case reflect.Map:
+			for key, sub := range val {
+				if fe := badValueAt(sub, t.Elem(), path+key+"."); fe != nil {
+					return fe
+				}
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for i, sub := range val {
+				if fe := badValueAt(sub, t.Elem(), path+strconv.Itoa(i)+"."); fe != nil {
+					return fe
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func validDate(s string) bool {
+	_, err := domain.ParseDate(s)
+	return err == nil
 }

@@ -41,3 +41,28 @@ func (a *API) updateType(w http.ResponseWriter, r *http.Request, actor *access.A
 		return a.svc.SaveMembershipType(r.Context(), actor, id, in)
 	})
 }
+
+func (a *API) listMemberNumberSeries(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	list, err := a.svc.MemberNumberSeries(r.Context(), actor)
+	answer(a, w, r, map[string]any{"series": list}, err)
+}
+
+// memberNumberSeriesInput is a series as a client sets it; the unit's name comes from the unit.
+type memberNumberSeriesInput struct {
+	UnitID int64  `json:"unit_id"`
+	Prefix string `json:"prefix"`
+	Next   int64  `json:"next"`
+	Last   int64  `json:"last"`
+	Width  int    `json:"width"`
+}
+
+func (a *API) saveMemberNumberSeries(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withBody(a, w, r, http.StatusOK, func(in memberNumberSeriesInput) (domain.MemberNumberSeries, error) {
+		return a.svc.SaveMemberNumberSeries(r.Context(), actor, domain.MemberNumberSeries{UnitID: in.UnitID,
+			Prefix: in.Prefix, Next: in.Next, Last: in.Last, Width: in.Width})
+	})
+}
+
+func (a *API) deleteMemberNumberSeries(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	a.idAction(w, r, func(id int64) error { return a.svc.DeleteMemberNumberSeries(r.Context(), actor, id) })
+}

@@ -140,7 +140,7 @@ func (q *query) date(name string) domain.Date {
 	}
 	d, err := domain.ParseDate(v)
 	if err != nil {
-		q.p.Add(name, "invalid_date")
+		q.p.AddParam(name, domain.DateProblem(v), v)
 	}
 	return d
 }

@@ -130,7 +130,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonError(err)
+		return jsonError(err, body, reflect.TypeOf(dst).Elem())
 	}
 	if dec.More() {
 		return badRequest{http.StatusBadRequest, "invalid_json", ""}
@@ -138,16 +138,18 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	return exactKeys(body, reflect.TypeOf(dst).Elem())
 }
 
-// jsonError turns a decoding error into a field error where the field is known.
-func jsonError(err error) error {
+// jsonError turns a decoding error into a field error where the field is known. A date or time that does not
+// parse is found again in the body (t is the type it was decoded into): encoding/json does not say which
+// field a value's own UnmarshalJSON refused.
+func jsonError(err error, body []byte, t reflect.Type) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		return domain.Invalid(te.Field, "invalid_choice")
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "YYYY-MM-DD") {
-		return domain.Invalid("date", "invalid_date")
+	if fe := badValue(body, t); fe != nil {
+		return &domain.ValidationError{Fields: []domain.FieldError{*fe}}
 	}
+	msg := err.Error()
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return domain.Invalid(strings.Trim(f, `"`), "unknown_field")
 	}

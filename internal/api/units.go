@@ -81,8 +81,8 @@ func (a *API) unitAccess(w http.ResponseWriter, r *http.Request, actor *access.A
 }
 
 func (a *API) suggestUnits(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	list, err := a.svc.SuggestUnits(r.Context(), actor, r.PathValue("code"))
-	answer(a, w, r, map[string]any{"units": list}, err)
+	info, err := a.svc.PostalCodeInfo(r.Context(), actor, r.PathValue("code"))
+	answer(a, w, r, info, err)
 }
 
 func (a *API) unitCounts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

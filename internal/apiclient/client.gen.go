@@ -741,6 +741,42 @@ func (e JobState) Valid() bool {
 	}
 }
 
+// Defines values for MemberSummaryNoVoteReason.
+const (
+	MemberSummaryNoVoteReasonCancelled     MemberSummaryNoVoteReason = "cancelled"
+	MemberSummaryNoVoteReasonDeceased      MemberSummaryNoVoteReason = "deceased"
+	MemberSummaryNoVoteReasonDuesUnpaid    MemberSummaryNoVoteReason = "dues_unpaid"
+	MemberSummaryNoVoteReasonEmpty         MemberSummaryNoVoteReason = ""
+	MemberSummaryNoVoteReasonNonVotingType MemberSummaryNoVoteReason = "non_voting_type"
+	MemberSummaryNoVoteReasonPending       MemberSummaryNoVoteReason = "pending"
+	MemberSummaryNoVoteReasonTermEnded     MemberSummaryNoVoteReason = "term_ended"
+	MemberSummaryNoVoteReasonWaitingPeriod MemberSummaryNoVoteReason = "waiting_period"
+)
+
+// Valid indicates whether the value is a known member of the MemberSummaryNoVoteReason enum.
+func (e MemberSummaryNoVoteReason) Valid() bool {
+	switch e {
+	case MemberSummaryNoVoteReasonCancelled:
+		return true
+	case MemberSummaryNoVoteReasonDeceased:
+		return true
+	case MemberSummaryNoVoteReasonDuesUnpaid:
+		return true
+	case MemberSummaryNoVoteReasonEmpty:
+		return true
+	case MemberSummaryNoVoteReasonNonVotingType:
+		return true
+	case MemberSummaryNoVoteReasonPending:
+		return true
+	case MemberSummaryNoVoteReasonTermEnded:
+		return true
+	case MemberSummaryNoVoteReasonWaitingPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberSummaryStatus.
 const (
 	MemberSummaryStatusCancelled MemberSummaryStatus = "cancelled"
@@ -1512,6 +1548,24 @@ func (e StartImportParamsOnMatch) Valid() bool {
 	}
 }
 
+// Defines values for StartImportParamsAssignMemberNumbers.
+const (
+	StartImportParamsAssignMemberNumbersFalse StartImportParamsAssignMemberNumbers = "false"
+	StartImportParamsAssignMemberNumbersTrue  StartImportParamsAssignMemberNumbers = "true"
+)
+
+// Valid indicates whether the value is a known member of the StartImportParamsAssignMemberNumbers enum.
+func (e StartImportParamsAssignMemberNumbers) Valid() bool {
+	switch e {
+	case StartImportParamsAssignMemberNumbersFalse:
+		return true
+	case StartImportParamsAssignMemberNumbersTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportRejectedRowsParamsLang.
 const (
 	ImportRejectedRowsParamsLangDe ImportRejectedRowsParamsLang = "de"
@@ -2228,13 +2282,15 @@ type ImportRowOutcome string
 
 // ImportSettings The column mapping and options of an import
 type ImportSettings struct {
-	Columns        []ImportColumn        `json:"columns"`
-	Country        string                `json:"country"`
-	MembershipType int64                 `json:"membership_type"`
-	OnMatch        ImportSettingsOnMatch `json:"on_match"`
-	Rules          *DedupeRules          `json:"rules,omitempty"`
-	Tags           []string              `json:"tags"`
-	UnitId         int64                 `json:"unit_id"`
+	// AssignMemberNumbers new contacts with a membership and no member number get the next of their series; absent when false
+	AssignMemberNumbers *bool                 `json:"assign_member_numbers,omitempty"`
+	Columns             []ImportColumn        `json:"columns"`
+	Country             string                `json:"country"`
+	MembershipType      int64                 `json:"membership_type"`
+	OnMatch             ImportSettingsOnMatch `json:"on_match"`
+	Rules               *DedupeRules          `json:"rules,omitempty"`
+	Tags                []string              `json:"tags"`
+	UnitId              int64                 `json:"unit_id"`
 }
 
 // ImportSettingsOnMatch defines model for ImportSettings.OnMatch.
@@ -2320,6 +2376,39 @@ type Me struct {
 	User         User               `json:"user"`
 }
 
+// MemberNumberSeries How new members' numbers are made for the contacts of a unit's subtree (the nearest unit with a series wins), or with unit_id 0 for everyone else: prefix, then the counter zero-padded to width digits
+type MemberNumberSeries struct {
+	// Last the last counter value of the range; 0: no end
+	Last int64 `json:"last"`
+
+	// Next the next counter value handed out
+	Next   int64  `json:"next"`
+	Prefix string `json:"prefix"`
+
+	// UnitId 0: the organization's default series
+	UnitId int64 `json:"unit_id"`
+
+	// UnitName empty for the default series
+	UnitName string `json:"unit_name"`
+
+	// Width digits, zero-padded; 0: no padding
+	Width int `json:"width"`
+}
+
+// MemberNumberSeriesInput defines model for MemberNumberSeriesInput.
+type MemberNumberSeriesInput struct {
+	// Last 0: no end
+	Last *int64 `json:"last,omitempty"`
+	Next int64  `json:"next"`
+
+	// Prefix must not end in a digit
+	Prefix *string `json:"prefix,omitempty"`
+
+	// UnitId 0: the organization's default series
+	UnitId int64 `json:"unit_id"`
+	Width  *int  `json:"width,omitempty"`
+}
+
 // MemberSummary Derived from the membership periods; null for a contact who never had one
 type MemberSummary struct {
 	// EndDate YYYY-MM-DD; null when not known
@@ -2329,8 +2418,14 @@ type MemberSummary struct {
 	// FirstJoined YYYY-MM-DD; null when not known
 	FirstJoined *openapi_types.Date `json:"first_joined"`
 
+	// GraceUntil YYYY-MM-DD, the last day of the grace period while the status is grace; null otherwise
+	GraceUntil *openapi_types.Date `json:"grace_until"`
+
 	// MemberSince YYYY-MM-DD; null when not known
 	MemberSince *openapi_types.Date `json:"member_since"`
+
+	// NoVoteReason why the member is not entitled to vote: dues_unpaid (paid up only until paid_up_until), term_ended (end_date passed), waiting_period (a vote from vote_from), non_voting_type, pending (not begun or awaiting approval), cancelled, deceased; empty when entitled
+	NoVoteReason MemberSummaryNoVoteReason `json:"no_vote_reason"`
 
 	// PaidUpUntil YYYY-MM-DD; null when not known
 	PaidUpUntil *openapi_types.Date `json:"paid_up_until"`
@@ -2341,7 +2436,13 @@ type MemberSummary struct {
 
 	// Type the membership type's name
 	Type string `json:"type"`
+
+	// VoteFrom YYYY-MM-DD, the first day the current period gives a vote; null for a type without a vote
+	VoteFrom *openapi_types.Date `json:"vote_from"`
 }
+
+// MemberSummaryNoVoteReason why the member is not entitled to vote: dues_unpaid (paid up only until paid_up_until), term_ended (end_date passed), waiting_period (a vote from vote_from), non_voting_type, pending (not begun or awaiting approval), cancelled, deceased; empty when entitled
+type MemberSummaryNoVoteReason string
 
 // MemberSummaryStatus defines model for MemberSummary.Status.
 type MemberSummaryStatus string
@@ -3120,6 +3221,9 @@ type StartImportParams struct {
 	// Country ISO code of addresses without a country
 	Country *string `form:"country,omitempty" json:"country,omitempty"`
 
+	// AssignMemberNumbers true: each new contact with a membership and no member number in the file gets the next number of its series
+	AssignMemberNumbers *StartImportParamsAssignMemberNumbers `form:"assign_member_numbers,omitempty" json:"assign_member_numbers,omitempty"`
+
 	// Mapping a saved mapping as JSON (see the web UI), re-bound to this file's header
 	Mapping *string `form:"mapping,omitempty" json:"mapping,omitempty"`
 }
@@ -3129,6 +3233,9 @@ type StartImportParamsDryRun string
 
 // StartImportParamsOnMatch defines parameters for StartImport.
 type StartImportParamsOnMatch string
+
+// StartImportParamsAssignMemberNumbers defines parameters for StartImport.
+type StartImportParamsAssignMemberNumbers string
 
 // ImportRejectedRowsParams defines parameters for ImportRejectedRows.
 type ImportRejectedRowsParams struct {
@@ -3259,6 +3366,9 @@ type PublishPledgeJSONRequestBody = PledgeInput
 
 // AcceptPledgeJSONRequestBody defines body for AcceptPledge for application/json ContentType.
 type AcceptPledgeJSONRequestBody = PledgeAcceptance
+
+// SaveMemberNumberSeriesJSONRequestBody defines body for SaveMemberNumberSeries for application/json ContentType.
+type SaveMemberNumberSeriesJSONRequestBody = MemberNumberSeriesInput
 
 // SetSecondFactorPolicyJSONRequestBody defines body for SetSecondFactorPolicy for application/json ContentType.
 type SetSecondFactorPolicyJSONRequestBody = SecondFactorPolicy
@@ -4059,7 +4169,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/pledge/accept (the `AcceptPledge` operationId).
 	AcceptPledge(ctx context.Context, body AcceptPledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SuggestUnits Units in my write scope that a postal code suggests as home unit
+	// SuggestUnits Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 	//
 	// Corresponds with GET /api/v1/postal-codes/{code}/units (the `SuggestUnits` operationId).
 	SuggestUnits(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4068,6 +4178,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 	DeleteRelationship(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMemberNumberSeries The organization's member-number series (admins of the whole tree)
+	//
+	// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+	ListMemberNumberSeries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveMemberNumberSeriesWithBody Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveMemberNumberSeries Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeries(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMemberNumberSeries Remove a unit's member-number series: its contacts take numbers from the series above
+	//
+	// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+	DeleteMemberNumberSeries(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetSecondFactorPolicyWithBody Require a second factor for all users (all), some roles (comma-separated) or none
 	//
@@ -5720,7 +5854,7 @@ func (c *Client) AcceptPledge(ctx context.Context, body AcceptPledgeJSONRequestB
 	return c.Client.Do(req)
 }
 
-// SuggestUnits Units in my write scope that a postal code suggests as home unit
+// SuggestUnits Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 //
 // Corresponds with GET /api/v1/postal-codes/{code}/units (the `SuggestUnits` operationId).
 func (c *Client) SuggestUnits(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5740,6 +5874,70 @@ func (c *Client) SuggestUnits(ctx context.Context, code string, reqEditors ...Re
 // Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 func (c *Client) DeleteRelationship(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteRelationshipRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMemberNumberSeries The organization's member-number series (admins of the whole tree)
+//
+// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+func (c *Client) ListMemberNumberSeries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMemberNumberSeriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveMemberNumberSeriesWithBody Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *Client) SaveMemberNumberSeriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveMemberNumberSeriesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveMemberNumberSeries Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *Client) SaveMemberNumberSeries(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveMemberNumberSeriesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMemberNumberSeries Remove a unit's member-number series: its contacts take numbers from the series above
+//
+// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+func (c *Client) DeleteMemberNumberSeries(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMemberNumberSeriesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8231,6 +8429,18 @@ func NewStartImportRequestWithBody(server string, params *StartImportParams, con
 
 		}
 
+		if params.AssignMemberNumbers != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assign_member_numbers", *params.AssignMemberNumbers, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Mapping != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mapping", *params.Mapping, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -9741,6 +9951,107 @@ func NewDeleteRelationshipRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListMemberNumberSeriesRequest constructs an http.Request for the ListMemberNumberSeries method
+func NewListMemberNumberSeriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSaveMemberNumberSeriesRequest calls the generic SaveMemberNumberSeries builder with application/json body
+func NewSaveMemberNumberSeriesRequest(server string, body SaveMemberNumberSeriesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveMemberNumberSeriesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSaveMemberNumberSeriesRequestWithBody constructs an http.Request for the SaveMemberNumberSeries method, with any body, and a specified content type
+func NewSaveMemberNumberSeriesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMemberNumberSeriesRequest constructs an http.Request for the DeleteMemberNumberSeries method
+func NewDeleteMemberNumberSeriesRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/member-numbers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSetSecondFactorPolicyRequest calls the generic SetSecondFactorPolicy builder with application/json body
 func NewSetSecondFactorPolicyRequest(server string, body SetSecondFactorPolicyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11211,7 +11522,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/pledge/accept (the `AcceptPledge` operationId).
 	AcceptPledgeWithResponse(ctx context.Context, body AcceptPledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptPledgeResponse, error)
 
-	// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit
+	// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11224,6 +11535,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/relationships/{id} (the `DeleteRelationship` operationId).
 	DeleteRelationshipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteRelationshipResponse, error)
+
+	// ListMemberNumberSeriesWithResponse The organization's member-number series (admins of the whole tree)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+	ListMemberNumberSeriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMemberNumberSeriesResponse, error)
+
+	// SaveMemberNumberSeriesWithBodyWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error)
+
+	// SaveMemberNumberSeriesWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+	SaveMemberNumberSeriesWithResponse(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error)
+
+	// DeleteMemberNumberSeriesWithResponse Remove a unit's member-number series: its contacts take numbers from the series above
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+	DeleteMemberNumberSeriesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMemberNumberSeriesResponse, error)
 
 	// SetSecondFactorPolicyWithBodyWithResponse Require a second factor for all users (all), some roles (comma-separated) or none
 	//
@@ -17291,7 +17630,14 @@ type SuggestUnitsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
+		// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+		Places []string `json:"places"`
+
+		// Units The units of my write scope the code maps to.
 		Units []PostalMapping `json:"units"`
+
+		// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+		WithinUnitIds []int64 `json:"within_unit_ids"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
@@ -17309,7 +17655,14 @@ type SuggestUnitsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SuggestUnitsResponse) GetJSON200() *struct {
+	// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+	Places []string `json:"places"`
+
+	// Units The units of my write scope the code maps to.
 	Units []PostalMapping `json:"units"`
+
+	// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+	WithinUnitIds []int64 `json:"within_unit_ids"`
 } {
 	return r.JSON200
 }
@@ -17438,6 +17791,252 @@ func (r DeleteRelationshipResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteRelationshipResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for ListMemberNumberSeries
+type ListMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Series []MemberNumberSeries `json:"series"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON200() *struct {
+	Series []MemberNumberSeries `json:"series"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMemberNumberSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for SaveMemberNumberSeries
+type SaveMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type SaveMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MemberNumberSeries
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SaveMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON200() *MemberNumberSeries {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SaveMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveMemberNumberSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteMemberNumberSeriesResponse503Headers the declared response headers of an HTTP 503 response for DeleteMemberNumberSeries
+type DeleteMemberNumberSeriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DeleteMemberNumberSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteMemberNumberSeriesResponse503Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteMemberNumberSeriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMemberNumberSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMemberNumberSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMemberNumberSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMemberNumberSeriesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20229,7 +20828,7 @@ func (c *ClientWithResponses) AcceptPledgeWithResponse(ctx context.Context, body
 	return ParseAcceptPledgeResponse(rsp)
 }
 
-// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit
+// SuggestUnitsWithResponse Units in my write scope that a postal code suggests as home unit, the places it names, and the units of my write scope it lies in
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -20253,6 +20852,58 @@ func (c *ClientWithResponses) DeleteRelationshipWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseDeleteRelationshipResponse(rsp)
+}
+
+// ListMemberNumberSeriesWithResponse The organization's member-number series (admins of the whole tree)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/member-numbers (the `ListMemberNumberSeries` operationId).
+func (c *ClientWithResponses) ListMemberNumberSeriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMemberNumberSeriesResponse, error) {
+	rsp, err := c.ListMemberNumberSeries(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMemberNumberSeriesResponse(rsp)
+}
+
+// SaveMemberNumberSeriesWithBodyWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *ClientWithResponses) SaveMemberNumberSeriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error) {
+	rsp, err := c.SaveMemberNumberSeriesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveMemberNumberSeriesResponse(rsp)
+}
+
+// SaveMemberNumberSeriesWithResponse Set the member-number series of a unit's subtree, or with unit_id 0 the organization's default
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/settings/member-numbers (the `SaveMemberNumberSeries` operationId).
+func (c *ClientWithResponses) SaveMemberNumberSeriesWithResponse(ctx context.Context, body SaveMemberNumberSeriesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveMemberNumberSeriesResponse, error) {
+	rsp, err := c.SaveMemberNumberSeries(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveMemberNumberSeriesResponse(rsp)
+}
+
+// DeleteMemberNumberSeriesWithResponse Remove a unit's member-number series: its contacts take numbers from the series above
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/settings/member-numbers/{id} (the `DeleteMemberNumberSeries` operationId).
+func (c *ClientWithResponses) DeleteMemberNumberSeriesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMemberNumberSeriesResponse, error) {
+	rsp, err := c.DeleteMemberNumberSeries(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMemberNumberSeriesResponse(rsp)
 }
 
 // SetSecondFactorPolicyWithBodyWithResponse Require a second factor for all users (all), some roles (comma-separated) or none
@@ -25845,7 +26496,14 @@ func ParseSuggestUnitsResponse(rsp *http.Response) (*SuggestUnitsResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
+			// Places The places (towns) the code names, whichever unit it maps to: geography, for filling in the town.
+			Places []string `json:"places"`
+
+			// Units The units of my write scope the code maps to.
 			Units []PostalMapping `json:"units"`
+
+			// WithinUnitIds The units of my write scope the code lies in: those it maps to and every unit above them. A home unit not listed here while the code maps somewhere is worth a question before saving.
+			WithinUnitIds []int64 `json:"within_unit_ids"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -25962,6 +26620,226 @@ func ParseDeleteRelationshipResponse(rsp *http.Response) (*DeleteRelationshipRes
 	switch {
 	case rsp.StatusCode == 503:
 		var headers DeleteRelationshipResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMemberNumberSeriesResponse parses an HTTP response from a ListMemberNumberSeriesWithResponse call
+func ParseListMemberNumberSeriesResponse(rsp *http.Response) (*ListMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Series []MemberNumberSeries `json:"series"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListMemberNumberSeriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSaveMemberNumberSeriesResponse parses an HTTP response from a SaveMemberNumberSeriesWithResponse call
+func ParseSaveMemberNumberSeriesResponse(rsp *http.Response) (*SaveMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MemberNumberSeries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers SaveMemberNumberSeriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMemberNumberSeriesResponse parses an HTTP response from a DeleteMemberNumberSeriesWithResponse call
+func ParseDeleteMemberNumberSeriesResponse(rsp *http.Response) (*DeleteMemberNumberSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMemberNumberSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers DeleteMemberNumberSeriesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -120,6 +120,10 @@ func (c *client) measureUser(ctx context.Context, u benchUser, token string, n i
 			name := []rune(strings.ToLower(lastWord(s.DisplayName)))
 			return "/api/v1/contacts?limit=20&q=" + url.QueryEscape(string(name[:min(3, len(name))]))
 		}},
+		{"search: given name", func() string {
+			given, _, _ := strings.Cut(pick(always).DisplayName, " ")
+			return "/api/v1/contacts?limit=20&q=" + url.QueryEscape(given)
+		}},
 		{"search: member number", func() string {
 			return "/api/v1/contacts?limit=20&q=" + pick(func(s summary) bool { return s.MemberNumber != "" }).MemberNumber
 		}},

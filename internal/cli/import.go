@@ -28,7 +28,7 @@ type importFlags struct {
 	as, unit, onMatch, country, tags, mtype  string // who imports, and what rows get
 	set, mappingFile, saveMapping, dateOrder string // the column mapping
 	delimiter, sheet                         string // how the file is read
-	dry                                      bool
+	dry, numbers                             bool
 	show, chunk                              int
 }
 
@@ -53,6 +53,7 @@ func (a *app) importFile() *cobra.Command {
 	fs.StringVar(&f.dateOrder, "date-order", "", "order of ambiguous dates such as 03/04/2020 in every date column: dmy or mdy; default: detected")
 	fs.StringVar(&f.onMatch, "on-match", domain.OnMatchSkip, "what a row matching an existing contact does: skip, update, fill or create")
 	fs.StringVar(&f.unit, "unit", "", "home unit (code or id) of rows whose unit column and postal code name none")
+	fs.BoolVar(&f.numbers, "assign-member-numbers", false, "give each new member (a membership, no number in the file) the next number of its series")
 	fs.BoolVar(&f.dry, "dry-run", false, "report what would happen; change nothing")
 	fs.StringVar(&f.mtype, "membership-type", "", "membership type (name) of memberships started from a membership_start column")
 	fs.StringVar(&f.country, "country", "", "country (ISO code) of addresses without one")
@@ -115,7 +116,8 @@ func (a *app) runImport(ctx context.Context, f importFlags, path string) error {
 		return err
 	}
 	defer e.Close()
-	o := domain.ImportOptions{Columns: m.Columns, OnMatch: f.onMatch, Country: strings.ToUpper(f.country)}
+	o := domain.ImportOptions{Columns: m.Columns, OnMatch: f.onMatch, Country: strings.ToUpper(f.country),
+		AssignMemberNumbers: f.numbers}
 	if f.tags != "" {
 		o.Tags = strings.Split(f.tags, ",")
 	}

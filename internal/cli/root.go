@@ -40,7 +40,7 @@ func (a *app) root() *cobra.Command {
 		}
 	}
 	add("run", a.serve(), a.migrate(), a.demo())
-	add("records", a.unit(), a.user(), a.contact())
+	add("records", a.unit(), a.user(), a.contact(), a.memberNumbers())
 	add("data", a.importFile(), a.duplicates(), a.enrich(), a.export(), a.exportArchive(), a.importArchive())
 	add("other", a.version())
 	root.SetHelpCommand(a.help())

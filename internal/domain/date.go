@@ -113,3 +113,21 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = p
 	return nil
 }
+
+// DateProblem is the field-error code for text that ParseDate refused: "nonexistent_date" for a date written
+// correctly that the calendar does not have (2023-02-30), "invalid_date" for anything else. The message
+// shows the value, so that the user sees which date was meant.
+func DateProblem(s string) string {
+	if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' {
+		digits := true
+		for i, r := range s {
+			if i != 4 && i != 7 && (r < '0' || r > '9') {
+				digits = false
+			}
+		}
+		if digits {
+			return "nonexistent_date"
+		}
+	}
+	return "invalid_date"
+}

@@ -91,6 +91,9 @@ type ImportOptions struct {
 	Tags           []string       `json:"tags"`            // tags given to every imported contact
 	Rules          *DedupeRules   `json:"rules,omitempty"` // nil: the default rules
 	Country        string         `json:"country"`         // default country of addresses, ISO code
+	// AssignMemberNumbers gives each new contact with a membership and no member number in the file the next
+	// number of its series, as a member added by hand gets one.
+	AssignMemberNumbers bool `json:"assign_member_numbers,omitempty"`
 }
 
 // ImportColumn maps one file column to an import field. It is the stored form of importfile.ColumnMapping

@@ -142,6 +142,17 @@ func (m *Membership) EntitledToVote(today Date, deceased bool) bool {
 	return GoodStanding(m.StatusOn(today, deceased)) && !m.VoteFrom.IsZero() && !m.VoteFrom.After(today)
 }
 
+// Reasons a member is not entitled to vote (MemberSummary.NoVoteReason), in the order they are checked.
+const (
+	NoVoteDeceased   = "deceased"
+	NoVotePending    = "pending"         // the period awaits approval or has not begun
+	NoVoteCancelled  = "cancelled"       // ended for reason cancelled or expelled
+	NoVoteDuesUnpaid = "dues_unpaid"     // a dues type, paid up only until before today (grace or expired)
+	NoVoteTermEnded  = "term_ended"      // the term ended (grace or expired)
+	NoVoteNonVoting  = "non_voting_type" // the membership type has no vote
+	NoVoteWaiting    = "waiting_period"  // a new member, before the type's waiting period is over
+)
+
 // MemberSummary answers the questions officers ask about a contact's membership.
 type MemberSummary struct {
 	Status         string `json:"status"`
@@ -152,6 +163,31 @@ type MemberSummary struct {
 	PaidUpUntil    Date   `json:"paid_up_until"` // dues paid through; zero when no payment is recorded
 	EndDate        Date   `json:"end_date"`      // end of the current term; zero for no fixed end
 	EntitledToVote bool   `json:"entitled_to_vote"`
+	NoVoteReason   string `json:"no_vote_reason"` // why not, one of the NoVote constants; "" when entitled
+	VoteFrom       Date   `json:"vote_from"`      // first day the current period gives a vote; zero for a non-voting type
+	GraceUntil     Date   `json:"grace_until"`    // last day of grace while the status is grace; zero otherwise
+}
+
+// NoVoteReason says why the period gives no vote on the given day, "" when it does.
+func (m *Membership) NoVoteReason(today Date, deceased bool) string {
+	switch st := m.StatusOn(today, deceased); {
+	case st == StatusDeceased:
+		return NoVoteDeceased
+	case st == StatusPending:
+		return NoVotePending
+	case st == StatusCancelled:
+		return NoVoteCancelled
+	case st == StatusGrace || st == StatusExpired:
+		if !m.PaidUntil.IsZero() && m.ValidUntil == m.PaidUntil && (m.EndDate.IsZero() || m.PaidUntil.Before(m.EndDate)) {
+			return NoVoteDuesUnpaid
+		}
+		return NoVoteTermEnded
+	case m.VoteFrom.IsZero():
+		return NoVoteNonVoting
+	case m.VoteFrom.After(today):
+		return NoVoteWaiting
+	}
+	return ""
 }
 
 // Summarize computes a contact's membership summary from all its periods (any order). It returns nil for a
@@ -175,6 +211,11 @@ func Summarize(periods []Membership, today Date, deceased bool) *MemberSummary {
 		PaidUpUntil:    cur.PaidUntil,
 		EndDate:        cur.EndDate,
 		EntitledToVote: cur.EntitledToVote(today, deceased),
+		NoVoteReason:   cur.NoVoteReason(today, deceased),
+		VoteFrom:       cur.VoteFrom,
+	}
+	if s.Status == StatusGrace {
+		s.GraceUntil = cur.GraceUntil
 	}
 	// Walk back while each period began before the previous one's grace ran out: that is one unbroken run.
 	run := len(ps) - 1

@@ -139,6 +139,12 @@ func FuzzSummarize(f *testing.F) {
 		if sum.EntitledToVote && !domain.GoodStanding(sum.Status) {
 			t.Fatalf("entitled to vote with status %q", sum.Status)
 		}
+		if sum.EntitledToVote != (sum.NoVoteReason == "") {
+			t.Fatalf("entitled to vote %v, yet the reason against is %q", sum.EntitledToVote, sum.NoVoteReason)
+		}
+		if (sum.Status == domain.StatusGrace) != !sum.GraceUntil.IsZero() || sum.GraceUntil.Before(d) && !sum.GraceUntil.IsZero() {
+			t.Fatalf("status %s with grace until %v on %v", sum.Status, sum.GraceUntil, d)
+		}
 		reversed := slices.Clone(ps)
 		slices.Reverse(reversed)
 		if again := domain.Summarize(reversed, d, deceased); *again != *sum {

@@ -29,6 +29,16 @@ type UnitRef struct {
 	Name string `json:"name"`
 }
 
+// PostalCodeInfo is what a postal code tells the form that adds a person: the units of the actor's write
+// scope it maps to (to suggest a home unit), the places it names (to fill in the town), and the units of the
+// write scope it lies in — those mapped and every unit above them — so that a home unit outside them can be
+// questioned before saving. Places are geography, named whatever unit the code maps to.
+type PostalCodeInfo struct {
+	Units         []PostalMapping `json:"units"`
+	Places        []string        `json:"places"`
+	WithinUnitIDs []int64         `json:"within_unit_ids"`
+}
+
 // PostalMapping maps a postal code to a unit, used to suggest a home unit.
 type PostalMapping struct {
 	PostalCode string `json:"postal_code"`

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ type oracleContact struct {
 	affs    []int64
 	sortKey string
 	family  string
+	given   string // folded
 	member  string
 	email   string
 	postal  string
@@ -142,7 +144,7 @@ func buildWorld(t *testing.T, f *fixture, r *rand.Rand) *world {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.id, c.sortKey, c.family = created.ID, created.SortKey, domain.Fold(*in.FamilyName)
+		c.id, c.sortKey, c.family, c.given = created.ID, created.SortKey, domain.Fold(*in.FamilyName), domain.Fold(*in.GivenName)
 		if r.IntN(15) == 0 {
 			if err := f.svc.TrashContact(f.ctx, sys, c.id); err != nil {
 				t.Fatal(err)
@@ -295,7 +297,7 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 		}
 		checks += 2 * len(w.contacts)
 	}
-	// Quick search by family-name prefix, member number, e-mail and postal code.
+	// Quick search by family-name prefix, given name, member number, e-mail and postal code.
 	for range 6 {
 		c := w.contacts[r.IntN(len(w.contacts))]
 		for _, q := range []struct {
@@ -303,6 +305,7 @@ func checkUser(t *testing.T, f *fixture, w *world, u oracleUser, r *rand.Rand) i
 			match func(oracleContact) bool
 		}{
 			{c.family[:3], func(x oracleContact) bool { return len(x.sortKey) >= 3 && x.sortKey[:3] == c.family[:3] }},
+			{c.given, func(x oracleContact) bool { return x.given == c.given || strings.HasPrefix(x.sortKey, c.given) }},
 			{c.email, func(x oracleContact) bool { return x.email == c.email }},
 			{c.postal, func(x oracleContact) bool { return x.postal == c.postal }},
 			{c.member, func(x oracleContact) bool { return x.member == c.member && c.member != "" }},

@@ -73,7 +73,7 @@ func (s *Service) loadArchive(ctx context.Context, a *access.Actor, l *store.Arc
 	if err := probs.err(); err != nil {
 		return err // the archive changed since the first pass
 	}
-	if err := l.AdvanceMemberNumbers(ctx, ix.maxMember); err != nil {
+	if err := l.AdvanceMemberNumbers(ctx); err != nil {
 		return err
 	}
 	sum.Rows, sum.Contacts = rows, l.ContactCount()

@@ -18,7 +18,6 @@ type archiveIndex struct {
 	types     map[string]domain.MembershipType
 	contacts  map[int64]bool
 	members   []string
-	maxMember int64 // the largest member number made of digits only
 	externals []domain.ExternalID
 	seen      map[string]bool // file-scoped keys: "memberships.csv#12", "emails.csv primary#3" …
 }
@@ -118,9 +117,6 @@ func (ix *archiveIndex) readContact(t *archiveTable) (store.ArchiveContact, bool
 	}
 	if c.MemberNumber != "" && ix.once(t, "member_number", c.MemberNumber) {
 		ix.members = append(ix.members, strings.Clone(c.MemberNumber))
-		if n, err := strconv.ParseInt(c.MemberNumber, 10, 64); err == nil && n > ix.maxMember {
-			ix.maxMember = n
-		}
 	}
 	c.DeriveNames(c.DisplayName)
 	ix.contacts[c.ID] = true

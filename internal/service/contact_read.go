@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -148,6 +149,43 @@ func (s *Service) ContactHistory(ctx context.Context, a *access.Actor, id int64)
 		h = []domain.AuditEntry{}
 	}
 	return h, err
+}
+
+// PostalCodeInfo tells the add-person form what a postal code says: the units of the actor's write scope it
+// maps to, the places it names, and the units of the write scope it lies in.
+func (s *Service) PostalCodeInfo(ctx context.Context, a *access.Actor, postalCode string) (domain.PostalCodeInfo, error) {
+	info := domain.PostalCodeInfo{Units: []domain.PostalMapping{}, Places: []string{}, WithinUnitIDs: []int64{}}
+	units, err := s.SuggestUnits(ctx, a, postalCode)
+	if err != nil {
+		return info, err
+	}
+	info.Units = units
+	q := s.st.Read()
+	code := strings.ToUpper(strings.TrimSpace(postalCode))
+	places, err := q.PostalCodePlaces(ctx, code)
+	if err != nil {
+		return info, err
+	}
+	within, err := q.PostalCodeWithin(ctx, code, a.Scope.Roots(access.WriteContacts))
+	info.Places = append(info.Places, places...)
+	info.WithinUnitIDs = append(info.WithinUnitIDs, within...)
+	return info, err
+}
+
+// PostalCodeFit says whether a postal code fits a home unit the actor may write to: in when it maps to the unit
+// or one below it, known when it maps to any unit at all, and the places it names. A code that maps nowhere
+// fits every unit.
+func (s *Service) PostalCodeFit(ctx context.Context, a *access.Actor, postalCode string, unit int64) (in, known bool, places []string, err error) {
+	code := strings.ToUpper(strings.TrimSpace(postalCode))
+	if code == "" || !domain.ValidText(code) || len(code) > 16 || !a.Scope.Has(access.WriteContacts) {
+		return true, false, nil, nil
+	}
+	q := s.st.Read()
+	if in, known, err = q.PostalCodeIn(ctx, code, unit); err != nil {
+		return
+	}
+	places, err = q.PostalCodePlaces(ctx, code)
+	return
 }
 
 // SuggestUnits returns the units in the actor's write scope that a postal code maps to.

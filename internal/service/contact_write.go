@@ -64,7 +64,9 @@ func (s *Service) checkContactRefs(ctx context.Context, q *store.Q, a *access.Ac
 	var p domain.Problems
 	home, err := q.Unit(ctx, c.HomeUnit.ID)
 	switch {
-	case errors.Is(err, domain.ErrNotFound) || c.HomeUnit.ID == 0:
+	case c.HomeUnit.ID == 0:
+		p.Add("home_unit_id", "home_unit_required")
+	case errors.Is(err, domain.ErrNotFound):
 		p.Add("home_unit_id", "unknown_unit")
 	case err != nil:
 		return err

@@ -182,6 +182,7 @@ func (run *importRun) flush(ctx context.Context, chunks chan<- store.ImportChunk
 	}
 	snapshot := *run.batch
 	run.chunk.Batch = &snapshot
+	run.chunk.AssignMemberNumbers = run.opts.AssignMemberNumbers
 	run.chunk.Seq++
 	seq := run.chunk.Seq
 	run.chunk.Seal = func(ctx context.Context, q *store.Q) error { return run.seal(ctx, q, seq, &snapshot) }

@@ -12,7 +12,8 @@ import (
 
 // matcher finds likely duplicates among contacts by the weighted rules. It holds hashes, not text: per
 // contact a 20-byte record of the compared fields, and blocking keys (e-mail, member number, external id,
-// organization name, family+given name, family name+postal code, postal code+street) as 64-bit hashes with a
+// organization name, family+given name, family name+postal code, postal code+street, family name+street) as
+// 64-bit hashes with a
 // reference to the record, that lead from a contact to the candidates worth scoring: sorted runs of 12 bytes
 // a key, one for the stored contacts and one for the rows this import creates (filled from a small hash
 // table of the latest). A million contacts take about 80 MB.
@@ -39,6 +40,7 @@ type matchRecord struct {
 	home               place
 }
 
+// place is an address by the hashes of its postal code and street; either may be 0 (missing), not both.
 type place struct{ postal, street uint32 }
 
 // Kinds of blocking key (at most 8: the kind takes three bits of a key's reference).
@@ -50,6 +52,7 @@ const (
 	keyFamilyPostal
 	keyPostalStreet
 	keyOrgName
+	keyFamilyStreet // for addresses without a postal code, as CiviCRM's "Name and Address" rule compares them
 )
 
 // matchProbe is a contact in the matcher's terms.
@@ -60,7 +63,7 @@ type matchProbe struct {
 	member        string
 	emails        []string // folded
 	externals     []string // system + "\x00" + value
-	postals       []string
+	postals       []string // "" for an address with a street but no postal code
 	streets       []string // folded, parallel to postals
 }
 
@@ -77,9 +80,9 @@ func probeOf(c *domain.Contact) matchProbe {
 		p.externals = append(p.externals, x.System+"\x00"+x.Value)
 	}
 	for _, a := range c.Addresses {
-		if a.PostalCode != "" {
+		if street := domain.Fold(a.Street); a.PostalCode != "" || street != "" {
 			p.postals = append(p.postals, a.PostalCode)
-			p.streets = append(p.streets, domain.Fold(a.Street))
+			p.streets = append(p.streets, street)
 		}
 	}
 	return p
@@ -108,6 +111,28 @@ func (m *matcher) familyPostal(family uint32, postal string) uint64 {
 	return m.h64(keyFamilyPostal, postal, string([]byte{byte(family), byte(family >> 8), byte(family >> 16), byte(family >> 24)}))
 }
 
+// familyStreet is the blocking key of a family name (by its hash) in a street (folded), whatever the postal
+// code: it leads to the people of the same name and street when one of them has no postal code.
+func (m *matcher) familyStreet(family uint32, street string) uint64 {
+	return m.h64(keyFamilyStreet, street, string([]byte{byte(family), byte(family >> 8), byte(family >> 16), byte(family >> 24)}))
+}
+
+// placeKeys calls add with the blocking keys of an address of a record with the given family-name hash.
+func (m *matcher) placeKeys(family uint32, postal, street string, add func(h uint64, kind uint8)) {
+	if postal != "" && street != "" {
+		add(m.h64(keyPostalStreet, postal, street), keyPostalStreet)
+	}
+	if family == 0 {
+		return
+	}
+	if postal != "" {
+		add(m.familyPostal(family, postal), keyFamilyPostal)
+	}
+	if street != "" {
+		add(m.familyStreet(family, street), keyFamilyStreet)
+	}
+}
+
 func daysOf(d domain.Date) int32 {
 	if d.IsZero() {
 		return 0
@@ -117,14 +142,14 @@ func daysOf(d domain.Date) int32 {
 
 // placesOf appends a record's addresses to buf.
 func (m *matcher) placesOf(buf []place, rec int32) []place {
-	if m.recs[rec].home.postal == 0 {
+	if m.recs[rec].home == (place{}) {
 		return buf
 	}
 	return append(append(buf, m.recs[rec].home), m.more[rec]...)
 }
 
 func (m *matcher) addPlace(rec int32, p place) {
-	if m.recs[rec].home.postal == 0 {
+	if m.recs[rec].home == (place{}) {
 		m.recs[rec].home = p
 		return
 	}
@@ -191,17 +216,12 @@ func (s *Service) newMatcher(ctx context.Context, scope access.Scope, rules doma
 	}
 	err = r.EachMatchList(ctx, scope, store.MatchListAddresses, func(id int64, postal, street string) error {
 		rec := find(id)
-		if rec < 0 || postal == "" {
+		street = domain.Fold(street)
+		if rec < 0 || postal == "" && street == "" {
 			return nil
 		}
-		street = domain.Fold(street)
 		m.addPlace(rec, place{m.h32(postal), m.h32(street)})
-		if f := m.recs[rec].family; f != 0 {
-			keys.add(m.familyPostal(f, postal), rec, keyFamilyPostal)
-		}
-		if street != "" {
-			keys.add(m.h64(keyPostalStreet, postal, street), rec, keyPostalStreet)
-		}
+		m.placeKeys(m.recs[rec].family, postal, street, func(h uint64, kind uint8) { keys.add(h, rec, kind) })
 		return nil
 	})
 	if err != nil {
@@ -263,12 +283,7 @@ func (m *matcher) best(p matchProbe) (int64, int) {
 	var places []place
 	for i, pc := range p.postals {
 		places = append(places, place{m.h32(pc), m.h32(p.streets[i])})
-		if p.streets[i] != "" {
-			m.lookup(m.h64(keyPostalStreet, pc, p.streets[i]))
-		}
-		if probe.family != 0 {
-			m.lookup(m.familyPostal(probe.family, pc))
-		}
+		m.placeKeys(probe.family, pc, p.streets[i], func(h uint64, _ uint8) { m.lookup(h) })
 	}
 	// A reference is record<<3|kind: sorted, the keys that lead to one record are next to each other.
 	slices.Sort(m.found)
@@ -329,13 +344,16 @@ func (m *matcher) agree(kinds uint8, a matchRecord, ap []place, b matchRecord, b
 	if a.birth != 0 && a.birth == b.birth {
 		out |= agreeBirth
 	}
+	// The street counts at the same postal code, or where one of the two addresses has none (CiviCRM compares
+	// the street alone); two different postal codes make the same street name another street.
 	for _, x := range ap {
 		for _, y := range bp {
-			if x.postal == y.postal {
+			samePostal := x.postal != 0 && x.postal == y.postal
+			if samePostal {
 				out |= agreePostal
-				if x.street != 0 && x.street == y.street {
-					out |= agreeStreet
-				}
+			}
+			if x.street != 0 && x.street == y.street && (samePostal || x.postal == 0 || y.postal == 0) {
+				out |= agreeStreet
 			}
 		}
 	}
@@ -373,12 +391,7 @@ func (m *matcher) add(id int64, p matchProbe) {
 	m.recs = append(m.recs, matchRecord{given: m.h32(p.given), family: m.h32(p.family), org: m.h32(p.org), birth: daysOf(p.birth)})
 	for i := range p.postals {
 		m.addPlace(rec, place{m.h32(p.postals[i]), m.h32(p.streets[i])})
-		if p.streets[i] != "" {
-			m.addKey(m.h64(keyPostalStreet, p.postals[i], p.streets[i]), rec, keyPostalStreet)
-		}
-		if f := m.recs[rec].family; f != 0 {
-			m.addKey(m.familyPostal(f, p.postals[i]), rec, keyFamilyPostal)
-		}
+		m.placeKeys(m.recs[rec].family, p.postals[i], p.streets[i], func(h uint64, kind uint8) { m.addKey(h, rec, kind) })
 	}
 	if p.org != "" {
 		m.addKey(m.h64(keyOrgName, p.org), rec, keyOrgName)

@@ -276,31 +276,21 @@ func (s *Service) prepareMembership(ctx context.Context, q *store.Q, m *domain.M
 	return t, nil
 }
 
-// assignMemberNumber gives a contact the next free member number.
+// assignMemberNumber gives a contact the next number of its home unit's member-number series, in the
+// transaction of q: a creation that fails gives the number back.
 func (s *Service) assignMemberNumber(ctx context.Context, q *store.Q, a *access.Actor, sc *store.ScopedContact) error {
 	c := sc.Contact()
-	for range 1000 {
-		n, err := q.NextMemberNumber(ctx)
-		if err != nil {
-			return err
-		}
-		num := fmt.Sprint(n)
-		taken, err := q.MemberNumberTaken(ctx, num, c.ID)
-		if err != nil {
-			return err
-		}
-		if taken {
-			continue
-		}
-		upd := cloneContact(c)
-		upd.MemberNumber = num
-		if err := q.UpdateContact(ctx, sc, upd, a.UserID); err != nil {
-			return err
-		}
-		return audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, c.HomeUnit.ID,
-			map[string]domain.Change{"member_number": {Old: "", New: num}})
+	numbers, err := q.NextMemberNumbers(ctx, []int64{c.HomeUnit.ID})
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("no free member number found")
+	upd := cloneContact(c)
+	upd.MemberNumber = numbers[0]
+	if err := q.UpdateContact(ctx, sc, upd, a.UserID); err != nil {
+		return err
+	}
+	return audit(ctx, q, a, "contact.update", "contact", c.ID, c.ID, c.HomeUnit.ID,
+		map[string]domain.Change{"member_number": {Old: "", New: numbers[0]}})
 }
 
 func membershipChanges(old, m domain.Membership, typeName string) map[string]domain.Change {

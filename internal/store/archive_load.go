@@ -23,6 +23,7 @@ type ArchiveLoad struct {
 	types                                              map[string]domain.MembershipType
 	users                                              map[string]any // e-mail → user id, nil when unknown here
 	tags                                               map[string]int64
+	numbers                                            []HomeNumber // member numbers loaded, by new home unit
 }
 
 // ArchiveContact is a contact of an archive: ID and HomeUnit.ID are archive ids; CreatedBy, UpdatedBy and
@@ -147,21 +148,12 @@ func (l *ArchiveLoad) Q() *Q { return l.q }
 // ContactCount reports how many contacts were loaded so far.
 func (l *ArchiveLoad) ContactCount() int { return len(l.contacts) }
 
-// AdvanceMemberNumbers moves the member-number sequence past n, the largest numeric member number loaded,
-// when n lies in the sequence's range: numbers handed out later must not run into the archive's. A sequence
-// already past n stays where it is.
-func (l *ArchiveLoad) AdvanceMemberNumbers(ctx context.Context, n int64) error {
-	if n < firstMemberNumber {
-		return nil
-	}
-	_, err := l.q.exec(ctx, `INSERT INTO counters (name, value) VALUES ('member_number', $1)
-		ON CONFLICT (name) DO UPDATE SET value = CASE WHEN counters.value < excluded.value THEN excluded.value
-		ELSE counters.value END`, n)
-	return err
+// AdvanceMemberNumbers moves each member-number series past the numbers loaded onto contacts that take their
+// numbers from it, where they lie ahead in its range: numbers handed out later must not run into the
+// archive's. A series already past them stays where it is.
+func (l *ArchiveLoad) AdvanceMemberNumbers(ctx context.Context) error {
+	return l.q.advanceMemberNumbers(ctx, l.numbers)
 }
-
-// firstMemberNumber is the first number NextMemberNumber hands out.
-const firstMemberNumber = 100001
 
 // Units writes the archive's units, parents first, below parent (0: the archive's root becomes a root unit),
 // and returns the new id of the archive's root. IDs and ParentIDs are archive ids; ParentID 0 marks the root.
@@ -262,6 +254,9 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		if err != nil {
 			return err
 		}
+		if c.MemberNumber != "" {
+			l.numbers = append(l.numbers, HomeNumber{Home: home, Number: c.MemberNumber})
+		}
 		by, names, err := l.authorsOf(ctx, c.CreatedBy, c.UpdatedBy, c.DeletedBy)
 		if err != nil {
 			return err
@@ -274,13 +269,13 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		rows = append(rows, []any{ids[i], c.Kind, home, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 			c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, d.bulkDate(c.BirthDate),
 			d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), d.bulkTime(c.CreatedAt), by[0],
-			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, names[0], names[1], names[2]})
+			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, names[0], names[1], names[2], givenKey(c.GivenName)})
 	}
 	return l.bw.copy(ctx, "contacts", []string{"id", "kind", "home_unit_id", "given_name", "middle_name",
 		"family_name", "honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key",
 		"gender", "birth_date", "deceased_on", "language", "member_number", "created_at", "created_by",
 		"updated_at", "updated_by", "deleted_at", "deleted_by", "version", "created_by_name", "updated_by_name",
-		"deleted_by_name"}, rows)
+		"deleted_by_name", "given_key"}, rows)
 }
 
 // Emails writes e-mail addresses of loaded contacts.

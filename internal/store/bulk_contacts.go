@@ -74,7 +74,18 @@ func (s *Store) BulkInsertContacts(ctx context.Context, batch []NewContact, audi
 		return bw.copy(ctx, "audit_log", []string{"at", "actor_label", "action", "entity_type", "entity_id", "changes"},
 			[][]any{{r.now, audit.ActorName, audit.Action, audit.EntityType, ids[0], changes}})
 	})
-	return ids, err
+	if err != nil {
+		return ids, err
+	}
+	// The bulk writer reads nothing (SQLite's writes rows only): the member-number series follow the numbers
+	// the batch wrote in a transaction of their own.
+	var numbers []HomeNumber
+	for _, nc := range batch {
+		if nc.Contact.MemberNumber != "" {
+			numbers = append(numbers, HomeNumber{nc.Contact.HomeUnit.ID, nc.Contact.MemberNumber})
+		}
+	}
+	return ids, s.Write(ctx, func(q *Q) error { return q.advanceMemberNumbers(ctx, numbers) })
 }
 
 func latestStart(ms []domain.Membership, id int64) domain.Date {
@@ -144,7 +155,7 @@ func newBulkRows(d dialect, now time.Time) *bulkRows {
 		{name: "contacts", cols: []string{"id", "kind", "home_unit_id", "given_name", "middle_name", "family_name",
 			"honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key", "gender",
 			"birth_date", "deceased_on", "language", "member_number", "current_membership_id", "created_at",
-			"created_by", "updated_at", "updated_by", "version"}},
+			"created_by", "updated_at", "updated_by", "version", "given_key"}},
 		{name: "contact_emails", cols: []string{"contact_id", "position", "address", "address_key", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_phones", cols: []string{"contact_id", "position", "number", "number_key", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_addresses", cols: []string{"contact_id", "position", "street", "extra", "postal_code", "city",
@@ -178,7 +189,8 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 	}
 	r.row("contacts", c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 		c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, r.d.bulkDate(c.BirthDate),
-		r.d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), cur, r.now, r.actor, r.now, r.actor, 1)
+		r.d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), cur, r.now, r.actor, r.now, r.actor, 1,
+		givenKey(c.GivenName))
 	r.addLists(c, tags)
 	for k, v := range nc.Attributes {
 		r.row("contact_attributes", c.ID, k, v, r.batch)

@@ -27,14 +27,18 @@ func TestBulkLoadWithSuspendedIndexes(t *testing.T) {
 			t.Fatalf("suspended %d, %v", n, err)
 		}
 		var batch []store.NewContact
-		for _, name := range []string{"Åsa Öberg", "Zoë Adams", "Li Wei"} {
+		for i, name := range []string{"Åsa Öberg", "Zoë Adams", "Li Wei"} {
 			c := domain.Contact{Kind: "person", HomeUnit: domain.UnitRef{ID: ids["C"]}, FamilyName: name,
-				Emails: []domain.Email{{Address: "x@example.org", Primary: true}}}
+				Emails: []domain.Email{{Address: "x@example.org", Primary: true}}, MemberNumber: []string{"", "1004094", "A-1"}[i]}
 			c.DeriveNames("")
 			batch = append(batch, store.NewContact{Contact: c})
 		}
 		if _, err := s.BulkInsertContacts(ctx, batch, domain.AuditEntry{ActorName: "test", Action: "contact.bulk_create", EntityType: "contact"}); err != nil {
 			t.Fatal(err)
+		}
+		// New members continue after the numbers the load wrote (the demo's).
+		if series, err := s.Read().MemberNumberSeries(ctx); err != nil || len(series) != 1 || series[0].Next != 1004095 {
+			t.Errorf("member-number series after the load: %+v %v", series, err)
 		}
 		if n2, err := s.RestoreIndexes(ctx); err != nil || n2 != n {
 			t.Fatalf("restored %d of %d: %v", n2, n, err)

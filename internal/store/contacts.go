@@ -260,12 +260,12 @@ func (q *Q) InsertContact(ctx context.Context, s access.Scope, c *domain.Contact
 	c.CreatedAt, c.UpdatedAt, c.Version = q.now, q.now, 1
 	err := q.db.QueryRowContext(ctx, `INSERT INTO contacts (kind, home_unit_id, given_name, middle_name, family_name,
 		honorific_prefix, honorific_suffix, organization_name, display_name, sort_key, gender, birth_date,
-		deceased_on, language, member_number, created_at, created_by, updated_at, updated_by, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $17, 1)
+		deceased_on, language, member_number, created_at, created_by, updated_at, updated_by, version, given_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $17, 1, $18)
 		RETURNING id`,
 		c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix, c.HonorificSuffix,
 		c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
-		nullStr(c.MemberNumber), ts(q.now), nullInt(actor)).Scan(&c.ID)
+		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), givenKey(c.GivenName)).Scan(&c.ID)
 	if err != nil {
 		return nil, q.wrap(err, "INSERT INTO contacts")
 	}
@@ -274,6 +274,11 @@ func (q *Q) InsertContact(ctx context.Context, s access.Scope, c *domain.Contact
 	}
 	if err := q.rebuildReach(ctx, oneContact, c.ID); err != nil {
 		return nil, err
+	}
+	if c.MemberNumber != "" {
+		if err := q.advanceMemberNumbers(ctx, []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}}); err != nil {
+			return nil, err
+		}
 	}
 	return &ScopedContact{q: q, id: c.ID, cap: access.WriteContacts, scope: s, c: c}, nil
 }
@@ -310,6 +315,9 @@ func (q *Q) UpdateContact(ctx context.Context, sc *ScopedContact, c *domain.Cont
 	if err := q.updateContactRow(ctx, sc.scope, c, prev, actor); err != nil {
 		return err
 	}
+	if err := q.advanceMemberNumbers(ctx, newMemberNumber(c, prev)); err != nil {
+		return err
+	}
 	if err := q.writeContactLists(ctx, c, true); err != nil {
 		return err
 	}
@@ -329,11 +337,11 @@ func (q *Q) UpdateContact(ctx context.Context, sc *ScopedContact, c *domain.Cont
 func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Contact, prev *domain.Contact, actor int64) error {
 	a := args{list: []any{c.ID, c.Kind, c.HomeUnit.ID, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 		c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, c.BirthDate, c.DeceasedOn, c.Language,
-		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), prev.Version}}
+		nullStr(c.MemberNumber), ts(q.now), nullInt(actor), prev.Version, givenKey(c.GivenName)}}
 	res, err := q.exec(ctx, `UPDATE contacts SET kind = $2, home_unit_id = $3, given_name = $4, middle_name = $5,
 		family_name = $6, honorific_prefix = $7, honorific_suffix = $8, organization_name = $9, display_name = $10,
 		sort_key = $11, gender = $12, birth_date = $13, deceased_on = $14, language = $15, member_number = $16,
-		updated_at = $17, updated_by = $18, updated_by_name = NULL, version = version + 1
+		updated_at = $17, updated_by = $18, updated_by_name = NULL, version = version + 1, given_key = $20
 		WHERE id = $1 AND version = $19 AND `+homeInScopeSQL(&a, "contacts", s, access.WriteContacts), a.list...)
 	if err != nil {
 		return err
@@ -343,6 +351,15 @@ func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Cont
 	}
 	c.Version, c.UpdatedAt = prev.Version+1, q.now
 	return nil
+}
+
+// newMemberNumber returns the member number c has and prev had not, with c's home unit, for
+// advanceMemberNumbers; nil when there is none.
+func newMemberNumber(c, prev *domain.Contact) []HomeNumber {
+	if c.MemberNumber == "" || c.MemberNumber == prev.MemberNumber && c.HomeUnit.ID == prev.HomeUnit.ID {
+		return nil
+	}
+	return []HomeNumber{{c.HomeUnit.ID, c.MemberNumber}}
 }
 
 func sameUnits(a, b []domain.UnitRef) bool {
@@ -484,12 +501,4 @@ func (q *Q) ExternalIDOwner(ctx context.Context, x domain.ExternalID) (int64, er
 	_, err := one(q.db.QueryRowContext(ctx, `SELECT contact_id FROM contact_external_ids WHERE system = $1 AND value = $2`,
 		x.System, x.Value), &id)
 	return id, err
-}
-
-// NextMemberNumber hands out the next number of the organization's member-number sequence.
-func (q *Q) NextMemberNumber(ctx context.Context) (int64, error) {
-	var n int64
-	err := q.db.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES ('member_number', 100001)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&n)
-	return n, q.wrapNil(err, "next member number")
 }

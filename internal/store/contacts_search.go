@@ -2,23 +2,33 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 )
 
-// SearchContacts is the quick search: a name prefix ("mül", "müller h", "hans mül"), an e-mail prefix
-// (anything with '@'), or digits, which match a member number exactly or a postal-code prefix. Only visible,
-// live contacts are returned, at most limit, names in sort order.
+// SearchContacts is the quick search. Text with '@' is an e-mail prefix; digits match a member number exactly
+// or a postal-code prefix; a single word with a digit ("B-777", "BY-2024/0815") is also tried as a member
+// number, as typed and in upper case. Words are a name: a prefix of the family name ("mül", "müller h",
+// "hans mül"), and a single word also the first given name ("Otto"). A single word with '.', '_' or '+', or
+// one that finds no name, is tried as the start of an e-mail address ("otto.schmidt", "oschmidt"). Only
+// visible, live contacts are returned, at most limit, names in sort order.
 func (q *Q) SearchContacts(ctx context.Context, s access.Scope, text string, limit int, today domain.Date) ([]domain.ContactSummary, error) {
 	var found []domain.ContactSummary
-	for _, p := range searchProbes(s, text) {
-		page, err := q.probe(ctx, p, limit, today)
-		if err != nil {
-			return nil, err
+	for i, probes := range searchProbes(s, text) {
+		if i > 0 && len(found) > 0 {
+			break // a fallback only when the probes before it found nothing
 		}
-		found = append(found, page...)
+		for _, p := range probes {
+			page, err := q.probe(ctx, p, limit, today)
+			if err != nil {
+				return nil, err
+			}
+			found = append(found, page...)
+		}
 	}
 	return mergeByKey(found, limit), nil
 }
@@ -37,18 +47,19 @@ func (q *Q) searchBy(ctx context.Context, s access.Scope, from, ref, col, key st
 
 // CountSearch counts the visible, live contacts that SearchContacts finds for text, however many.
 func (q *Q) CountSearch(ctx context.Context, s access.Scope, text string) (int, error) {
-	probes := searchProbes(s, text)
-	if len(probes) == 0 {
-		return 0, nil
+	for _, probes := range searchProbes(s, text) {
+		var a args
+		ids := make([]string, len(probes))
+		for i, p := range probes {
+			ids[i] = p.ids(&a)
+		}
+		var n int
+		err := q.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT id) FROM (`+strings.Join(ids, " UNION ALL ")+`) hit`, a.list...).Scan(&n)
+		if err != nil || n > 0 {
+			return n, q.wrapNil(err, "count search")
+		}
 	}
-	var a args
-	ids := make([]string, len(probes))
-	for i, p := range probes {
-		ids[i] = p.ids(&a)
-	}
-	var n int
-	err := q.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT id) FROM (`+strings.Join(ids, " UNION ALL ")+`) hit`, a.list...).Scan(&n)
-	return n, q.wrapNil(err, "count search")
+	return 0, nil
 }
 
 // searchProbe is one indexed lookup of the quick search, rendered into a statement's placeholders.
@@ -57,32 +68,49 @@ type searchProbe interface {
 	ids(a *args) string                          // the matches' ids, as a column named id
 }
 
-// searchProbes lists the lookups that together make the quick search for text within the scope.
-func searchProbes(s access.Scope, text string) []searchProbe {
+// searchProbes lists the lookups that together make the quick search for text within the scope, in rounds:
+// a round after the first runs only when the rounds before it found nothing.
+func searchProbes(s access.Scope, text string) [][]searchProbe {
 	key := domain.Fold(text)
 	roots := s.Roots(access.ReadContacts)
 	if key == "" || len(roots) == 0 {
 		return nil
 	}
+	email := func(key string) searchProbe {
+		return indexProbe{s, "contact_emails se", "se.contact_id", "se.address_key", key, false}
+	}
 	switch {
 	case strings.Contains(key, "@"):
-		return []searchProbe{indexProbe{s, "contact_emails se", "se.contact_id", "se.address_key", key, false}}
+		return [][]searchProbe{{email(key)}}
 	case isDigits(key):
 		// Short digit strings match postal codes exactly; from four digits on, as a prefix.
-		return []searchProbe{indexProbe{s, "", "", "c.member_number", key, true},
-			indexProbe{s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4}}
+		return [][]searchProbe{{indexProbe{s, "", "", "c.member_number", key, true},
+			indexProbe{s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4}}}
+	}
+	var probes []searchProbe
+	raw := strings.TrimSpace(text)
+	if !strings.ContainsFunc(raw, unicode.IsSpace) && strings.ContainsFunc(raw, unicode.IsDigit) {
+		for _, n := range slices.Compact([]string{raw, strings.ToUpper(raw)}) {
+			probes = append(probes, indexProbe{s, "", "", "c.member_number", n, true})
+		}
 	}
 	// The sort key starts with the family name: "müller h" walks the range of "muller" and checks that "h"
 	// starts another word; "hans mül" is also tried the other way round, with the last word as the range.
 	words := strings.Fields(key)
-	var probes []searchProbe
 	for _, root := range roots {
 		probes = append(probes, nameProbe{root, words[0], words[1:]})
 		if last := len(words) - 1; last > 0 {
 			probes = append(probes, nameProbe{root, words[last], words[:last]})
 		}
 	}
-	return probes
+	if len(words) > 1 {
+		return [][]searchProbe{probes}
+	}
+	probes = append(probes, indexProbe{s, "", "", "c.given_key", key, true})
+	if strings.ContainsAny(key, "._+") {
+		return [][]searchProbe{append(probes, email(key))}
+	}
+	return [][]searchProbe{probes, {email(key)}}
 }
 
 func isDigits(s string) bool {
@@ -154,7 +182,11 @@ func (p indexProbe) where(a *args) (from, where string) {
 
 func (p indexProbe) page(a *args, cols string, limit int) string {
 	from, where := p.where(a)
-	hits := `SELECT DISTINCT c.id, c.sort_key FROM ` + from + ` WHERE ` + where + ` ORDER BY c.sort_key, c.id LIMIT ` + a.add(limit)
+	distinct := "" // a contact's row matches once; a joined list (e-mails, addresses) may match it twice
+	if p.from != "" {
+		distinct = "DISTINCT "
+	}
+	hits := `SELECT ` + distinct + `c.id, c.sort_key FROM ` + from + ` WHERE ` + where + ` ORDER BY c.sort_key, c.id LIMIT ` + a.add(limit)
 	return `SELECT ` + cols + ` FROM (` + hits + `) hit JOIN contacts c ON c.id = hit.id` + summaryJoins + ` ORDER BY hit.sort_key, hit.id`
 }
 
@@ -166,4 +198,53 @@ func (p indexProbe) ids(a *args) string {
 // likeEscape escapes the LIKE wildcards of s.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// givenKey is what the quick search matches a given name by: the first word of the folded given name
+// ("Anna Maria" → "anna", "Hans-Peter" → "hans-peter"); "" for contacts without one.
+func givenKey(given string) string {
+	k, _, _ := strings.Cut(domain.Fold(given), " ")
+	return k
+}
+
+// fillGivenKeys is the step of migration 0009 that sets contacts.given_key for the contacts already there:
+// the distinct given names, folded here, go into a scratch table, and one UPDATE joins them in.
+func fillGivenKeys(ctx context.Context, q *Q) error {
+	rows, err := q.query(ctx, `SELECT DISTINCT given_name FROM contacts WHERE given_name <> ''`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	if err := eachRow(rows, func() error {
+		var n string
+		err := rows.Scan(&n)
+		names = append(names, n)
+		return err
+	}); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	if _, err := q.exec(ctx, `CREATE TEMPORARY TABLE given_key_fill (given_name TEXT PRIMARY KEY, given_key TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	for len(names) > 0 {
+		batch := names[:min(len(names), 500)]
+		names = names[len(batch):]
+		var a args
+		values := make([]string, len(batch))
+		for i, n := range batch {
+			values[i] = "(" + a.add(n) + ", " + a.add(givenKey(n)) + ")"
+		}
+		if _, err := q.exec(ctx, `INSERT INTO given_key_fill (given_name, given_key) VALUES `+strings.Join(values, ", "), a.list...); err != nil {
+			return err
+		}
+	}
+	if _, err := q.exec(ctx, `UPDATE contacts SET given_key = f.given_key FROM given_key_fill f
+		WHERE f.given_name = contacts.given_name`); err != nil {
+		return err
+	}
+	_, err = q.exec(ctx, `DROP TABLE given_key_fill`)
+	return err
 }

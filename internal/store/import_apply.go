@@ -22,6 +22,9 @@ type ImportChunk struct {
 	Actor   int64
 	Scope   access.Scope // the actor's: an update applies only to a contact whose home unit lies in its write scope
 	Seq     int          // the chunk's place in the file, from 1
+	// AssignMemberNumbers gives the new contacts with a membership and no member number one from their
+	// series (an import option).
+	AssignMemberNumbers bool
 	// Seal, when set, runs last in the chunk's transaction, before it commits: the import records its
 	// progress there, checks that it still holds the batch, and takes its turn so that chunks commit in
 	// the order they were read.
@@ -139,10 +142,62 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 			return err
 		}
 		if ch.Seal != nil {
-			return ch.Seal(ctx, q)
+			if err := ch.Seal(ctx, q); err != nil {
+				return err
+			}
+		} else if err := q.SaveImportProgress(ctx, ch.Batch); err != nil {
+			return err
 		}
-		return q.SaveImportProgress(ctx, ch.Batch)
+		// After the seal, which waits for the chunk before this one to commit: chunks written at the same time
+		// take the row of a member-number series in file order, one after the other, never each waiting for
+		// the other.
+		return q.importMemberNumbers(ctx, ch)
 	})
+}
+
+// importMemberNumbers moves the member-number series past the numbers the chunk wrote, and gives the new
+// members without a number one from their series when the import asks for it.
+func (q *Q) importMemberNumbers(ctx context.Context, ch *ImportChunk) error {
+	var written []HomeNumber
+	var unnumbered []*domain.Contact
+	for i := range ch.Creates {
+		nc := &ch.Creates[i]
+		switch {
+		case nc.Dropped:
+		case nc.Contact.MemberNumber != "":
+			written = append(written, HomeNumber{nc.Contact.HomeUnit.ID, nc.Contact.MemberNumber})
+		case ch.AssignMemberNumbers && len(nc.Memberships) > 0:
+			unnumbered = append(unnumbered, &nc.Contact)
+		}
+	}
+	for _, u := range ch.Updates {
+		written = append(written, newMemberNumber(u.Contact, u.Prev)...)
+	}
+	if err := q.advanceMemberNumbers(ctx, written); err != nil || len(unnumbered) == 0 {
+		return err
+	}
+	homes := make([]int64, len(unnumbered))
+	for i, c := range unnumbered {
+		homes[i] = c.HomeUnit.ID
+	}
+	numbers, err := q.NextMemberNumbers(ctx, homes)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(unnumbered); start += 500 {
+		var a args
+		var values []string
+		for i := start; i < min(start+500, len(unnumbered)); i++ {
+			unnumbered[i].MemberNumber = numbers[i]
+			values = append(values, "(CAST("+a.add(unnumbered[i].ID)+" AS BIGINT), "+a.add(numbers[i])+")")
+		}
+		// A VALUES list's columns are column1, column2 … on both databases.
+		if _, err := q.exec(ctx, `UPDATE contacts SET member_number = v.column2 FROM (VALUES `+strings.Join(values, ", ")+
+			`) AS v WHERE contacts.id = v.column1`, a.list...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyUpdates writes the chunk's updated contacts: one UPDATE each for their own fields, then their lists

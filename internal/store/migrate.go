@@ -145,7 +145,7 @@ func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 	var applied []int
 	for _, m := range ms[st.Current:target] {
 		err := s.Write(ctx, func(q *Q) error {
-			if _, err := q.db.ExecContext(ctx, m.sql); err != nil {
+			if err := q.runMigration(ctx, m.sql); err != nil {
 				return err
 			}
 			_, err := q.db.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
@@ -169,6 +169,44 @@ func (s *Store) Migrate(ctx context.Context, target int) ([]int, error) {
 		}
 	}
 	return applied, nil
+}
+
+// runMigration runs a migration's SQL in q's transaction. A line "-- step: NAME" in it runs the Go step of
+// that name (migrationSteps) at that point: for derived values that only Go computes, such as folded search
+// keys, filled after the column is added and before its index is built.
+func (q *Q) runMigration(ctx context.Context, sql string) error {
+	for {
+		before, rest, found := strings.Cut(sql, "\n-- step: ")
+		if strings.TrimSpace(before) != "" {
+			if _, err := q.db.ExecContext(ctx, before); err != nil {
+				return err
+			}
+		}
+		if !found {
+			return nil
+		}
+		name, after, _ := strings.Cut(rest, "\n")
+		step := migrationStep(strings.TrimSpace(name))
+		if step == nil {
+			return fmt.Errorf("no migration step %q", name)
+		}
+		if err := step(ctx, q); err != nil {
+			return fmt.Errorf("step %s: %w", name, err)
+		}
+		sql = after
+	}
+}
+
+// migrationStep returns the Go part of a migration by the name its "-- step:" line gives, nil for none. Like
+// the SQL, a step works on the tables as they are at its migration and uses no model types.
+func migrationStep(name string) func(ctx context.Context, q *Q) error {
+	switch name {
+	case "given_keys":
+		return fillGivenKeys
+	case "member_number_series":
+		return fillMemberNumberSeries
+	}
+	return nil
 }
 
 // ExecScript runs SQL statements in one transaction, then moves id sequences past any explicit ids: for

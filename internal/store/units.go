@@ -224,6 +224,54 @@ func (q *Q) PostalCodeUnits(ctx context.Context, code string, roots []int64) ([]
 	return out, rows.Err()
 }
 
+// PostalCodePlaces lists the distinct places a postal code names, whichever unit it maps to (place names are
+// geography, not the structure of the organization), in order.
+func (q *Q) PostalCodePlaces(ctx context.Context, code string) ([]string, error) {
+	rows, err := q.query(ctx, `SELECT DISTINCT place FROM postal_codes WHERE postal_code = $1 AND place <> '' ORDER BY place`, code)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = eachRow(rows, func() error {
+		var p string
+		err := rows.Scan(&p)
+		out = append(out, p)
+		return err
+	})
+	return out, err
+}
+
+// PostalCodeWithin lists the units below roots (at or below one of them) that contain a unit the postal code
+// maps to: the mapped units and those above them, as far up as roots reach.
+func (q *Q) PostalCodeWithin(ctx context.Context, code string, roots []int64) ([]int64, error) {
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	var a args
+	c := a.add(code)
+	rows, err := q.query(ctx, `SELECT DISTINCT up.ancestor_id FROM postal_codes p
+		JOIN units u ON u.id = p.unit_id AND u.archived_at IS NULL
+		JOIN unit_closure up ON up.descendant_id = p.unit_id
+		WHERE p.postal_code = `+c+` AND EXISTS (SELECT 1 FROM unit_closure s WHERE s.descendant_id = up.ancestor_id
+			AND s.ancestor_id IN `+a.in(roots)+`)
+		ORDER BY up.ancestor_id`, a.list...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// PostalCodeIn reports whether the postal code maps to a live unit at or below unit; known reports whether it
+// maps to any live unit at all.
+func (q *Q) PostalCodeIn(ctx context.Context, code string, unit int64) (in, known bool, err error) {
+	err = q.db.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM postal_codes p JOIN units u ON u.id = p.unit_id AND u.archived_at IS NULL
+			JOIN unit_closure up ON up.descendant_id = p.unit_id WHERE p.postal_code = $1 AND up.ancestor_id = $2),
+		EXISTS (SELECT 1 FROM postal_codes p JOIN units u ON u.id = p.unit_id AND u.archived_at IS NULL
+			WHERE p.postal_code = $1)`, code, unit).Scan(&in, &known)
+	return in, known, q.wrapNil(err, "postal code in unit")
+}
+
 // UnitPostalCodes lists the postal codes mapped to a unit.
 func (q *Q) UnitPostalCodes(ctx context.Context, unit int64) ([]domain.PostalMapping, error) {
 	rows, err := q.query(ctx, `SELECT postal_code, unit_id, place FROM postal_codes WHERE unit_id = $1 ORDER BY postal_code`, unit)

@@ -21,7 +21,7 @@ func TestAddPersonShowsLikelyDuplicatesFirst(t *testing.T) {
 		if res.status != http.StatusOK {
 			t.Fatalf("a likely duplicate: %d %q", res.status, res.location)
 		}
-		for _, want := range []string{`<a href="/contacts/` + itoa(w.anna.ID) + `">Anna Münchner</a>`, "München",
+		for _, want := range []string{`<a href="/contacts/` + itoa(w.anna.ID) + `" target="_blank" rel="noopener">Anna Münchner</a>`, "München",
 			w.msg("en", "ui.duplicate.reason.email"), esc(w.msg("en", "ui.duplicate.title")),
 			`name="duplicates_seen" id="duplicates-seen" value="` + itoa(w.anna.ID) + `"`,
 			`value="Anna@Example.org"`, esc(w.msg("en", "ui.duplicate.save_anyway"))} {

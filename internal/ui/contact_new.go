@@ -24,6 +24,15 @@ type contactNewData struct {
 	Types      []option
 	Duplicates []domain.Duplicate // existing contacts this one may duplicate, shown before saving
 	Seen       string             // their ids, comma-separated: saving again means "save anyway"
+	UnitChosen bool               // the home unit was chosen in this form, not preset: a postal code does not change it
+	Outside    *postalOutside     // the postal code maps outside the chosen home unit: asked before saving
+}
+
+// postalOutside is the question asked before a person is saved into a home unit that the postal code of the
+// address does not belong to (a Dachau code in München): ticking the box, whose value names the code and the
+// unit, says "yes, this unit all the same".
+type postalOutside struct {
+	Code, Place, Unit, Confirm string
 }
 
 func readNewContactForm(f url.Values) newContactForm {
@@ -97,18 +106,19 @@ func (u *UI) contactNewPage(w http.ResponseWriter, r *http.Request, s *session) 
 	if f.Country == "" {
 		f.Country = "DE"
 	}
-	u.renderContactNew(w, r, s, http.StatusOK, f, nil, nil)
+	u.renderContactNew(w, r, s, http.StatusOK, f, nil, nil, nil)
 }
 
-// renderContactNew shows the form, with the problems of err (a validation error) next to the fields or with
-// the likely duplicates found when it was sent.
+// renderContactNew shows the form, with the problems of err (a validation error) next to the fields, or with
+// the likely duplicates found and the question about the postal code when it was sent.
 func (u *UI) renderContactNew(w http.ResponseWriter, r *http.Request, s *session, status int, f newContactForm, err error,
-	dups []domain.Duplicate) {
+	dups []domain.Duplicate, outside *postalOutside) {
 	if !s.Actor.Scope.Has(access.WriteContacts) {
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	d := contactNewData{Form: f, Duplicates: dups, Seen: duplicateIDs(dups)}
+	d := contactNewData{Form: f, Duplicates: dups, Seen: duplicateIDs(dups), Outside: outside,
+		UnitChosen: r.Method == http.MethodPost && f.HomeUnitID != ""}
 	units, uerr := u.unitOptions(r.Context(), s, "ui.contact.choose_unit", s.Actor.Scope.Roots(access.WriteContacts))
 	types, terr := u.svc.MembershipTypes(r.Context())
 	if uerr = firstErr(uerr, terr); uerr != nil {
@@ -121,8 +131,8 @@ func (u *UI) renderContactNew(w http.ResponseWriter, r *http.Request, s *session
 	d.Units, d.Types = units, u.typeOptions(s.Lang, types)
 	v := u.newView(r, s, "ui.contact.new_title")
 	v.Data = d
-	if err != nil && v.setProblems(err, newContactField) && f.HomeUnitID == "" && v.Fields["home_unit_id"] != "" {
-		v.Fields["home_unit_id"] = v.T("error.required")
+	if err != nil {
+		v.setProblems(err, newContactField)
 	}
 	u.render(w, r, v, status, "contact_new")
 }

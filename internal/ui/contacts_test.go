@@ -148,7 +148,7 @@ func TestValidationErrorsNextToFields(t *testing.T) {
 		}
 		// No unit chosen and none found from the postal code.
 		res = officer.post("/contacts", url.Values{"family_name": {"Ohne"}, "home_unit_id": {""}})
-		if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "home_unit_id") != esc(w.msg("en", "error.required")) {
+		if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "home_unit_id") != esc(w.msg("en", "error.home_unit_required")) {
 			t.Errorf("missing unit: %d %q", res.status, fieldError(res.body, "home_unit_id"))
 		}
 		// A unit out of scope is refused, never saved where the officer could not see it.
@@ -159,7 +159,7 @@ func TestValidationErrorsNextToFields(t *testing.T) {
 		// A bad membership date stops the whole form, so no half-saved person.
 		res = officer.post("/contacts", url.Values{"family_name": {"Halb"}, "home_unit_id": {itoa(w.munich.ID)},
 			"membership_type": {itoa(w.regular.ID)}, "membership_start": {"2024-02-30"}})
-		if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "membership_start") != esc(w.msg("en", "error.invalid_date")) {
+		if res.status != http.StatusUnprocessableEntity || fieldError(res.body, "membership_start") != esc(w.msg("en", "error.nonexistent_date", "param", "2024-02-30")) {
 			t.Errorf("bad membership date: %d %q\n%s", res.status, fieldError(res.body, "membership_start"), res.body)
 		}
 		if w.count() != before {

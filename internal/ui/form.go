@@ -154,7 +154,7 @@ func formDate(p *domain.Problems, field, s string) *domain.Date {
 	}
 	d, err := domain.ParseDate(s)
 	if err != nil {
-		p.Add(field, "invalid_date")
+		p.AddParam(field, domain.DateProblem(s), s)
 		return nil
 	}
 	return &d

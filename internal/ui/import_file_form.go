@@ -83,6 +83,7 @@ type importFileForm struct {
 	Tags        string
 	Country     string
 	MappingName string
+	Numbers     bool // give new members the next member number of their series
 }
 
 // readImportFileForm reads the posted form; the mapping is read against the file's header.
@@ -90,7 +91,8 @@ func readImportFileForm(f url.Values, header []string) importFileForm {
 	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
 	m := readMapping(f, header)
 	return importFileForm{Reading: readFileReading(f), Mapping: &m, OnMatch: get("on_match"), UnitID: get("unit_id"),
-		TypeID: get("membership_type"), Tags: get("tags"), Country: get("country"), MappingName: get("mapping_name")}
+		TypeID: get("membership_type"), Tags: get("tags"), Country: get("country"), MappingName: get("mapping_name"),
+		Numbers: get("assign_member_numbers") != ""}
 }
 
 // readMapping reads the column choices field.N, key.N, order.N and qualifier.N for each column of header. A key
@@ -125,7 +127,7 @@ func readMapping(f url.Values, header []string) importfile.Mapping {
 // options turns the form into the service's import options; malformed ids are problems of their fields.
 func (f importFileForm) options(p *domain.Problems) domain.ImportOptions {
 	o := domain.ImportOptions{OnMatch: f.OnMatch, UnitID: formID(p, "unit_id", f.UnitID),
-		MembershipType: formID(p, "membership_type", f.TypeID), Country: strings.ToUpper(f.Country)}
+		MembershipType: formID(p, "membership_type", f.TypeID), Country: strings.ToUpper(f.Country), AssignMemberNumbers: f.Numbers}
 	if f.Mapping != nil {
 		o.Columns = importColumns(*f.Mapping)
 	}
@@ -139,7 +141,7 @@ func (f importFileForm) options(p *domain.Problems) domain.ImportOptions {
 
 // formOfOptions fills the option fields of the form from a batch's settings, for "change the mapping".
 func (f *importFileForm) setOptions(o domain.ImportOptions) {
-	f.OnMatch, f.Tags, f.Country = o.OnMatch, strings.Join(o.Tags, ", "), o.Country
+	f.OnMatch, f.Tags, f.Country, f.Numbers = o.OnMatch, strings.Join(o.Tags, ", "), o.Country, o.AssignMemberNumbers
 	if o.UnitID != 0 {
 		f.UnitID = itoa(o.UnitID)
 	}

@@ -113,8 +113,12 @@ func (u *UI) importMappingSave(w http.ResponseWriter, r *http.Request, s *sessio
 	case err == nil:
 		q := f.Reading.values()
 		q.Set("mapping", itoa(saved.ID))
+		numbers := ""
+		if f.Numbers {
+			numbers = "1"
+		}
 		for k, val := range map[string]string{"on_match": f.OnMatch, "unit_id": f.UnitID, "membership_type": f.TypeID,
-			"tags": f.Tags, "country": f.Country} {
+			"tags": f.Tags, "country": f.Country, "assign_member_numbers": numbers} {
 			if val != "" {
 				q.Set(k, val)
 			}
@@ -150,4 +154,5 @@ func (f *importFileForm) optionsFromQuery(q url.Values) {
 	}
 	f.OnMatch, f.UnitID, f.TypeID = get("on_match", f.OnMatch), get("unit_id", f.UnitID), get("membership_type", f.TypeID)
 	f.Tags, f.Country = get("tags", f.Tags), get("country", f.Country)
+	f.Numbers = f.Numbers || q.Get("assign_member_numbers") != ""
 }

@@ -143,6 +143,9 @@ func (u *UI) routes() []route {
 		{"GET /settings/accounts", false, u.accountSettingsPage},
 		{"POST /settings/accounts/pledge", false, u.pledgePublish},
 		{"POST /settings/accounts/second-factor", false, u.secondFactorPolicySave},
+		{"GET /settings/member-numbers", false, u.memberNumbersPage},
+		{"POST /settings/member-numbers", false, u.memberNumbersSave},
+		{"POST /settings/member-numbers/{id}/remove", false, u.memberNumbersRemove},
 
 		{"GET /account", false, u.accountPage},
 		{"POST /account", false, u.accountUpdate},

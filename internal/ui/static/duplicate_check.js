@@ -48,6 +48,9 @@
       var a = document.createElement("a");
       a.href = "/contacts/" + encodeURIComponent(d.id);
       a.textContent = d.display_name;
+      // Beside the form, so that what was typed stays where it is.
+      a.target = "_blank";
+      a.rel = "noopener";
       var meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = describe(d);
