@@ -11,6 +11,7 @@ import (
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/export"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/service"
 )
 
 // lazyFile sets a download's headers when its first byte goes out, so that an error found before (out of
@@ -45,15 +46,22 @@ func (a *API) file(w http.ResponseWriter, r *http.Request, contentType, filename
 	}
 }
 
-func (a *API) exportContactsXLSX(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+// exportContacts serves the filtered list as CSV or XLSX: by default the machine variant (column names,
+// status codes, ISO dates), with lang=en or lang=de the variant for people that the web UI hands out.
+func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	format := export.CSV
+	if r.URL.Path == "/api/v1/contacts/export.xlsx" {
+		format = export.XLSX
+	}
 	q := readQuery(r)
 	f := contactFilter(q)
+	lang := q.choice("lang", "", i18n.Languages()...)
 	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.file(w, r, export.XLSX.ContentType(), "contacts.xlsx", func(out io.Writer) error {
-		_, err := a.svc.ExportContactsAs(r.Context(), actor, f, "xlsx", out)
+	a.file(w, r, format.ContentType(), "contacts"+format.Extension(), func(out io.Writer) error {
+		_, err := a.svc.ExportContactsAs(r.Context(), actor, f, string(format), lang, out)
 		return asParameterError(err)
 	})
 }
@@ -72,6 +80,8 @@ func (a *API) accreditationList(w http.ResponseWriter, r *http.Request, actor *a
 	id, err := pathID(r, "id")
 	q := readQuery(r)
 	format, lang := formatAndLanguage(q, export.AccreditationFormats())
+	opt := service.AccreditationOptions{Format: string(format), Lang: lang, Meeting: q.text("meeting", 200),
+		MeetingDate: q.date("meeting_date")}
 	if err == nil {
 		err = q.err()
 	}
@@ -80,7 +90,7 @@ func (a *API) accreditationList(w http.ResponseWriter, r *http.Request, actor *a
 		return
 	}
 	a.file(w, r, format.ContentType(), fmt.Sprintf("accreditation-%d.%s", id, format), func(out io.Writer) error {
-		_, err := a.svc.AccreditationList(r.Context(), actor, id, string(format), lang, out)
+		_, err := a.svc.AccreditationList(r.Context(), actor, id, opt, out)
 		return err
 	})
 }

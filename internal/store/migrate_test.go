@@ -76,6 +76,10 @@ func TestMigrationsWithData(t *testing.T) {
 		if err != nil || len(h) != 1 || h[0].Changes["family_name"].New != "Öztürk" {
 			t.Fatalf("history after migrating: %+v %v", h, err)
 		}
+		lists, err := s.Read().SavedLists(ctx, 1, []int64{1})
+		if err != nil || len(lists) != 1 || !lists[0].Mine || lists[0].SharedWith != nil {
+			t.Fatalf("saved lists after migrating: %+v %v", lists, err)
+		}
 		// An import from before: nothing of it was changed since (the fact it found stays as it was), its
 		// undo has done nothing yet, and its rejected row has no cells to download, only its problem.
 		r := s.Read()

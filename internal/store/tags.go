@@ -65,8 +65,11 @@ func (q *Q) tags(ctx context.Context, s access.Scope, fromContactsUpTo int) ([]s
 		query = `SELECT t.name FROM tags t WHERE t.id IN (SELECT ct.tag_id FROM contact_reach r
 			JOIN contact_tags ct ON ct.contact_id = r.contact_id WHERE r.unit_id IN ` + a.in(roots) + `) ORDER BY t.name_key`
 	} else {
-		query = `SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = t.id AND ` +
-			visibleIDSQL(&a, "ct.contact_id", s, access.ReadContacts) + `) ORDER BY t.name_key`
+		// A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns an EXISTS into a semi-join that hashes
+		// every carrier of the tag (4 s a page at a million contacts); a subquery stays a loop that stops at
+		// the first visible carrier (under 1 ms).
+		query = `SELECT t.name FROM tags t WHERE (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = t.id AND ` +
+			visibleIDSQL(&a, "ct.contact_id", s, access.ReadContacts) + ` LIMIT 1) IS NOT NULL ORDER BY t.name_key`
 	}
 	rows, err := q.query(ctx, query, a.list...)
 	if err != nil {

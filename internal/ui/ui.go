@@ -72,12 +72,13 @@ func (u *UI) routes() []route {
 
 		{"GET /contacts", false, u.contactList},
 		{"GET /contacts/export.csv", false, u.contactExport},
-		{"GET /contacts/export.xlsx", false, u.contactExportXLSX},
+		{"GET /contacts/export.xlsx", false, u.contactExport},
 		{"GET /contacts/{id}/{file}", false, u.contactData},    // data.json, data.pdf
 		{"GET /units/{id}/{file}", false, u.unitAccreditation}, // accreditation.csv, .xlsx, .pdf
 		{"POST /contacts/tags", false, u.contactsTag},
 		{"POST /contacts/lists", false, u.listSave},
 		{"POST /contacts/lists/{id}/delete", false, u.listDelete},
+		{"POST /contacts/lists/{id}/share", false, u.listShare}, // unit_id; empty makes it personal again
 		{"GET /contacts/new", false, u.contactNewPage},
 		{"POST /contacts", false, u.contactCreate},
 		{"GET /contacts/{id}", false, u.contactShow},
@@ -118,6 +119,7 @@ func (u *UI) routes() []route {
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},
+		{"GET /units/new", false, u.unitNew},
 		{"GET /units/{id}", false, u.unitShow},
 		{"POST /units/{id}", false, u.unitUpdate},
 		{"POST /units/{id}/archive", false, u.unitArchive},
