@@ -14,11 +14,13 @@ ALTER TABLE import_batches ADD COLUMN audit_after {{bigint}} NOT NULL DEFAULT 0;
 ALTER TABLE import_rows ADD COLUMN cells TEXT;
 ALTER TABLE import_rows ADD COLUMN kept TEXT NOT NULL DEFAULT '';
 
--- The import that set a named fact, so that undo can tell it from one set later by someone else.
-ALTER TABLE contact_attributes ADD COLUMN import_batch_id {{bigint}} REFERENCES import_batches (id) ON DELETE SET NULL;
+-- The import that set a named fact, so that undo can tell it from one set later by someone else. No foreign
+-- key: a voter file brings ten facts a row, and batches are never deleted.
+ALTER TABLE contact_attributes ADD COLUMN import_batch_id {{bigint}};
 
 -- Authors named by an archive from another Roster whose users do not exist here: kept as the archive names
--- them (an e-mail address) where the user column stays empty. Any later change by someone here clears them.
+-- them (an e-mail address) where the user column stays empty. A later change here names its own author in
+-- place of the archive's changer; the creator stays.
 ALTER TABLE contacts ADD COLUMN created_by_name TEXT;
 ALTER TABLE contacts ADD COLUMN updated_by_name TEXT;
 ALTER TABLE contacts ADD COLUMN deleted_by_name TEXT;
