@@ -182,8 +182,8 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 			d.Export += "?" + v.Encode()
 			d.ExportXLSX += "?" + v.Encode()
 		}
-	} else if !errors.Is(err, domain.ErrForbidden) {
-		return err
+	} else if !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
+		return err // a unit out of sight shows an empty list, as before, and offers no export
 	}
 	if after != 0 {
 		d.First = d.Filter.url()
