@@ -76,6 +76,8 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/imports", false, a.startImport, false},
 		{"GET", "/api/v1/imports/{id}", false, a.getImport, false},
 		{"GET", "/api/v1/imports/{id}/rows", false, a.importRows, false},
+		{"GET", "/api/v1/imports/{id}/rejected.csv", false, a.importRejected, false},
+		{"GET", "/api/v1/imports/{id}/undo", false, a.importUndoPlan, false},
 		{"POST", "/api/v1/imports/{id}/undo", false, a.undoImport, false},
 		{"POST", "/api/v1/imports/{id}/cancel", false, a.cancelImport, false},
 		{"POST", "/api/v1/imports/{id}/retry", false, a.retryImport, false},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -146,7 +147,12 @@ func (a *API) importRows(w http.ResponseWriter, r *http.Request, actor *access.A
 	after := q.number("after", 0, 0, math.MaxInt32)
 	limit := q.number("limit", 100, 1, 1000)
 	var outcomes []string
-	if o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope); o != "" {
+	switch o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid,
+		domain.RowOutOfScope, "rejected", domain.ReportKept); o {
+	case "":
+	case "rejected":
+		outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+	default:
 		outcomes = []string{o}
 	}
 	if err == nil {
@@ -169,11 +175,39 @@ func (a *API) undoImport(w http.ResponseWriter, r *http.Request, actor *access.A
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.svc.UndoImport(r.Context(), actor, id); err != nil {
+	res, err := a.svc.UndoImport(r.Context(), actor, id)
+	answer(a, w, r, res, err)
+}
+
+// importRejected answers the rows an import rejected as CSV, with a problem column in ?lang=, to fix and
+// import again: for the importer and the admins of the import's unit.
+func (a *API) importRejected(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	q := readQuery(r)
+	lang := q.choice("lang", "en", i18n.Languages()...)
+	if err == nil {
+		err = q.err()
+	}
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	a.file(w, r, "text/csv; charset=utf-8", "import-"+strconv.FormatInt(id, 10)+"-rejected.csv", func(out io.Writer) error {
+		_, err := a.svc.ExportRejectedRows(r.Context(), actor, id, lang, out)
+		return err
+	})
+}
+
+// importUndoPlan tells what undoing an import would do now: what it removes, restores, and keeps because it
+// changed since the import.
+func (a *API) importUndoPlan(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	plan, err := a.svc.ImportUndoPlan(r.Context(), actor, id)
+	answer(a, w, r, plan, err)
 }
 
 func (a *API) scanDuplicates(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

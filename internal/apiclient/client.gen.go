@@ -504,6 +504,108 @@ func (e ImportColumnDateOrder) Valid() bool {
 	}
 }
 
+// Defines values for ImportKeptOutcome.
+const (
+	ImportKeptOutcomeCreate ImportKeptOutcome = "create"
+	ImportKeptOutcomeUpdate ImportKeptOutcome = "update"
+)
+
+// Valid indicates whether the value is a known member of the ImportKeptOutcome enum.
+func (e ImportKeptOutcome) Valid() bool {
+	switch e {
+	case ImportKeptOutcomeCreate:
+		return true
+	case ImportKeptOutcomeUpdate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportKeptReasons.
+const (
+	ImportKeptReasonsAffiliation  ImportKeptReasons = "affiliation"
+	ImportKeptReasonsAttribute    ImportKeptReasons = "attribute"
+	ImportKeptReasonsEdited       ImportKeptReasons = "edited"
+	ImportKeptReasonsGone         ImportKeptReasons = "gone"
+	ImportKeptReasonsMembership   ImportKeptReasons = "membership"
+	ImportKeptReasonsNote         ImportKeptReasons = "note"
+	ImportKeptReasonsOther        ImportKeptReasons = "other"
+	ImportKeptReasonsOutOfReach   ImportKeptReasons = "out_of_reach"
+	ImportKeptReasonsRelationship ImportKeptReasons = "relationship"
+	ImportKeptReasonsTag          ImportKeptReasons = "tag"
+)
+
+// Valid indicates whether the value is a known member of the ImportKeptReasons enum.
+func (e ImportKeptReasons) Valid() bool {
+	switch e {
+	case ImportKeptReasonsAffiliation:
+		return true
+	case ImportKeptReasonsAttribute:
+		return true
+	case ImportKeptReasonsEdited:
+		return true
+	case ImportKeptReasonsGone:
+		return true
+	case ImportKeptReasonsMembership:
+		return true
+	case ImportKeptReasonsNote:
+		return true
+	case ImportKeptReasonsOther:
+		return true
+	case ImportKeptReasonsOutOfReach:
+		return true
+	case ImportKeptReasonsRelationship:
+		return true
+	case ImportKeptReasonsTag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowKept.
+const (
+	ImportRowKeptAffiliation  ImportRowKept = "affiliation"
+	ImportRowKeptAttribute    ImportRowKept = "attribute"
+	ImportRowKeptEdited       ImportRowKept = "edited"
+	ImportRowKeptGone         ImportRowKept = "gone"
+	ImportRowKeptMembership   ImportRowKept = "membership"
+	ImportRowKeptNote         ImportRowKept = "note"
+	ImportRowKeptOther        ImportRowKept = "other"
+	ImportRowKeptOutOfReach   ImportRowKept = "out_of_reach"
+	ImportRowKeptRelationship ImportRowKept = "relationship"
+	ImportRowKeptTag          ImportRowKept = "tag"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowKept enum.
+func (e ImportRowKept) Valid() bool {
+	switch e {
+	case ImportRowKeptAffiliation:
+		return true
+	case ImportRowKeptAttribute:
+		return true
+	case ImportRowKeptEdited:
+		return true
+	case ImportRowKeptGone:
+		return true
+	case ImportRowKeptMembership:
+		return true
+	case ImportRowKeptNote:
+		return true
+	case ImportRowKeptOther:
+		return true
+	case ImportRowKeptOutOfReach:
+		return true
+	case ImportRowKeptRelationship:
+		return true
+	case ImportRowKeptTag:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportRowOutcome.
 const (
 	ImportRowOutcomeCreate     ImportRowOutcome = "create"
@@ -1410,11 +1512,31 @@ func (e StartImportParamsOnMatch) Valid() bool {
 	}
 }
 
+// Defines values for ImportRejectedRowsParamsLang.
+const (
+	ImportRejectedRowsParamsLangDe ImportRejectedRowsParamsLang = "de"
+	ImportRejectedRowsParamsLangEn ImportRejectedRowsParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ImportRejectedRowsParamsLang enum.
+func (e ImportRejectedRowsParamsLang) Valid() bool {
+	switch e {
+	case ImportRejectedRowsParamsLangDe:
+		return true
+	case ImportRejectedRowsParamsLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportRowsParamsOutcome.
 const (
 	ImportRowsParamsOutcomeCreate     ImportRowsParamsOutcome = "create"
 	ImportRowsParamsOutcomeInvalid    ImportRowsParamsOutcome = "invalid"
+	ImportRowsParamsOutcomeKept       ImportRowsParamsOutcome = "kept"
 	ImportRowsParamsOutcomeOutOfScope ImportRowsParamsOutcome = "out_of_scope"
+	ImportRowsParamsOutcomeRejected   ImportRowsParamsOutcome = "rejected"
 	ImportRowsParamsOutcomeSkip       ImportRowsParamsOutcome = "skip"
 	ImportRowsParamsOutcomeUpdate     ImportRowsParamsOutcome = "update"
 )
@@ -1426,7 +1548,11 @@ func (e ImportRowsParamsOutcome) Valid() bool {
 		return true
 	case ImportRowsParamsOutcomeInvalid:
 		return true
+	case ImportRowsParamsOutcomeKept:
+		return true
 	case ImportRowsParamsOutcomeOutOfScope:
+		return true
+	case ImportRowsParamsOutcomeRejected:
 		return true
 	case ImportRowsParamsOutcomeSkip:
 		return true
@@ -2007,8 +2133,17 @@ type ImportBatch struct {
 	StartedAt time.Time `json:"started_at"`
 
 	// Status queued: waiting for a worker; running: a worker writes it (after a crash another one resumes it); cancelled: stopped on request and rolled back
-	Status   ImportBatchStatus `json:"status"`
-	UndoneAt *time.Time        `json:"undone_at,omitempty"`
+	Status ImportBatchStatus `json:"status"`
+
+	// UndoKept once undone: the records it kept because they were changed after the import
+	UndoKept *int `json:"undo_kept,omitempty"`
+
+	// UndoRemoved once undone: the contacts the undo removed
+	UndoRemoved *int `json:"undo_removed,omitempty"`
+
+	// UndoRestored once undone: the contacts it gave their earlier data back
+	UndoRestored *int       `json:"undo_restored,omitempty"`
+	UndoneAt     *time.Time `json:"undone_at,omitempty"`
 
 	// UnitId the unit whose admins see the import among their jobs
 	UnitId  *int64 `json:"unit_id,omitempty"`
@@ -2042,6 +2177,25 @@ type ImportFile struct {
 	Sheet     *string `json:"sheet,omitempty"`
 }
 
+// ImportKept A record undo keeps, and why
+type ImportKept struct {
+	ContactId int64  `json:"contact_id"`
+	Display   string `json:"display"`
+
+	// Line the row of the file that wrote it
+	Line    int               `json:"line"`
+	Outcome ImportKeptOutcome `json:"outcome"`
+
+	// Reasons edited: its own data; note, tag, membership, relationship, attribute, affiliation: one was added or changed; gone: merged or purged; out_of_reach: no longer in the caller's write scope
+	Reasons []ImportKeptReasons `json:"reasons"`
+}
+
+// ImportKeptOutcome defines model for ImportKept.Outcome.
+type ImportKeptOutcome string
+
+// ImportKeptReasons defines model for ImportKept.Reasons.
+type ImportKeptReasons string
+
 // ImportProblem defines model for ImportProblem.
 type ImportProblem struct {
 	Code  string  `json:"code"`
@@ -2054,6 +2208,9 @@ type ImportRow struct {
 	ContactId *int64 `json:"contact_id,omitempty"`
 	Display   string `json:"display"`
 
+	// Kept after an undo: why it kept this row's contact
+	Kept *[]ImportRowKept `json:"kept,omitempty"`
+
 	// Line the record's line in the file
 	Line     int              `json:"line"`
 	Outcome  ImportRowOutcome `json:"outcome"`
@@ -2062,6 +2219,9 @@ type ImportRow struct {
 	// Score match score of a matched row
 	Score *int `json:"score,omitempty"`
 }
+
+// ImportRowKept defines model for ImportRow.Kept.
+type ImportRowKept string
 
 // ImportRowOutcome defines model for ImportRow.Outcome.
 type ImportRowOutcome string
@@ -2079,6 +2239,13 @@ type ImportSettings struct {
 
 // ImportSettingsOnMatch defines model for ImportSettings.OnMatch.
 type ImportSettingsOnMatch string
+
+// ImportUndo What undoing an import does: the contacts it created that are removed, those it updated that get their earlier data back, and the records it keeps because someone changed them after the import
+type ImportUndo struct {
+	Kept     []ImportKept `json:"kept"`
+	Removed  int          `json:"removed"`
+	Restored int          `json:"restored"`
+}
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -2963,9 +3130,18 @@ type StartImportParamsDryRun string
 // StartImportParamsOnMatch defines parameters for StartImport.
 type StartImportParamsOnMatch string
 
+// ImportRejectedRowsParams defines parameters for ImportRejectedRows.
+type ImportRejectedRowsParams struct {
+	// Lang language of the problem column, default en
+	Lang *ImportRejectedRowsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ImportRejectedRowsParamsLang defines parameters for ImportRejectedRows.
+type ImportRejectedRowsParamsLang string
+
 // ImportRowsParams defines parameters for ImportRows.
 type ImportRowsParams struct {
-	// Outcome only rows with this outcome
+	// Outcome only rows with this outcome; rejected: invalid and out_of_scope; kept: rows whose contact an undo kept
 	Outcome *ImportRowsParamsOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
 
 	// After file line to continue after
@@ -3604,6 +3780,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/imports/{id}/cancel (the `CancelImport` operationId).
 	CancelImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportRejectedRows The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+	//
+	// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+	ImportRejectedRows(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RetryImport Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 	//
 	// Corresponds with POST /api/v1/imports/{id}/retry (the `RetryImport` operationId).
@@ -3614,7 +3795,12 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/imports/{id}/rows (the `ImportRows` operationId).
 	ImportRows(ctx context.Context, id ID, params *ImportRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UndoImport Undo an import while its records are unchanged since (409 when some changed)
+	// ImportUndoPlan What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+	//
+	// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+	ImportUndoPlan(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UndoImport Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 	//
 	// Corresponds with POST /api/v1/imports/{id}/undo (the `UndoImport` operationId).
 	UndoImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4785,6 +4971,21 @@ func (c *Client) CancelImport(ctx context.Context, id ID, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
+// ImportRejectedRows The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+//
+// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+func (c *Client) ImportRejectedRows(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportRejectedRowsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RetryImport Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 //
 // Corresponds with POST /api/v1/imports/{id}/retry (the `RetryImport` operationId).
@@ -4815,7 +5016,22 @@ func (c *Client) ImportRows(ctx context.Context, id ID, params *ImportRowsParams
 	return c.Client.Do(req)
 }
 
-// UndoImport Undo an import while its records are unchanged since (409 when some changed)
+// ImportUndoPlan What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+//
+// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+func (c *Client) ImportUndoPlan(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportUndoPlanRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UndoImport Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 //
 // Corresponds with POST /api/v1/imports/{id}/undo (the `UndoImport` operationId).
 func (c *Client) UndoImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8111,6 +8327,67 @@ func NewCancelImportRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewImportRejectedRowsRequest constructs an http.Request for the ImportRejectedRows method
+func NewImportRejectedRowsRequest(server string, id ID, params *ImportRejectedRowsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports/%s/rejected.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRetryImportRequest constructs an http.Request for the RetryImport method
 func NewRetryImportRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -8220,6 +8497,40 @@ func NewImportRowsRequest(server string, id ID, params *ImportRowsParams) (*http
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportUndoPlanRequest constructs an http.Request for the ImportUndoPlan method
+func NewImportUndoPlanRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports/%s/undo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -10567,6 +10878,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/imports/{id}/cancel (the `CancelImport` operationId).
 	CancelImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error)
 
+	// ImportRejectedRowsWithResponse The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+	ImportRejectedRowsWithResponse(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*ImportRejectedRowsResponse, error)
+
 	// RetryImportWithResponse Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10581,7 +10899,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/imports/{id}/rows (the `ImportRows` operationId).
 	ImportRowsWithResponse(ctx context.Context, id ID, params *ImportRowsParams, reqEditors ...RequestEditorFn) (*ImportRowsResponse, error)
 
-	// UndoImportWithResponse Undo an import while its records are unchanged since (409 when some changed)
+	// ImportUndoPlanWithResponse What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+	ImportUndoPlanWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ImportUndoPlanResponse, error)
+
+	// UndoImportWithResponse Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14049,6 +14374,82 @@ func (r CancelImportResponse) ContentType() string {
 	return ""
 }
 
+// ImportRejectedRowsResponse503Headers the declared response headers of an HTTP 503 response for ImportRejectedRows
+type ImportRejectedRowsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportRejectedRowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportRejectedRowsResponse503Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportRejectedRowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportRejectedRowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportRejectedRowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportRejectedRowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RetryImportResponse503Headers the declared response headers of an HTTP 503 response for RetryImport
 type RetryImportResponse503Headers struct {
 	RetryAfter *int
@@ -14226,14 +14627,16 @@ func (r ImportRowsResponse) ContentType() string {
 	return ""
 }
 
-// UndoImportResponse503Headers the declared response headers of an HTTP 503 response for UndoImport
-type UndoImportResponse503Headers struct {
+// ImportUndoPlanResponse503Headers the declared response headers of an HTTP 503 response for ImportUndoPlan
+type ImportUndoPlanResponse503Headers struct {
 	RetryAfter *int
 }
 
-type UndoImportResponse struct {
+type ImportUndoPlanResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportUndo
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14242,14 +14645,107 @@ type UndoImportResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportUndoPlanResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON200() *ImportUndo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportUndoPlanResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportUndoPlanResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportUndoPlanResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportUndoPlanResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UndoImportResponse503Headers the declared response headers of an HTTP 503 response for UndoImport
+type UndoImportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UndoImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportUndo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *Unavailable
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UndoImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UndoImportResponse) GetJSON200() *ImportUndo {
+	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14270,11 +14766,6 @@ func (r UndoImportResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UndoImportResponse) GetJSON404() *NotFound {
 	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UndoImportResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -19123,6 +19614,19 @@ func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, id I
 	return ParseCancelImportResponse(rsp)
 }
 
+// ImportRejectedRowsWithResponse The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+func (c *ClientWithResponses) ImportRejectedRowsWithResponse(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*ImportRejectedRowsResponse, error) {
+	rsp, err := c.ImportRejectedRows(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportRejectedRowsResponse(rsp)
+}
+
 // RetryImportWithResponse Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19149,7 +19653,20 @@ func (c *ClientWithResponses) ImportRowsWithResponse(ctx context.Context, id ID,
 	return ParseImportRowsResponse(rsp)
 }
 
-// UndoImportWithResponse Undo an import while its records are unchanged since (409 when some changed)
+// ImportUndoPlanWithResponse What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+func (c *ClientWithResponses) ImportUndoPlanWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ImportUndoPlanResponse, error) {
+	rsp, err := c.ImportUndoPlan(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportUndoPlanResponse(rsp)
+}
+
+// UndoImportWithResponse Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22736,6 +23253,73 @@ func ParseCancelImportResponse(rsp *http.Response) (*CancelImportResponse, error
 	return response, nil
 }
 
+// ParseImportRejectedRowsResponse parses an HTTP response from a ImportRejectedRowsWithResponse call
+func ParseImportRejectedRowsResponse(rsp *http.Response) (*ImportRejectedRowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportRejectedRowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportRejectedRowsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRetryImportResponse parses an HTTP response from a RetryImportWithResponse call
 func ParseRetryImportResponse(rsp *http.Response) (*RetryImportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22893,22 +23477,26 @@ func ParseImportRowsResponse(rsp *http.Response) (*ImportRowsResponse, error) {
 	return response, nil
 }
 
-// ParseUndoImportResponse parses an HTTP response from a UndoImportWithResponse call
-func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
+// ParseImportUndoPlanResponse parses an HTTP response from a ImportUndoPlanWithResponse call
+func ParseImportUndoPlanResponse(rsp *http.Response) (*ImportUndoPlanResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UndoImportResponse{
+	response := &ImportUndoPlanResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportUndo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -22938,12 +23526,86 @@ func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
 		}
 		response.JSON404 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON409 = &dest
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportUndoPlanResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUndoImportResponse parses an HTTP response from a UndoImportWithResponse call
+func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UndoImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportUndo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed

@@ -217,7 +217,32 @@ func (s *Service) DeleteSavedList(ctx context.Context, a *access.Actor, id int64
 
 // RefreshUnitCounts recomputes the contact and member counts per unit; the server runs it in the background.
 func (s *Service) RefreshUnitCounts(ctx context.Context) (int, error) {
-	return s.st.RefreshUnitCounts(ctx, s.Today())
+	start := time.Now()
+	n, err := s.st.RefreshUnitCounts(ctx, s.Today())
+	if err == nil {
+		s.countsTook.Store(int64(time.Since(start)))
+	}
+	return n, err
+}
+
+// RecountUnitsIfBehind recounts the units unless their counts are current — made today, after the last change
+// of the data — and returns how many it counted (0 when they were current). The periodic recount and a
+// server's start call it: at a million contacts a recount costs seconds of a core, not worth spending on
+// counts that cannot have changed.
+func (s *Service) RecountUnitsIfBehind(ctx context.Context) (int, error) {
+	q := s.st.Read()
+	made, err := q.UnitCountsAge(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed, err := q.LastChangeAt(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !made.IsZero() && !changed.After(made) && domain.DateOf(made.In(s.location)) == s.Today() {
+		return 0, nil
+	}
+	return s.RefreshUnitCounts(ctx)
 }
 
 // UnitCounts returns the counts of the units in the actor's scope, keyed by unit id, each with the time it was
@@ -239,6 +264,13 @@ func (s *Service) UnitCount(ctx context.Context, a *access.Actor, id int64) (dom
 
 // countsRecheck is how often a server asks whether the unit counts are behind the data.
 const countsRecheck = 30 * time.Second
+
+// recountGap is how old counts must be before a look at them asks for a recount: countsRecheck, or twenty
+// times as long as this server's last recount took, so that recounts of a large, busy organization take at
+// most a twentieth of a core however often people look (about every 100 s at a million contacts on SQLite).
+func (s *Service) recountGap() time.Duration {
+	return max(countsRecheck, 20*time.Duration(s.countsTook.Load()))
+}
 
 func (s *Service) unitCounts(ctx context.Context, roots []int64) (map[int64]domain.UnitCount, error) {
 	counts, err := s.st.Read().UnitCounts(ctx, roots)
@@ -263,6 +295,9 @@ func (s *Service) refreshStaleCounts(ctx context.Context, counts map[int64]domai
 		if oldest.IsZero() || c.ComputedAt.Before(oldest) {
 			oldest = c.ComputedAt
 		}
+	}
+	if len(counts) > 0 && now.Sub(oldest) < s.recountGap() {
+		return
 	}
 	changed, err := s.st.Read().LastChangeAt(ctx)
 	if err != nil || len(counts) > 0 && !changed.After(oldest) {

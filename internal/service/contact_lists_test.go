@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -270,6 +271,36 @@ func TestSharedLists(t *testing.T) {
 		log, err := f.svc.AuditLog(f.ctx, sys, domain.AuditFilter{Action: "list.share"})
 		if err != nil || len(log) != 3 {
 			t.Errorf("share audit: %d entries, %v", len(log), err)
+		}
+	})
+}
+
+// The periodic recount leaves counts alone that cannot have changed — made today, after the last change — and
+// recounts after a change or on a new day, because statuses move with the calendar.
+func TestRecountOnlyWhenBehind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		sys := f.system()
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("first recount: %d %v", n, err)
+		}
+		f.now = f.now.Add(time.Minute)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n != 0 {
+			t.Fatalf("recount without a change: %d %v", n, err)
+		}
+		f.now = f.now.Add(time.Minute)
+		f.person(sys, w.b.ID, "Dora", "Neu")
+		f.now = f.now.Add(time.Minute)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("recount after a change: %d %v", n, err)
+		}
+		if c, _ := f.svc.UnitCounts(f.ctx, sys); c[w.b.ID].Contacts != 2 {
+			t.Fatalf("county B after the recount: %+v", c[w.b.ID])
+		}
+		f.now = f.now.Add(24 * time.Hour)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("recount on a new day: %d %v", n, err)
 		}
 	})
 }

@@ -38,6 +38,7 @@ type Service struct {
 	importLease time.Duration // see defaultImportLease
 
 	countsAsked atomic.Int64 // when this server last asked for a recount of the units (Unix seconds)
+	countsTook  atomic.Int64 // how long this server's last recount of the units took (a time.Duration)
 }
 
 // Mailer sends a plain-text e-mail.

@@ -80,6 +80,31 @@ func TestMigrationsWithData(t *testing.T) {
 		if err != nil || len(lists) != 1 || !lists[0].Mine || lists[0].SharedWith != nil {
 			t.Fatalf("saved lists after migrating: %+v %v", lists, err)
 		}
+		// An import from before: nothing of it was changed since (the fact it found stays as it was), its
+		// undo has done nothing yet, and its rejected row has no cells to download, only its problem.
+		r := s.Read()
+		batch, err := r.ImportBatch(ctx, 1, 0)
+		if err != nil || batch.Status != domain.ImportDone || batch.UndoKept != 0 || batch.Updated != 1 {
+			t.Fatalf("import batch after migrating: %+v %v", batch, err)
+		}
+		writes, err := r.ImportWrites(ctx, 1)
+		if err != nil || len(writes) != 1 || writes[0].Before.Attributes["party"] != "X" {
+			t.Fatalf("import writes after migrating: %+v %v", writes, err)
+		}
+		if touched, err := r.ImportTouched(ctx, 1, batch.StartedAt, writes); err != nil || len(touched) != 0 {
+			t.Errorf("records touched since the old import: %v %v", touched, err)
+		}
+		var rejected []int
+		err = r.ImportRejectedRows(ctx, 1, func(line int, cells []string, problems []domain.FieldError) error {
+			if cells != nil || len(problems) != 1 {
+				t.Errorf("rejected line %d: %q %+v", line, cells, problems)
+			}
+			rejected = append(rejected, line)
+			return nil
+		})
+		if err != nil || len(rejected) != 1 || rejected[0] != 3 {
+			t.Errorf("rejected rows after migrating: %v %v", rejected, err)
+		}
 		// New rows get fresh ids after the fixture's explicit ones (PostgreSQL sequences included).
 		err = s.Write(ctx, func(q *store.Q) error {
 			u, err := q.CreateUnit(ctx, domain.Unit{ParentID: 2, Name: "County"})

@@ -15,11 +15,14 @@ import (
 // today homed anywhere in its subtree: one pass over the contacts grouped by home unit, rolled up the tree in
 // memory, written in one transaction.
 func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, error) {
+	// The counts are as of the start of the reading: a change made while it runs is after them, so the next
+	// check for counts behind the data finds it.
+	at := ts(s.Now())
 	var a args
 	status := membershipStatusSQL(&a, today)
 	rows, err := s.read.QueryContext(ctx, `SELECT c.home_unit_id, COUNT(*),
 		SUM(CASE WHEN `+status+` IN ('new', 'current') THEN 1 ELSE 0 END)
-		FROM contacts c LEFT JOIN memberships m ON m.id = c.current_membership_id
+		FROM `+s.d.wholeTable("contacts c")+` LEFT JOIN memberships m ON m.id = c.current_membership_id
 		WHERE c.deleted_at IS NULL GROUP BY c.home_unit_id`, a.list...)
 	if err != nil {
 		return 0, err
@@ -56,7 +59,6 @@ func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, 
 		if _, err := q.exec(ctx, `DELETE FROM unit_counts WHERE unit_id NOT IN (SELECT id FROM units)`); err != nil {
 			return err
 		}
-		at := ts(q.now)
 		// In id order: two refreshes at once then lock the rows in the same order and never deadlock.
 		for _, unit := range slices.Sorted(maps.Keys(total)) {
 			c := total[unit]

@@ -183,7 +183,8 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 			d.ExportXLSX += "?" + v.Encode()
 		}
 	} else if !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
-		return err // a unit out of sight shows an empty list, as before, and offers no export
+		// A unit filter out of sight lists nothing of it (the scope decides), and offers no export.
+		return err
 	}
 	if after != 0 {
 		d.First = d.Filter.url()

@@ -129,13 +129,9 @@ func (u *UI) loadUnit(ctx context.Context, s *session, id int64) (unitShowData, 
 func moveTargets(units []domain.Unit, roots []int64, id int64) []option {
 	live := slices.DeleteFunc(slices.Clone(units), func(x domain.Unit) bool { return x.ArchivedAt != nil })
 	own := underRoots(live, []int64{id})
-	var out []option
-	for _, t := range treeOrder(underRoots(live, roots)) {
-		if !slices.ContainsFunc(own, func(x domain.Unit) bool { return x.ID == t.ID }) {
-			out = append(out, option{Value: itoa(t.ID), Label: strings.Repeat("\u00a0\u00a0\u00a0", t.Level) + t.Name})
-		}
-	}
-	return out
+	return pathOptions(underRoots(live, roots), func(id int64) bool {
+		return slices.ContainsFunc(own, func(x domain.Unit) bool { return x.ID == id })
+	})
 }
 
 func (u *UI) unitUpdate(w http.ResponseWriter, r *http.Request, s *session) {
