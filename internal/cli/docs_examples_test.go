@@ -269,8 +269,8 @@ func runExamples(t *testing.T, b storetest.Backend, file string, list []docExamp
 	}
 	for _, x := range todo {
 		for i, a := range x.args {
-			if _, err := os.Stat(filepath.Join(dir, a)); err == nil {
-				x.args[i] = filepath.Join(dir, a) // the example's files lie in the test's directory
+			if _, err := os.Stat(filepath.Join(dir, a)); err == nil || i > 0 && x.args[i-1] == "--out" {
+				x.args[i] = filepath.Join(dir, a) // the example's files lie in (and its output goes to) the test's directory
 			}
 		}
 		stdin := ""

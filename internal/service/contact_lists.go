@@ -285,18 +285,23 @@ func (s *Service) unitCounts(ctx context.Context, roots []int64) (map[int64]doma
 // server asks at most every countsRecheck, and the queue runs one recount for all servers; a failure to ask
 // only leaves the counts to the periodic recount, and their age is shown with them either way.
 func (s *Service) refreshStaleCounts(ctx context.Context, counts map[int64]domain.UnitCount) {
-	now := s.now()
-	last := s.countsAsked.Load()
-	if s.jobs == nil || now.Unix()-last < int64(countsRecheck/time.Second) || !s.countsAsked.CompareAndSwap(last, now.Unix()) {
+	if s.jobs == nil {
 		return
 	}
+	now := s.now()
 	var oldest time.Time
 	for _, c := range counts {
 		if oldest.IsZero() || c.ComputedAt.Before(oldest) {
 			oldest = c.ComputedAt
 		}
 	}
+	// Young counts are left alone before this server's turn to ask is taken: a look at them must not hold
+	// back the look that comes when they have grown old.
 	if len(counts) > 0 && now.Sub(oldest) < s.recountGap() {
+		return
+	}
+	last := s.countsAsked.Load()
+	if now.Unix()-last < int64(countsRecheck/time.Second) || !s.countsAsked.CompareAndSwap(last, now.Unix()) {
 		return
 	}
 	changed, err := s.st.Read().LastChangeAt(ctx)
