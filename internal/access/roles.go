@@ -8,14 +8,15 @@ import "slices"
 type Capability string
 
 const (
-	ReadContacts  Capability = "contacts.read"  // see contacts, memberships, notes, history
-	WriteContacts Capability = "contacts.write" // create, edit, trash and restore contacts and memberships
-	PurgeContacts Capability = "contacts.purge" // purge trashed contacts for good
-	RecordPayment Capability = "payments.write" // record dues and donations (later)
-	ReadBank      Capability = "bank.read"      // see bank details (later)
-	ManageUnits   Capability = "units.manage"   // add, rename, move, archive units strictly below the grant's unit
-	ManageUsers   Capability = "users.manage"   // add users, grant and revoke roles within the scope
-	ReadAudit     Capability = "audit.read"     // search the audit trail of the scope
+	ReadContacts   Capability = "contacts.read"   // see contacts, memberships, notes, history
+	WriteContacts  Capability = "contacts.write"  // create, edit, trash and restore contacts and memberships
+	ExportContacts Capability = "contacts.export" // take contacts out as files: lists, accreditation lists, reports, archives
+	PurgeContacts  Capability = "contacts.purge"  // purge trashed contacts for good
+	RecordPayment  Capability = "payments.write"  // record dues and donations (later)
+	ReadBank       Capability = "bank.read"       // see bank details (later)
+	ManageUnits    Capability = "units.manage"    // add, rename, move, archive units strictly below the grant's unit
+	ManageUsers    Capability = "users.manage"    // add users, grant and revoke roles within the scope
+	ReadAudit      Capability = "audit.read"      // search the audit trail of the scope
 )
 
 // Role names.
@@ -34,7 +35,9 @@ func Roles() []string { return []string{Viewer, Manager, Finance, Treasurer, Adm
 // Capabilities returns what a role allows; nil for an unknown role.
 func Capabilities(role string) []Capability {
 	viewer := []Capability{ReadContacts}
-	manager := append(slices.Clone(viewer), WriteContacts)
+	// Exporting is not part of seeing: a viewer looks people up, an officer who edits them may also take them
+	// out as files (see docs/access-model.md).
+	manager := append(slices.Clone(viewer), WriteContacts, ExportContacts)
 	finance := append(slices.Clone(manager), RecordPayment)
 	switch role {
 	case Viewer:
@@ -56,5 +59,5 @@ func ValidRole(role string) bool { return slices.Contains(Roles(), role) }
 
 // AllCapabilities lists every capability, for the system actor and the documentation.
 func AllCapabilities() []Capability {
-	return []Capability{ReadContacts, WriteContacts, PurgeContacts, RecordPayment, ReadBank, ManageUnits, ManageUsers, ReadAudit}
+	return []Capability{ReadContacts, WriteContacts, ExportContacts, PurgeContacts, RecordPayment, ReadBank, ManageUnits, ManageUsers, ReadAudit}
 }

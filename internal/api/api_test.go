@@ -186,11 +186,11 @@ func TestOutOfScopeLeavesNoTrace(t *testing.T) {
 			}
 		}
 		_, out := e.do("m2", "GET", "/api/v1/contacts/count", nil)
-		if string(bytes.TrimSpace(out)) != `{"count":1}` {
+		if string(bytes.TrimSpace(out)) != `{"count":1,"includes":"home_and_affiliated"}` {
 			t.Errorf("count as m2 = %s, want 1", out)
 		}
 		_, out = e.do("m2", "GET", "/api/v1/contacts/count?unit="+itoa(e.units["c1"].ID), nil)
-		if string(bytes.TrimSpace(out)) != `{"count":0}` {
+		if string(bytes.TrimSpace(out)) != `{"count":0,"includes":"home_and_affiliated"}` {
 			t.Errorf("count of the other county = %s", out)
 		}
 		// The owner sees it, and so does the national admin.

@@ -72,7 +72,9 @@ func (a *API) countContacts(w http.ResponseWriter, r *http.Request, actor *acces
 	} else {
 		n, err = a.svc.CountContacts(r.Context(), actor, f, 0)
 	}
-	answer(a, w, r, map[string]int{"count": n}, asParameterError(err))
+	// Says what it counts: a list filtered to a unit holds the contacts affiliated with it too, unlike the
+	// unit counts and the accreditation list, which hold the unit's home members only.
+	answer(a, w, r, map[string]any{"count": n, "includes": domain.CountsHomeAndAffiliated}, asParameterError(err))
 }
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
@@ -187,25 +189,6 @@ func (a *API) listTags(w http.ResponseWriter, r *http.Request, actor *access.Act
 	answer(a, w, r, map[string][]string{"tags": list}, err)
 }
 
-func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
-	q := readQuery(r)
-	f := contactFilter(q)
-	if err := q.err(); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	// Validate before the first byte goes out, so that a bad filter still gets a proper error response.
-	if _, err := a.svc.CountContacts(r.Context(), actor, f, 1); err != nil {
-		a.fail(w, r, asParameterError(err))
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="contacts.csv"`)
-	if _, err := a.svc.ExportContacts(r.Context(), actor, f, w); err != nil {
-		a.log.Error("export failed midway", "err", err)
-	}
-}
-
 func (a *API) listSavedLists(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
 	list, err := a.svc.SavedLists(r.Context(), actor)
 	answer(a, w, r, map[string][]domain.SavedList{"lists": list}, err)
@@ -220,6 +203,29 @@ func (a *API) saveList(w http.ResponseWriter, r *http.Request, actor *access.Act
 	withBody(a, w, r, http.StatusCreated, func(in saveListRequest) (domain.SavedList, error) {
 		return a.svc.SaveList(r.Context(), actor, in.Name, in.Filter)
 	})
+}
+
+func (a *API) getSavedList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withID(a, w, r, func(id int64) (domain.SavedList, error) { return a.svc.SavedList(r.Context(), actor, id) })
+}
+
+type shareListRequest struct {
+	UnitID int64 `json:"unit_id"`
+}
+
+// shareList shares one of the caller's lists with the officers of a unit.
+func (a *API) shareList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withIDBody(a, w, r, http.StatusOK, func(id int64, in shareListRequest) (domain.SavedList, error) {
+		if in.UnitID <= 0 {
+			return domain.SavedList{}, domain.Invalid("unit_id", "required")
+		}
+		return a.svc.ShareList(r.Context(), actor, id, in.UnitID)
+	})
+}
+
+// unshareList makes one of the caller's lists personal again.
+func (a *API) unshareList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	withID(a, w, r, func(id int64) (domain.SavedList, error) { return a.svc.ShareList(r.Context(), actor, id, 0) })
 }
 
 func (a *API) deleteSavedList(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

@@ -5,11 +5,13 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/export"
 	"github.com/roster-crm/roster/internal/i18n"
+	"github.com/roster-crm/roster/internal/service"
 )
 
 // lazyFile sets a download's headers when its first byte goes out, so that an error found before (out of
@@ -44,15 +46,22 @@ func (a *API) file(w http.ResponseWriter, r *http.Request, contentType, filename
 	}
 }
 
-func (a *API) exportContactsXLSX(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+// exportContacts serves the filtered list as CSV or XLSX: by default the machine variant (column names,
+// status codes, ISO dates), with lang=en or lang=de the variant for people that the web UI hands out.
+func (a *API) exportContacts(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	format := export.CSV
+	if r.URL.Path == "/api/v1/contacts/export.xlsx" {
+		format = export.XLSX
+	}
 	q := readQuery(r)
 	f := contactFilter(q)
+	lang := q.choice("lang", "", i18n.Languages()...)
 	if err := q.err(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	a.file(w, r, export.XLSX.ContentType(), "contacts.xlsx", func(out io.Writer) error {
-		_, err := a.svc.ExportContactsAs(r.Context(), actor, f, "xlsx", out)
+	a.file(w, r, format.ContentType(), "contacts"+format.Extension(), func(out io.Writer) error {
+		_, err := a.svc.ExportContactsAs(r.Context(), actor, f, string(format), lang, out)
 		return asParameterError(err)
 	})
 }
@@ -71,6 +80,8 @@ func (a *API) accreditationList(w http.ResponseWriter, r *http.Request, actor *a
 	id, err := pathID(r, "id")
 	q := readQuery(r)
 	format, lang := formatAndLanguage(q, export.AccreditationFormats())
+	opt := service.AccreditationOptions{Format: string(format), Lang: lang, Meeting: q.text("meeting", 200),
+		MeetingDate: q.date("meeting_date")}
 	if err == nil {
 		err = q.err()
 	}
@@ -79,7 +90,7 @@ func (a *API) accreditationList(w http.ResponseWriter, r *http.Request, actor *a
 		return
 	}
 	a.file(w, r, format.ContentType(), fmt.Sprintf("accreditation-%d.%s", id, format), func(out io.Writer) error {
-		_, err := a.svc.AccreditationList(r.Context(), actor, id, string(format), lang, out)
+		_, err := a.svc.AccreditationList(r.Context(), actor, id, opt, out)
 		return err
 	})
 }
@@ -136,7 +147,12 @@ func (a *API) importRows(w http.ResponseWriter, r *http.Request, actor *access.A
 	after := q.number("after", 0, 0, math.MaxInt32)
 	limit := q.number("limit", 100, 1, 1000)
 	var outcomes []string
-	if o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope); o != "" {
+	switch o := q.choice("outcome", "", domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid,
+		domain.RowOutOfScope, "rejected", domain.ReportKept); o {
+	case "":
+	case "rejected":
+		outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+	default:
 		outcomes = []string{o}
 	}
 	if err == nil {
@@ -159,11 +175,39 @@ func (a *API) undoImport(w http.ResponseWriter, r *http.Request, actor *access.A
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.svc.UndoImport(r.Context(), actor, id); err != nil {
+	res, err := a.svc.UndoImport(r.Context(), actor, id)
+	answer(a, w, r, res, err)
+}
+
+// importRejected answers the rows an import rejected as CSV, with a problem column in ?lang=, to fix and
+// import again: for the importer and the admins of the import's unit.
+func (a *API) importRejected(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	q := readQuery(r)
+	lang := q.choice("lang", "en", i18n.Languages()...)
+	if err == nil {
+		err = q.err()
+	}
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	a.file(w, r, "text/csv; charset=utf-8", "import-"+strconv.FormatInt(id, 10)+"-rejected.csv", func(out io.Writer) error {
+		_, err := a.svc.ExportRejectedRows(r.Context(), actor, id, lang, out)
+		return err
+	})
+}
+
+// importUndoPlan tells what undoing an import would do now: what it removes, restores, and keeps because it
+// changed since the import.
+func (a *API) importUndoPlan(w http.ResponseWriter, r *http.Request, actor *access.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	plan, err := a.svc.ImportUndoPlan(r.Context(), actor, id)
+	answer(a, w, r, plan, err)
 }
 
 func (a *API) scanDuplicates(w http.ResponseWriter, r *http.Request, actor *access.Actor) {

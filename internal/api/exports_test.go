@@ -74,9 +74,9 @@ func TestImportBatchesThroughTheAPI(t *testing.T) {
 		}
 		header := []string{"Vorname", "Nachname", "PLZ"}
 		m := importfile.Suggest(header)
-		b, err := e.svc.ImportFile(ctx, a, "x.csv", strings.NewReader("Vorname,Nachname,PLZ\nIda,Import,11111\n,,\n"),
+		b, err := e.svc.ImportFile(ctx, a, "x.csv", strings.NewReader("Vorname,Nachname,PLZ\nIda,Import,11111\n,,\nEva,Extra,11111,surplus\n"),
 			service.ImportStart{Options: domain.ImportOptions{Columns: m.Columns}})
-		if err != nil || b.Created != 1 {
+		if err != nil || b.Created != 1 || b.Invalid != 1 {
 			t.Fatalf("import: %+v %v", b, err)
 		}
 		if status, body := e.do("m1", http.MethodGet, fmt.Sprintf("/api/v1/imports/%d/rows", b.ID), nil); status != http.StatusOK || !strings.Contains(string(body), `"outcome":"create"`) {
@@ -90,8 +90,35 @@ func TestImportBatchesThroughTheAPI(t *testing.T) {
 		if status, _ := e.do("m2", http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/undo", b.ID), nil); status != http.StatusNotFound {
 			t.Errorf("another user's undo: %d", status)
 		}
-		if status, body := e.do("m1", http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/undo", b.ID), nil); status != http.StatusNoContent {
-			t.Errorf("undo: %d %s", status, body)
+		rejected := fmt.Sprintf("/api/v1/imports/%d/rejected.csv", b.ID)
+		if status, body := e.do("m1", http.MethodGet, rejected+"?lang=de", nil); status != http.StatusOK ||
+			!strings.Contains(string(body), "Vorname,Nachname,PLZ,Problem\nEva,Extra,11111,\"Zeile 4: ") ||
+			!strings.Contains(string(body), "surplus") {
+			t.Errorf("rejected rows: %d %s", status, body)
+		}
+		if status, body := e.do("m2", http.MethodGet, rejected, nil); status != http.StatusNotFound || strings.Contains(string(body), "Eva") {
+			t.Errorf("another user's rejected rows: %d %s", status, body)
+		}
+		rows, err := e.svc.ImportReport(ctx, a, b.ID, []string{domain.RowCreate}, 0, 10)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("report: %+v %v", rows, err)
+		}
+		if status, body := e.do("m1", http.MethodPost, fmt.Sprintf("/api/v1/contacts/%d/notes", rows[0].ContactID),
+			map[string]string{"body": "Noted after the import."}); status != http.StatusCreated {
+			t.Fatalf("note: %d %s", status, body)
+		}
+		undo := fmt.Sprintf("/api/v1/imports/%d/undo", b.ID)
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			status, body := e.do("m1", method, undo, nil)
+			var res domain.ImportUndo
+			if err := json.Unmarshal(body, &res); status != http.StatusOK || err != nil || res.Removed != 0 ||
+				len(res.Kept) != 1 || res.Kept[0].Line != 2 || res.Kept[0].Reasons[0] != domain.KeptNote {
+				t.Errorf("%s undo: %d %s", method, status, body)
+			}
+		}
+		if status, body := e.do("m1", http.MethodGet, fmt.Sprintf("/api/v1/imports/%d/rows?outcome=kept", b.ID), nil); status != http.StatusOK ||
+			!strings.Contains(string(body), `"kept":["note"]`) {
+			t.Errorf("kept rows: %d %s", status, body)
 		}
 	})
 }

@@ -141,6 +141,21 @@ func (e ContactKind) Valid() bool {
 	}
 }
 
+// Defines values for ContactCountIncludes.
+const (
+	HomeAndAffiliated ContactCountIncludes = "home_and_affiliated"
+)
+
+// Valid indicates whether the value is a known member of the ContactCountIncludes enum.
+func (e ContactCountIncludes) Valid() bool {
+	switch e {
+	case HomeAndAffiliated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContactFilterSort.
 const (
 	ContactFilterSortMinusName ContactFilterSort = "-name"
@@ -483,6 +498,108 @@ func (e ImportColumnDateOrder) Valid() bool {
 	case Mdy:
 		return true
 	case Ymd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportKeptOutcome.
+const (
+	ImportKeptOutcomeCreate ImportKeptOutcome = "create"
+	ImportKeptOutcomeUpdate ImportKeptOutcome = "update"
+)
+
+// Valid indicates whether the value is a known member of the ImportKeptOutcome enum.
+func (e ImportKeptOutcome) Valid() bool {
+	switch e {
+	case ImportKeptOutcomeCreate:
+		return true
+	case ImportKeptOutcomeUpdate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportKeptReasons.
+const (
+	ImportKeptReasonsAffiliation  ImportKeptReasons = "affiliation"
+	ImportKeptReasonsAttribute    ImportKeptReasons = "attribute"
+	ImportKeptReasonsEdited       ImportKeptReasons = "edited"
+	ImportKeptReasonsGone         ImportKeptReasons = "gone"
+	ImportKeptReasonsMembership   ImportKeptReasons = "membership"
+	ImportKeptReasonsNote         ImportKeptReasons = "note"
+	ImportKeptReasonsOther        ImportKeptReasons = "other"
+	ImportKeptReasonsOutOfReach   ImportKeptReasons = "out_of_reach"
+	ImportKeptReasonsRelationship ImportKeptReasons = "relationship"
+	ImportKeptReasonsTag          ImportKeptReasons = "tag"
+)
+
+// Valid indicates whether the value is a known member of the ImportKeptReasons enum.
+func (e ImportKeptReasons) Valid() bool {
+	switch e {
+	case ImportKeptReasonsAffiliation:
+		return true
+	case ImportKeptReasonsAttribute:
+		return true
+	case ImportKeptReasonsEdited:
+		return true
+	case ImportKeptReasonsGone:
+		return true
+	case ImportKeptReasonsMembership:
+		return true
+	case ImportKeptReasonsNote:
+		return true
+	case ImportKeptReasonsOther:
+		return true
+	case ImportKeptReasonsOutOfReach:
+		return true
+	case ImportKeptReasonsRelationship:
+		return true
+	case ImportKeptReasonsTag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowKept.
+const (
+	ImportRowKeptAffiliation  ImportRowKept = "affiliation"
+	ImportRowKeptAttribute    ImportRowKept = "attribute"
+	ImportRowKeptEdited       ImportRowKept = "edited"
+	ImportRowKeptGone         ImportRowKept = "gone"
+	ImportRowKeptMembership   ImportRowKept = "membership"
+	ImportRowKeptNote         ImportRowKept = "note"
+	ImportRowKeptOther        ImportRowKept = "other"
+	ImportRowKeptOutOfReach   ImportRowKept = "out_of_reach"
+	ImportRowKeptRelationship ImportRowKept = "relationship"
+	ImportRowKeptTag          ImportRowKept = "tag"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowKept enum.
+func (e ImportRowKept) Valid() bool {
+	switch e {
+	case ImportRowKeptAffiliation:
+		return true
+	case ImportRowKeptAttribute:
+		return true
+	case ImportRowKeptEdited:
+		return true
+	case ImportRowKeptGone:
+		return true
+	case ImportRowKeptMembership:
+		return true
+	case ImportRowKeptNote:
+		return true
+	case ImportRowKeptOther:
+		return true
+	case ImportRowKeptOutOfReach:
+		return true
+	case ImportRowKeptRelationship:
+		return true
+	case ImportRowKeptTag:
 		return true
 	default:
 		return false
@@ -984,6 +1101,21 @@ func (e RelationshipInputKind) Valid() bool {
 	}
 }
 
+// Defines values for UnitCountIncludes.
+const (
+	Home UnitCountIncludes = "home"
+)
+
+// Valid indicates whether the value is a known member of the UnitCountIncludes enum.
+func (e UnitCountIncludes) Valid() bool {
+	switch e {
+	case Home:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserInputLanguage.
 const (
 	UserInputLanguageDe UserInputLanguage = "de"
@@ -996,6 +1128,24 @@ func (e UserInputLanguage) Valid() bool {
 	case UserInputLanguageDe:
 		return true
 	case UserInputLanguageEn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportLanguage.
+const (
+	ExportLanguageDe ExportLanguage = "de"
+	ExportLanguageEn ExportLanguage = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportLanguage enum.
+func (e ExportLanguage) Valid() bool {
+	switch e {
+	case ExportLanguageDe:
+		return true
+	case ExportLanguageEn:
 		return true
 	default:
 		return false
@@ -1212,6 +1362,24 @@ func (e ExportContactsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ExportContactsParamsLang.
+const (
+	ExportContactsParamsLangDe ExportContactsParamsLang = "de"
+	ExportContactsParamsLangEn ExportContactsParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportContactsParamsLang enum.
+func (e ExportContactsParamsLang) Valid() bool {
+	switch e {
+	case ExportContactsParamsLangDe:
+		return true
+	case ExportContactsParamsLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportContactsXLSXParamsStatus.
 const (
 	ExportContactsXLSXParamsStatusCancelled ExportContactsXLSXParamsStatus = "cancelled"
@@ -1263,6 +1431,24 @@ func (e ExportContactsXLSXParamsSort) Valid() bool {
 	case ExportContactsXLSXParamsSortName:
 		return true
 	case ExportContactsXLSXParamsSortNewest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportContactsXLSXParamsLang.
+const (
+	ExportContactsXLSXParamsLangDe ExportContactsXLSXParamsLang = "de"
+	ExportContactsXLSXParamsLangEn ExportContactsXLSXParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ExportContactsXLSXParamsLang enum.
+func (e ExportContactsXLSXParamsLang) Valid() bool {
+	switch e {
+	case ExportContactsXLSXParamsLangDe:
+		return true
+	case ExportContactsXLSXParamsLangEn:
 		return true
 	default:
 		return false
@@ -1380,11 +1566,31 @@ func (e StartImportParamsAssignMemberNumbers) Valid() bool {
 	}
 }
 
+// Defines values for ImportRejectedRowsParamsLang.
+const (
+	ImportRejectedRowsParamsLangDe ImportRejectedRowsParamsLang = "de"
+	ImportRejectedRowsParamsLangEn ImportRejectedRowsParamsLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the ImportRejectedRowsParamsLang enum.
+func (e ImportRejectedRowsParamsLang) Valid() bool {
+	switch e {
+	case ImportRejectedRowsParamsLangDe:
+		return true
+	case ImportRejectedRowsParamsLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportRowsParamsOutcome.
 const (
 	ImportRowsParamsOutcomeCreate     ImportRowsParamsOutcome = "create"
 	ImportRowsParamsOutcomeInvalid    ImportRowsParamsOutcome = "invalid"
+	ImportRowsParamsOutcomeKept       ImportRowsParamsOutcome = "kept"
 	ImportRowsParamsOutcomeOutOfScope ImportRowsParamsOutcome = "out_of_scope"
+	ImportRowsParamsOutcomeRejected   ImportRowsParamsOutcome = "rejected"
 	ImportRowsParamsOutcomeSkip       ImportRowsParamsOutcome = "skip"
 	ImportRowsParamsOutcomeUpdate     ImportRowsParamsOutcome = "update"
 )
@@ -1396,7 +1602,11 @@ func (e ImportRowsParamsOutcome) Valid() bool {
 		return true
 	case ImportRowsParamsOutcomeInvalid:
 		return true
+	case ImportRowsParamsOutcomeKept:
+		return true
 	case ImportRowsParamsOutcomeOutOfScope:
+		return true
+	case ImportRowsParamsOutcomeRejected:
 		return true
 	case ImportRowsParamsOutcomeSkip:
 		return true
@@ -1684,7 +1894,13 @@ type ContactKind string
 // ContactCount defines model for ContactCount.
 type ContactCount struct {
 	Count int `json:"count"`
+
+	// Includes what is counted, now: the visible contacts whose home unit or a secondary affiliation lies in the filtered unit's subtree — more than the unit counts and the accreditation list, which hold home members only
+	Includes ContactCountIncludes `json:"includes"`
 }
+
+// ContactCountIncludes what is counted, now: the visible contacts whose home unit or a secondary affiliation lies in the filtered unit's subtree — more than the unit counts and the accreditation list, which hold home members only
+type ContactCountIncludes string
 
 // ContactFilter The filters of a contact list; absent ones mean any
 type ContactFilter struct {
@@ -1971,8 +2187,17 @@ type ImportBatch struct {
 	StartedAt time.Time `json:"started_at"`
 
 	// Status queued: waiting for a worker; running: a worker writes it (after a crash another one resumes it); cancelled: stopped on request and rolled back
-	Status   ImportBatchStatus `json:"status"`
-	UndoneAt *time.Time        `json:"undone_at,omitempty"`
+	Status ImportBatchStatus `json:"status"`
+
+	// UndoKept once undone: the records it kept because they were changed after the import
+	UndoKept *int `json:"undo_kept,omitempty"`
+
+	// UndoRemoved once undone: the contacts the undo removed
+	UndoRemoved *int `json:"undo_removed,omitempty"`
+
+	// UndoRestored once undone: the contacts it gave their earlier data back
+	UndoRestored *int       `json:"undo_restored,omitempty"`
+	UndoneAt     *time.Time `json:"undone_at,omitempty"`
 
 	// UnitId the unit whose admins see the import among their jobs
 	UnitId  *int64 `json:"unit_id,omitempty"`
@@ -2006,6 +2231,25 @@ type ImportFile struct {
 	Sheet     *string `json:"sheet,omitempty"`
 }
 
+// ImportKept A record undo keeps, and why
+type ImportKept struct {
+	ContactId int64  `json:"contact_id"`
+	Display   string `json:"display"`
+
+	// Line the row of the file that wrote it
+	Line    int               `json:"line"`
+	Outcome ImportKeptOutcome `json:"outcome"`
+
+	// Reasons edited: its own data; note, tag, membership, relationship, attribute, affiliation: one was added or changed; gone: merged or purged; out_of_reach: no longer in the caller's write scope
+	Reasons []ImportKeptReasons `json:"reasons"`
+}
+
+// ImportKeptOutcome defines model for ImportKept.Outcome.
+type ImportKeptOutcome string
+
+// ImportKeptReasons defines model for ImportKept.Reasons.
+type ImportKeptReasons string
+
 // ImportProblem defines model for ImportProblem.
 type ImportProblem struct {
 	Code  string  `json:"code"`
@@ -2018,6 +2262,9 @@ type ImportRow struct {
 	ContactId *int64 `json:"contact_id,omitempty"`
 	Display   string `json:"display"`
 
+	// Kept after an undo: why it kept this row's contact
+	Kept *[]ImportRowKept `json:"kept,omitempty"`
+
 	// Line the record's line in the file
 	Line     int              `json:"line"`
 	Outcome  ImportRowOutcome `json:"outcome"`
@@ -2026,6 +2273,9 @@ type ImportRow struct {
 	// Score match score of a matched row
 	Score *int `json:"score,omitempty"`
 }
+
+// ImportRowKept defines model for ImportRow.Kept.
+type ImportRowKept string
 
 // ImportRowOutcome defines model for ImportRow.Outcome.
 type ImportRowOutcome string
@@ -2045,6 +2295,13 @@ type ImportSettings struct {
 
 // ImportSettingsOnMatch defines model for ImportSettings.OnMatch.
 type ImportSettingsOnMatch string
+
+// ImportUndo What undoing an import does: the contacts it created that are removed, those it updated that get their earlier data back, and the records it keeps because someone changed them after the import
+type ImportUndo struct {
+	Kept     []ImportKept `json:"kept"`
+	Removed  int          `json:"removed"`
+	Restored int          `json:"restored"`
+}
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -2427,10 +2684,22 @@ type SavedList struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// Filter The filters of a contact list; absent ones mean any
-	Filter    ContactFilter `json:"filter"`
-	Id        int64         `json:"id"`
-	Name      string        `json:"name"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	Filter ContactFilter `json:"filter"`
+	Id     int64         `json:"id"`
+
+	// Mine the caller owns the list and may share or delete it
+	Mine bool   `json:"mine"`
+	Name string `json:"name"`
+
+	// Owner the name of the list's owner
+	Owner string `json:"owner"`
+
+	// SharedWith the unit whose officers see the list (everyone whose scope covers it; each sees only the contacts of their own scope); null for a personal list
+	SharedWith *struct {
+		Id   int64  `json:"id"`
+		Name string `json:"name"`
+	} `json:"shared_with"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // SavedListInput defines model for SavedListInput.
@@ -2522,13 +2791,22 @@ type Unit struct {
 
 // UnitCount defines model for UnitCount.
 type UnitCount struct {
+	// ComputedAt when the count was made: counts are made in the background, every 10 minutes and about a minute after someone looks at counts older than the last change
 	ComputedAt time.Time `json:"computed_at"`
-	Contacts   int       `json:"contacts"`
 
-	// Members members in good standing
+	// Contacts live contacts whose home unit is the unit or one below it
+	Contacts int `json:"contacts"`
+
+	// Includes what is counted: the contacts whose home unit is the unit or one below it (the members of its accreditation list); contacts merely affiliated with the unit are not counted, unlike in contacts/count?unit=…
+	Includes UnitCountIncludes `json:"includes"`
+
+	// Members of those, the members in good standing (new or current) on the day of the count
 	Members int   `json:"members"`
 	UnitId  int64 `json:"unit_id"`
 }
+
+// UnitCountIncludes what is counted: the contacts whose home unit is the unit or one below it (the members of its accreditation list); contacts merely affiliated with the unit are not counted, unlike in contacts/count?unit=…
+type UnitCountIncludes string
 
 // UnitInput On update, absent or null fields stay as they are; parent_id moves the unit with its subtree
 type UnitInput struct {
@@ -2595,6 +2873,9 @@ type UserInput struct {
 
 // UserInputLanguage defines model for UserInput.Language.
 type UserInputLanguage string
+
+// ExportLanguage defines model for ExportLanguage.
+type ExportLanguage string
 
 // HasEmailFilter defines model for HasEmailFilter.
 type HasEmailFilter = bool
@@ -2825,6 +3106,9 @@ type ExportContactsParams struct {
 
 	// Sort order of the list (default name)
 	Sort *ExportContactsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Lang the variant for people in this language; without it, the machine variant
+	Lang *ExportContactsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // ExportContactsParamsStatus defines parameters for ExportContacts.
@@ -2832,6 +3116,9 @@ type ExportContactsParamsStatus string
 
 // ExportContactsParamsSort defines parameters for ExportContacts.
 type ExportContactsParamsSort string
+
+// ExportContactsParamsLang defines parameters for ExportContacts.
+type ExportContactsParamsLang string
 
 // ExportContactsXLSXParams defines parameters for ExportContactsXLSX.
 type ExportContactsXLSXParams struct {
@@ -2864,6 +3151,9 @@ type ExportContactsXLSXParams struct {
 
 	// Sort order of the list (default name)
 	Sort *ExportContactsXLSXParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Lang the variant for people in this language; without it, the machine variant
+	Lang *ExportContactsXLSXParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // ExportContactsXLSXParamsStatus defines parameters for ExportContactsXLSX.
@@ -2871,6 +3161,9 @@ type ExportContactsXLSXParamsStatus string
 
 // ExportContactsXLSXParamsSort defines parameters for ExportContactsXLSX.
 type ExportContactsXLSXParamsSort string
+
+// ExportContactsXLSXParamsLang defines parameters for ExportContactsXLSX.
+type ExportContactsXLSXParamsLang string
 
 // UpdateContactParams defines parameters for UpdateContact.
 type UpdateContactParams struct {
@@ -2944,9 +3237,18 @@ type StartImportParamsOnMatch string
 // StartImportParamsAssignMemberNumbers defines parameters for StartImport.
 type StartImportParamsAssignMemberNumbers string
 
+// ImportRejectedRowsParams defines parameters for ImportRejectedRows.
+type ImportRejectedRowsParams struct {
+	// Lang language of the problem column, default en
+	Lang *ImportRejectedRowsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ImportRejectedRowsParamsLang defines parameters for ImportRejectedRows.
+type ImportRejectedRowsParamsLang string
+
 // ImportRowsParams defines parameters for ImportRows.
 type ImportRowsParams struct {
-	// Outcome only rows with this outcome
+	// Outcome only rows with this outcome; rejected: invalid and out_of_scope; kept: rows whose contact an undo kept
 	Outcome *ImportRowsParamsOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
 
 	// After file line to continue after
@@ -2964,6 +3266,11 @@ type ListJobsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ShareListJSONBody defines parameters for ShareList.
+type ShareListJSONBody struct {
+	UnitId int64 `json:"unit_id"`
+}
+
 // ListUnitsParams defines parameters for ListUnits.
 type ListUnitsParams struct {
 	// Archived true: archived units too
@@ -2977,6 +3284,12 @@ type AccreditationListParams struct {
 
 	// Lang language of the file's words (default: the caller's)
 	Lang *AccreditationListParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Meeting the meeting's name, for the heading of the PDF
+	Meeting *string `form:"meeting,omitempty" json:"meeting,omitempty"`
+
+	// MeetingDate the meeting's day (YYYY-MM-DD), for the heading of the PDF
+	MeetingDate *openapi_types.Date `form:"meeting_date,omitempty" json:"meeting_date,omitempty"`
 }
 
 // AccreditationListParamsFormat defines parameters for AccreditationList.
@@ -3029,6 +3342,9 @@ type InviteJSONRequestBody = InvitationInput
 
 // SaveListJSONRequestBody defines body for SaveList for application/json ContentType.
 type SaveListJSONRequestBody = SavedListInput
+
+// ShareListJSONRequestBody defines body for ShareList for application/json ContentType.
+type ShareListJSONRequestBody ShareListJSONBody
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenInput
@@ -3371,10 +3687,14 @@ type ClientInterface interface {
 
 	// ExportContacts Export the filtered contacts of my scope as CSV (audited)
 	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 	ExportContacts(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportContactsXLSX Export the filtered contacts of my scope as an Excel workbook (audited)
+	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/contacts/export.xlsx (the `ExportContactsXLSX` operationId).
 	ExportContactsXLSX(ctx context.Context, params *ExportContactsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3418,6 +3738,8 @@ type ClientInterface interface {
 	UpdateContact(ctx context.Context, id ID, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PersonData Everything Roster holds about one person, for a data-subject access request (audited)
+	//
+	// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/contacts/{id}/data (the `PersonData` operationId).
 	PersonData(ctx context.Context, id ID, params *PersonDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3568,6 +3890,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/imports/{id}/cancel (the `CancelImport` operationId).
 	CancelImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportRejectedRows The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+	//
+	// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+	ImportRejectedRows(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RetryImport Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 	//
 	// Corresponds with POST /api/v1/imports/{id}/retry (the `RetryImport` operationId).
@@ -3578,7 +3905,12 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/imports/{id}/rows (the `ImportRows` operationId).
 	ImportRows(ctx context.Context, id ID, params *ImportRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UndoImport Undo an import while its records are unchanged since (409 when some changed)
+	// ImportUndoPlan What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+	//
+	// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+	ImportUndoPlan(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UndoImport Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 	//
 	// Corresponds with POST /api/v1/imports/{id}/undo (the `UndoImport` operationId).
 	UndoImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3622,7 +3954,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJob(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSavedLists My saved lists
+	// ListSavedLists My saved lists, then the lists others shared with a unit of my scope
 	//
 	// Corresponds with GET /api/v1/lists (the `ListSavedLists` operationId).
 	ListSavedLists(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3641,10 +3973,38 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/lists (the `SaveList` operationId).
 	SaveList(ctx context.Context, body SaveListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSavedList Delete one of my saved lists
+	// DeleteSavedList Delete one of my saved lists (a list shared with me: 403)
 	//
 	// Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 	DeleteSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSavedList One of my lists, or one shared with a unit of my scope; any other is 404
+	//
+	// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+	GetSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnshareList Make one of my lists personal again (audited)
+	//
+	// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+	UnshareList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareListWithBody Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareList Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareList(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Me The signed-in user, grants and capability roots
 	//
@@ -3881,7 +4241,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/units (the `CreateUnit` operationId).
 	CreateUnit(ctx context.Context, body CreateUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UnitCounts Contacts and members in good standing per unit of my scope, as last computed
+	// UnitCounts Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 	//
 	// Corresponds with GET /api/v1/units/counts (the `UnitCounts` operationId).
 	UnitCounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3912,10 +4272,14 @@ type ClientInterface interface {
 
 	// AccreditationList Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 	//
+	// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 	AccreditationList(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnitArchive Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+	//
+	// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Corresponds with GET /api/v1/units/{id}/archive (the `UnitArchive` operationId).
 	UnitArchive(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4208,6 +4572,8 @@ func (c *Client) FindDuplicates(ctx context.Context, body FindDuplicatesJSONRequ
 
 // ExportContacts Export the filtered contacts of my scope as CSV (audited)
 //
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 func (c *Client) ExportContacts(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportContactsRequest(c.Server, params)
@@ -4222,6 +4588,8 @@ func (c *Client) ExportContacts(ctx context.Context, params *ExportContactsParam
 }
 
 // ExportContactsXLSX Export the filtered contacts of my scope as an Excel workbook (audited)
+//
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/contacts/export.xlsx (the `ExportContactsXLSX` operationId).
 func (c *Client) ExportContactsXLSX(ctx context.Context, params *ExportContactsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4335,6 +4703,8 @@ func (c *Client) UpdateContact(ctx context.Context, id ID, params *UpdateContact
 }
 
 // PersonData Everything Roster holds about one person, for a data-subject access request (audited)
+//
+// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/contacts/{id}/data (the `PersonData` operationId).
 func (c *Client) PersonData(ctx context.Context, id ID, params *PersonDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4735,6 +5105,21 @@ func (c *Client) CancelImport(ctx context.Context, id ID, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
+// ImportRejectedRows The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+//
+// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+func (c *Client) ImportRejectedRows(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportRejectedRowsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RetryImport Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 //
 // Corresponds with POST /api/v1/imports/{id}/retry (the `RetryImport` operationId).
@@ -4765,7 +5150,22 @@ func (c *Client) ImportRows(ctx context.Context, id ID, params *ImportRowsParams
 	return c.Client.Do(req)
 }
 
-// UndoImport Undo an import while its records are unchanged since (409 when some changed)
+// ImportUndoPlan What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+//
+// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+func (c *Client) ImportUndoPlan(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportUndoPlanRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UndoImport Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 //
 // Corresponds with POST /api/v1/imports/{id}/undo (the `UndoImport` operationId).
 func (c *Client) UndoImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4889,7 +5289,7 @@ func (c *Client) RetryJob(ctx context.Context, id ID, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
-// ListSavedLists My saved lists
+// ListSavedLists My saved lists, then the lists others shared with a unit of my scope
 //
 // Corresponds with GET /api/v1/lists (the `ListSavedLists` operationId).
 func (c *Client) ListSavedLists(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4938,11 +5338,79 @@ func (c *Client) SaveList(ctx context.Context, body SaveListJSONRequestBody, req
 	return c.Client.Do(req)
 }
 
-// DeleteSavedList Delete one of my saved lists
+// DeleteSavedList Delete one of my saved lists (a list shared with me: 403)
 //
 // Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 func (c *Client) DeleteSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteSavedListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSavedList One of my lists, or one shared with a unit of my scope; any other is 404
+//
+// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+func (c *Client) GetSavedList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSavedListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnshareList Make one of my lists personal again (audited)
+//
+// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+func (c *Client) UnshareList(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnshareListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareListWithBody Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *Client) ShareListWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareListRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareList Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *Client) ShareList(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareListRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5578,7 +6046,7 @@ func (c *Client) CreateUnit(ctx context.Context, body CreateUnitJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-// UnitCounts Contacts and members in good standing per unit of my scope, as last computed
+// UnitCounts Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 //
 // Corresponds with GET /api/v1/units/counts (the `UnitCounts` operationId).
 func (c *Client) UnitCounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5659,6 +6127,8 @@ func (c *Client) UnitAccess(ctx context.Context, id ID, reqEditors ...RequestEdi
 
 // AccreditationList Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 //
+// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 func (c *Client) AccreditationList(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAccreditationListRequest(c.Server, id, params)
@@ -5673,6 +6143,8 @@ func (c *Client) AccreditationList(ctx context.Context, id ID, params *Accredita
 }
 
 // UnitArchive Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+//
+// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Corresponds with GET /api/v1/units/{id}/archive (the `UnitArchive` operationId).
 func (c *Client) UnitArchive(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6810,6 +7282,18 @@ func NewExportContactsRequest(server string, params *ExportContactsParams) (*htt
 
 		}
 
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -6963,6 +7447,18 @@ func NewExportContactsXLSXRequest(server string, params *ExportContactsXLSXParam
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8041,6 +8537,67 @@ func NewCancelImportRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewImportRejectedRowsRequest constructs an http.Request for the ImportRejectedRows method
+func NewImportRejectedRowsRequest(server string, id ID, params *ImportRejectedRowsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports/%s/rejected.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRetryImportRequest constructs an http.Request for the RetryImport method
 func NewRetryImportRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -8150,6 +8707,40 @@ func NewImportRowsRequest(server string, id ID, params *ImportRowsParams) (*http
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportUndoPlanRequest constructs an http.Request for the ImportUndoPlan method
+func NewImportUndoPlanRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports/%s/undo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8514,6 +9105,121 @@ func NewDeleteSavedListRequest(server string, id ID) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetSavedListRequest constructs an http.Request for the GetSavedList method
+func NewGetSavedListRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnshareListRequest constructs an http.Request for the UnshareList method
+func NewUnshareListRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShareListRequest calls the generic ShareList builder with application/json body
+func NewShareListRequest(server string, id ID, body ShareListJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShareListRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewShareListRequestWithBody constructs an http.Request for the ShareList method, with any body, and a specified content type
+func NewShareListRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9708,6 +10414,30 @@ func NewAccreditationListRequest(server string, id ID, params *AccreditationList
 
 		}
 
+		if params.Meeting != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "meeting", *params.Meeting, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MeetingDate != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "meeting_date", *params.MeetingDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -10224,12 +10954,16 @@ type ClientWithResponsesInterface interface {
 
 	// ExportContactsWithResponse Export the filtered contacts of my scope as CSV (audited)
 	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
 	ExportContactsWithResponse(ctx context.Context, params *ExportContactsParams, reqEditors ...RequestEditorFn) (*ExportContactsResponse, error)
 
 	// ExportContactsXLSXWithResponse Export the filtered contacts of my scope as an Excel workbook (audited)
+	//
+	// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10279,6 +11013,8 @@ type ClientWithResponsesInterface interface {
 	UpdateContactWithResponse(ctx context.Context, id ID, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// PersonDataWithResponse Everything Roster holds about one person, for a data-subject access request (audited)
+	//
+	// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10453,6 +11189,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/imports/{id}/cancel (the `CancelImport` operationId).
 	CancelImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error)
 
+	// ImportRejectedRowsWithResponse The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+	ImportRejectedRowsWithResponse(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*ImportRejectedRowsResponse, error)
+
 	// RetryImportWithResponse Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10467,7 +11210,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/imports/{id}/rows (the `ImportRows` operationId).
 	ImportRowsWithResponse(ctx context.Context, id ID, params *ImportRowsParams, reqEditors ...RequestEditorFn) (*ImportRowsResponse, error)
 
-	// UndoImportWithResponse Undo an import while its records are unchanged since (409 when some changed)
+	// ImportUndoPlanWithResponse What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+	ImportUndoPlanWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ImportUndoPlanResponse, error)
+
+	// UndoImportWithResponse Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10523,7 +11273,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/jobs/{id}/retry (the `RetryJob` operationId).
 	RetryJobWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RetryJobResponse, error)
 
-	// ListSavedListsWithResponse My saved lists
+	// ListSavedListsWithResponse My saved lists, then the lists others shared with a unit of my scope
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10544,12 +11294,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/lists (the `SaveList` operationId).
 	SaveListWithResponse(ctx context.Context, body SaveListJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveListResponse, error)
 
-	// DeleteSavedListWithResponse Delete one of my saved lists
+	// DeleteSavedListWithResponse Delete one of my saved lists (a list shared with me: 403)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/lists/{id} (the `DeleteSavedList` operationId).
 	DeleteSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteSavedListResponse, error)
+
+	// GetSavedListWithResponse One of my lists, or one shared with a unit of my scope; any other is 404
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+	GetSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSavedListResponse, error)
+
+	// UnshareListWithResponse Make one of my lists personal again (audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+	UnshareListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*UnshareListResponse, error)
+
+	// ShareListWithBodyWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareListResponse, error)
+
+	// ShareListWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+	//
+	// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+	ShareListWithResponse(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareListResponse, error)
 
 	// MeWithResponse The signed-in user, grants and capability roots
 	//
@@ -10824,7 +11606,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/units (the `CreateUnit` operationId).
 	CreateUnitWithResponse(ctx context.Context, body CreateUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUnitResponse, error)
 
-	// UnitCountsWithResponse Contacts and members in good standing per unit of my scope, as last computed
+	// UnitCountsWithResponse Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10861,12 +11643,16 @@ type ClientWithResponsesInterface interface {
 
 	// AccreditationListWithResponse Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 	//
+	// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
 	AccreditationListWithResponse(ctx context.Context, id ID, params *AccreditationListParams, reqEditors ...RequestEditorFn) (*AccreditationListResponse, error)
 
 	// UnitArchiveWithResponse Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+	//
+	// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11748,6 +12534,8 @@ type ExportContactsResponse struct {
 	JSON401 *Unauthenticated
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -11769,6 +12557,11 @@ func (r ExportContactsResponse) GetJSON401() *Unauthenticated {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ExportContactsResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportContactsResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -11824,6 +12617,8 @@ type ExportContactsXLSXResponse struct {
 	JSON401 *Unauthenticated
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -11845,6 +12640,11 @@ func (r ExportContactsXLSXResponse) GetJSON401() *Unauthenticated {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ExportContactsXLSXResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportContactsXLSXResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -13913,6 +14713,82 @@ func (r CancelImportResponse) ContentType() string {
 	return ""
 }
 
+// ImportRejectedRowsResponse503Headers the declared response headers of an HTTP 503 response for ImportRejectedRows
+type ImportRejectedRowsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportRejectedRowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportRejectedRowsResponse503Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportRejectedRowsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportRejectedRowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportRejectedRowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportRejectedRowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportRejectedRowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RetryImportResponse503Headers the declared response headers of an HTTP 503 response for RetryImport
 type RetryImportResponse503Headers struct {
 	RetryAfter *int
@@ -14090,14 +14966,16 @@ func (r ImportRowsResponse) ContentType() string {
 	return ""
 }
 
-// UndoImportResponse503Headers the declared response headers of an HTTP 503 response for UndoImport
-type UndoImportResponse503Headers struct {
+// ImportUndoPlanResponse503Headers the declared response headers of an HTTP 503 response for ImportUndoPlan
+type ImportUndoPlanResponse503Headers struct {
 	RetryAfter *int
 }
 
-type UndoImportResponse struct {
+type ImportUndoPlanResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportUndo
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14106,14 +14984,107 @@ type UndoImportResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportUndoPlanResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON200() *ImportUndo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportUndoPlanResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportUndoPlanResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportUndoPlanResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportUndoPlanResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportUndoPlanResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UndoImportResponse503Headers the declared response headers of an HTTP 503 response for UndoImport
+type UndoImportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UndoImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportUndo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *Unavailable
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UndoImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UndoImportResponse) GetJSON200() *ImportUndo {
+	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14134,11 +15105,6 @@ func (r UndoImportResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r UndoImportResponse) GetJSON404() *NotFound {
 	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r UndoImportResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14905,6 +15871,262 @@ func (r DeleteSavedListResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteSavedListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSavedListResponse503Headers the declared response headers of an HTTP 503 response for GetSavedList
+type GetSavedListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetSavedListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSavedListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSavedListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSavedListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSavedListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSavedListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSavedListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSavedListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSavedListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSavedListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSavedListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSavedListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnshareListResponse503Headers the declared response headers of an HTTP 503 response for UnshareList
+type UnshareListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UnshareListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UnshareListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnshareListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnshareListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnshareListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnshareListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnshareListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UnshareListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UnshareListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnshareListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnshareListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnshareListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ShareListResponse503Headers the declared response headers of an HTTP 503 response for ShareList
+type ShareListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ShareListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ShareListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShareListResponse) GetJSON200() *SavedList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShareListResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShareListResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShareListResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShareListResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ShareListResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShareListResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ShareListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShareListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShareListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShareListResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18558,6 +19780,8 @@ func (c *ClientWithResponses) FindDuplicatesWithResponse(ctx context.Context, bo
 
 // ExportContactsWithResponse Export the filtered contacts of my scope as CSV (audited)
 //
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/contacts/export.csv (the `ExportContacts` operationId).
@@ -18570,6 +19794,8 @@ func (c *ClientWithResponses) ExportContactsWithResponse(ctx context.Context, pa
 }
 
 // ExportContactsXLSXWithResponse Export the filtered contacts of my scope as an Excel workbook (audited)
+//
+// By default the machine variant: a header of stable column names (id, display_name, member_number, status, home_unit, email, phone, street, postal_code, city, paid_up_until), status codes (grace) and ISO dates; the CSV has no byte order mark. With lang, the variant for people that the web UI hands out: column titles and statuses in that language, dates as it writes them, and a CSV with a byte order mark. Read the machine variant's columns by name: new columns are added over time. Cells that a spreadsheet would run as a formula start with an apostrophe; phone numbers such as +49 89 1234567 stay as they are. Needs contacts.export on the whole list (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18661,6 +19887,8 @@ func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, id 
 }
 
 // PersonDataWithResponse Everything Roster holds about one person, for a data-subject access request (audited)
+//
+// Needs contacts.export on the contact (403 otherwise); a contact outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18985,6 +20213,19 @@ func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, id I
 	return ParseCancelImportResponse(rsp)
 }
 
+// ImportRejectedRowsWithResponse The rows an import rejected (invalid or out of scope) as CSV, to fix and import again: the file's columns with the values as read, and a problem column (audited; for the importer and the admins of the import's unit)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/imports/{id}/rejected.csv (the `ImportRejectedRows` operationId).
+func (c *ClientWithResponses) ImportRejectedRowsWithResponse(ctx context.Context, id ID, params *ImportRejectedRowsParams, reqEditors ...RequestEditorFn) (*ImportRejectedRowsResponse, error) {
+	rsp, err := c.ImportRejectedRows(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportRejectedRowsResponse(rsp)
+}
+
 // RetryImportWithResponse Run a failed or cancelled import again from the start while its file is kept (422 otherwise)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19011,7 +20252,20 @@ func (c *ClientWithResponses) ImportRowsWithResponse(ctx context.Context, id ID,
 	return ParseImportRowsResponse(rsp)
 }
 
-// UndoImportWithResponse Undo an import while its records are unchanged since (409 when some changed)
+// ImportUndoPlanWithResponse What undoing an import would do now, changing nothing: what it removes, restores, and keeps because it changed since the import
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/imports/{id}/undo (the `ImportUndoPlan` operationId).
+func (c *ClientWithResponses) ImportUndoPlanWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ImportUndoPlanResponse, error) {
+	rsp, err := c.ImportUndoPlan(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportUndoPlanResponse(rsp)
+}
+
+// UndoImportWithResponse Undo a finished import: its new contacts are removed and the updated ones restored, except records changed since, which are kept and listed
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19115,7 +20369,7 @@ func (c *ClientWithResponses) RetryJobWithResponse(ctx context.Context, id ID, r
 	return ParseRetryJobResponse(rsp)
 }
 
-// ListSavedListsWithResponse My saved lists
+// ListSavedListsWithResponse My saved lists, then the lists others shared with a unit of my scope
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19154,7 +20408,7 @@ func (c *ClientWithResponses) SaveListWithResponse(ctx context.Context, body Sav
 	return ParseSaveListResponse(rsp)
 }
 
-// DeleteSavedListWithResponse Delete one of my saved lists
+// DeleteSavedListWithResponse Delete one of my saved lists (a list shared with me: 403)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19165,6 +20419,62 @@ func (c *ClientWithResponses) DeleteSavedListWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseDeleteSavedListResponse(rsp)
+}
+
+// GetSavedListWithResponse One of my lists, or one shared with a unit of my scope; any other is 404
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/lists/{id} (the `GetSavedList` operationId).
+func (c *ClientWithResponses) GetSavedListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSavedListResponse, error) {
+	rsp, err := c.GetSavedList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSavedListResponse(rsp)
+}
+
+// UnshareListWithResponse Make one of my lists personal again (audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/lists/{id}/share (the `UnshareList` operationId).
+func (c *ClientWithResponses) UnshareListWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*UnshareListResponse, error) {
+	rsp, err := c.UnshareList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnshareListResponse(rsp)
+}
+
+// ShareListWithBodyWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *ClientWithResponses) ShareListWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareListResponse, error) {
+	rsp, err := c.ShareListWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareListResponse(rsp)
+}
+
+// ShareListWithResponse Share one of my lists with the officers of a unit of my scope: everyone whose scope covers the unit sees it, and sees in it only the contacts of their own scope (audited)
+//
+// A list filtered to a unit is shared with that unit or one above it. Someone else's list is 403 when shared with me, else 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/lists/{id}/share (the `ShareList` operationId).
+func (c *ClientWithResponses) ShareListWithResponse(ctx context.Context, id ID, body ShareListJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareListResponse, error) {
+	rsp, err := c.ShareList(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareListResponse(rsp)
 }
 
 // MeWithResponse The signed-in user, grants and capability roots
@@ -19674,7 +20984,7 @@ func (c *ClientWithResponses) CreateUnitWithResponse(ctx context.Context, body C
 	return ParseCreateUnitResponse(rsp)
 }
 
-// UnitCountsWithResponse Contacts and members in good standing per unit of my scope, as last computed
+// UnitCountsWithResponse Contacts and members in good standing homed in each unit of my scope (with the units below), as last counted, with the time of the count
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19741,6 +21051,8 @@ func (c *ClientWithResponses) UnitAccessWithResponse(ctx context.Context, id ID,
 
 // AccreditationListWithResponse Accreditation list of a unit: members in good standing with entitlement to vote and a signature column (audited)
 //
+// Members in good standing today whose home unit lies in the unit's subtree. The PDF is headed by the meeting's name and day when given. Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/units/{id}/accreditation (the `AccreditationList` operationId).
@@ -19753,6 +21065,8 @@ func (c *ClientWithResponses) AccreditationListWithResponse(ctx context.Context,
 }
 
 // UnitArchiveWithResponse Everything in a unit's subtree as a documented ZIP of CSV and JSON, for roster import-archive (audited)
+//
+// Needs contacts.export on the unit (403 otherwise); a unit outside the caller's scope is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -20650,6 +21964,13 @@ func ParseExportContactsResponse(rsp *http.Response) (*ExportContactsResponse, e
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20716,6 +22037,13 @@ func ParseExportContactsXLSXResponse(rsp *http.Response) (*ExportContactsXLSXRes
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
@@ -22576,6 +23904,73 @@ func ParseCancelImportResponse(rsp *http.Response) (*CancelImportResponse, error
 	return response, nil
 }
 
+// ParseImportRejectedRowsResponse parses an HTTP response from a ImportRejectedRowsWithResponse call
+func ParseImportRejectedRowsResponse(rsp *http.Response) (*ImportRejectedRowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportRejectedRowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportRejectedRowsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRetryImportResponse parses an HTTP response from a RetryImportWithResponse call
 func ParseRetryImportResponse(rsp *http.Response) (*RetryImportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22733,22 +24128,26 @@ func ParseImportRowsResponse(rsp *http.Response) (*ImportRowsResponse, error) {
 	return response, nil
 }
 
-// ParseUndoImportResponse parses an HTTP response from a UndoImportWithResponse call
-func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
+// ParseImportUndoPlanResponse parses an HTTP response from a ImportUndoPlanWithResponse call
+func ParseImportUndoPlanResponse(rsp *http.Response) (*ImportUndoPlanResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UndoImportResponse{
+	response := &ImportUndoPlanResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
-	case rsp.StatusCode == 204:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportUndo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -22778,12 +24177,86 @@ func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
 		}
 		response.JSON404 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON409 = &dest
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportUndoPlanResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUndoImportResponse parses an HTTP response from a UndoImportWithResponse call
+func ParseUndoImportResponse(rsp *http.Response) (*UndoImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UndoImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportUndo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
@@ -23460,6 +24933,235 @@ func ParseDeleteSavedListResponse(rsp *http.Response) (*DeleteSavedListResponse,
 	switch {
 	case rsp.StatusCode == 503:
 		var headers DeleteSavedListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSavedListResponse parses an HTTP response from a GetSavedListWithResponse call
+func ParseGetSavedListResponse(rsp *http.Response) (*GetSavedListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSavedListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetSavedListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnshareListResponse parses an HTTP response from a UnshareListWithResponse call
+func ParseUnshareListResponse(rsp *http.Response) (*UnshareListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnshareListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers UnshareListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseShareListResponse parses an HTTP response from a ShareListWithResponse call
+func ParseShareListResponse(rsp *http.Response) (*ShareListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShareListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ShareListResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

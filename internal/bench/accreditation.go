@@ -96,7 +96,7 @@ func accreditationOne(ctx context.Context, opt AccreditationOptions, name, url s
 		for range opt.Runs {
 			var w countingWriter
 			start := time.Now()
-			rows, err := svc.AccreditationList(ctx, officer, unit, format, "de", &w)
+			rows, err := svc.AccreditationList(ctx, officer, unit, service.AccreditationOptions{Format: format, Lang: "de"}, &w)
 			if err != nil {
 				return res, fmt.Errorf("%s export: %w", format, err)
 			}

@@ -48,8 +48,8 @@ type Result struct {
 	HWMKiB     int64 // VmHWM at the end: the peak over the server's whole life
 	Throughput float64
 
-	// The same queries and load against a server that works no background jobs ("serve --no-jobs"), measured
-	// first, as the baseline of what the job queue costs the users.
+	// The same queries and load against a server that works no background jobs ("serve --no-jobs"), as the
+	// baseline of what the job queue costs the users. The two servers take turns (see rounds).
 	BaselineRows []Row
 	Load         Load
 	BaselineLoad Load
@@ -60,6 +60,7 @@ type Row struct {
 	Scope, Query string
 	Visible      int // contacts in the user's scope
 	P50, P99     time.Duration
+	lat          []time.Duration
 }
 
 // Run builds the binary and runs the benchmark on each configured database.
@@ -138,23 +139,46 @@ func runOne(ctx context.Context, opt Options, bin, name string, dbFlags []string
 		}
 		tokens[u.email] = strings.TrimSpace(string(out))
 	}
-	base, err := measureServer(ctx, opt, bin, dbFlags, tokens, false)
-	if err != nil {
-		return res, fmt.Errorf("without the job queue: %w", err)
+	// The servers take turns on the same database, never both at once: without the job queue, with it, with
+	// it, without it. Each round sends half of the requests and runs half of the load, so a machine that
+	// slows down or speeds up during the run weighs on both sides alike; rounds of a pair send the same queries.
+	half := opt
+	half.Requests, half.LoadTime = max(1, opt.Requests/2), opt.LoadTime/2
+	for i, jobs := range []bool{false, true, true, false} {
+		pages := jobs && len(res.Pages) == 0
+		seed := uint64(1 + min(i, 3-i))
+		round, err := measureServer(ctx, half, bin, dbFlags, tokens, jobs, pages, seed)
+		if err != nil {
+			return res, fmt.Errorf("job queue working %v: %w", jobs, err)
+		}
+		if jobs {
+			res.Rows = mergeRows(res.Rows, round.Rows)
+			res.Load = res.Load.merge(round.Load)
+			res.Pages = append(res.Pages, round.Pages...)
+			res.PeakRSSKiB, res.HWMKiB = max(res.PeakRSSKiB, round.PeakRSSKiB), max(res.HWMKiB, round.HWMKiB)
+			res.Throughput += round.Throughput / 2
+		} else {
+			res.BaselineRows = mergeRows(res.BaselineRows, round.Rows)
+			res.BaselineLoad = res.BaselineLoad.merge(round.Load)
+		}
 	}
-	res.BaselineRows, res.BaselineLoad = base.Rows, base.Load
-	with, err := measureServer(ctx, opt, bin, dbFlags, tokens, true)
-	if err != nil {
-		return res, err
-	}
-	res.Rows, res.Pages, res.Load = with.Rows, with.Pages, with.Load
-	res.PeakRSSKiB, res.HWMKiB, res.Throughput = with.PeakRSSKiB, with.HWMKiB, with.Throughput
 	return res, nil
 }
 
+// mergeRows adds a round's latencies to the rows of earlier rounds (the same queries in the same order).
+func mergeRows(rows, round []Row) []Row {
+	if rows == nil {
+		return round
+	}
+	for i := range rows {
+		rows[i].add(round[i].lat)
+	}
+	return rows
+}
+
 // measureServer starts a server on the database, with its job queue working or not, and measures the
-// queries, the pages (with the queue only) and the mixed load.
-func measureServer(ctx context.Context, opt Options, bin string, dbFlags []string, tokens map[string]string, jobs bool) (Result, error) {
+// queries, the pages if asked, and the mixed load.
+func measureServer(ctx context.Context, opt Options, bin string, dbFlags []string, tokens map[string]string, jobs, pages bool, seed uint64) (Result, error) {
 	var res Result
 	addr, err := freeAddr()
 	if err != nil {
@@ -184,7 +208,7 @@ func measureServer(ctx context.Context, opt Options, bin string, dbFlags []strin
 	var count int
 	var loaders []loadUser
 	for _, u := range users() {
-		rows, d, n, err := c.measureUser(ctx, u, tokens[u.email], opt.Requests, opt.Log)
+		rows, d, n, err := c.measureUser(ctx, u, tokens[u.email], opt.Requests, seed, opt.Log)
 		if err != nil {
 			stopRSS()
 			return res, fmt.Errorf("%s: %w", u.scope, err)
@@ -201,7 +225,7 @@ func measureServer(ctx context.Context, opt Options, bin string, dbFlags []strin
 			loaders = append(loaders, loadUser{token: tokens[u.email], samples: samples})
 		}
 	}
-	if opt.PageRequests > 0 && jobs {
+	if opt.PageRequests > 0 && pages {
 		for _, u := range users() {
 			rows, err := c.measurePages(ctx, u, tokens[u.email], opt.PageRequests, opt.Log)
 			if err != nil {

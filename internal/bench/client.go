@@ -92,7 +92,8 @@ func (c *client) sample(ctx context.Context, token string) ([]summary, error) {
 }
 
 // measureUser times each query kind for one user.
-func (c *client) measureUser(ctx context.Context, u benchUser, token string, n int, log io.Writer) ([]Row, time.Duration, int, error) {
+// seed varies the queries between rounds; rounds with the same seed send the same queries.
+func (c *client) measureUser(ctx context.Context, u benchUser, token string, n int, seed uint64, log io.Writer) ([]Row, time.Duration, int, error) {
 	samples, err := c.sample(ctx, token)
 	if err != nil {
 		return nil, 0, 0, err
@@ -101,7 +102,7 @@ func (c *client) measureUser(ctx context.Context, u benchUser, token string, n i
 	if err := c.getJSON(ctx, token, "/api/v1/contacts/count", &count); err != nil {
 		return nil, 0, 0, err
 	}
-	r := rand.New(rand.NewPCG(1, uint64(len(u.email))))
+	r := rand.New(rand.NewPCG(seed, uint64(len(u.email))))
 	pick := func(ok func(summary) bool) summary {
 		for {
 			if s := samples[r.IntN(len(samples))]; ok(s) {
@@ -158,12 +159,27 @@ func (c *client) measureUser(ctx context.Context, u benchUser, token string, n i
 			total += d
 		}
 		reqs += n
-		slices.Sort(lat)
-		row := Row{Scope: u.scope, Query: k.name, Visible: count.Count, P50: lat[len(lat)/2], P99: lat[len(lat)*99/100]}
+		row := Row{Scope: u.scope, Query: k.name, Visible: count.Count}
+		row.add(lat)
 		fmt.Fprintf(log, "  %-10s %-24s p50 %6.2f ms  p99 %6.2f ms\n", row.Scope, row.Query, ms(row.P50), ms(row.P99))
 		rows = append(rows, row)
 	}
 	return rows, total, reqs, nil
+}
+
+// add merges latencies into the row and recomputes its percentiles.
+func (r *Row) add(lat []time.Duration) {
+	r.lat = append(r.lat, lat...)
+	r.P50, r.P99 = percentiles(r.lat)
+}
+
+// percentiles sorts lat and returns its median and 99th percentile.
+func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
+	if len(lat) == 0 {
+		return 0, 0
+	}
+	slices.Sort(lat)
+	return lat[len(lat)/2], lat[len(lat)*99/100]
 }
 
 func (c *client) getJSON(ctx context.Context, token, path string, v any) error {

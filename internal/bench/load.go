@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +21,24 @@ type Load struct {
 	FirstErr string // what the first failed request answered
 	Duration time.Duration
 	P50, P99 time.Duration
+	lat      []time.Duration
+}
+
+// merge adds another stretch of the same load: the sums, and percentiles over both stretches' requests.
+func (l Load) merge(o Load) Load {
+	if l.Requests == 0 {
+		return o
+	}
+	l.Requests += o.Requests
+	l.Writes += o.Writes
+	l.Errors += o.Errors
+	if l.FirstErr == "" {
+		l.FirstErr = o.FirstErr
+	}
+	l.Duration += o.Duration
+	l.lat = append(l.lat, o.lat...)
+	l.P50, l.P99 = percentiles(l.lat)
+	return l
 }
 
 // RPS is the requests per second the server answered.
@@ -101,10 +118,8 @@ func (c *client) runLoad(ctx context.Context, users []loadUser, clients int, d t
 	}
 	wg.Wait()
 	load.Duration = time.Since(start)
-	slices.Sort(lat)
-	if len(lat) > 0 {
-		load.P50, load.P99 = lat[len(lat)/2], lat[len(lat)*99/100]
-	}
+	load.lat = lat
+	load.P50, load.P99 = percentiles(lat)
 	fmt.Fprintf(log, "  load: %d clients, %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d writes, %d errors\n",
 		clients, load.RPS(), ms(load.P50), ms(load.P99), load.Writes, load.Errors)
 	if load.FirstErr != "" {

@@ -64,7 +64,7 @@ func reportJobQueue(w io.Writer, results []Result) {
 	if len(results) == 0 || len(results[0].BaselineRows) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nWith the job queue (River) working beside the queries, against the same server started with `--no-jobs`, measured one after the other in the same run:")
+	fmt.Fprintln(w, "\nWith the job queue (River) working beside the queries, against the same server started with `--no-jobs`, in the same run; the two took turns on the same database (without, with, with, without), each for half of the requests and of the load:")
 	fmt.Fprintln(w, "\n| database | scope | query | p50 ms without | p50 ms with | ratio |")
 	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
 	for _, r := range results {

@@ -929,7 +929,7 @@ func TestCLIServeDemo(t *testing.T) {
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != `{"count":50}` {
+		if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != `{"count":50,"includes":"home_and_affiliated"}` {
 			t.Errorf("demo admin's contact count: %d %s", res.StatusCode, body)
 		}
 		if code := srv.stop(); code != 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/service"
 )
 
 func (a *app) export() *cobra.Command {
@@ -63,13 +64,23 @@ func (a *app) exportAccreditation() *cobra.Command {
 	})
 	format, run := a.exportTo(c, "csv, xlsx or pdf", "pdf")
 	lang := langFlag(c)
+	meeting := c.Flags().String("meeting", "", "the meeting's name, for the heading of the PDF")
+	meetingDate := c.Flags().String("meeting-date", "", "the meeting's day (YYYY-MM-DD), for the heading of the PDF")
 	c.RunE = func(c *cobra.Command, args []string) error {
+		opt := service.AccreditationOptions{Format: *format, Lang: *lang, Meeting: *meeting}
+		if *meetingDate != "" {
+			d, err := domain.ParseDate(*meetingDate)
+			if err != nil {
+				return domain.Invalid("meeting_date", "invalid_date")
+			}
+			opt.MeetingDate = d
+		}
 		return run(c.Context(), func(e *env, actor *access.Actor, w io.Writer) (int, error) {
 			id, err := e.unitRef(c.Context(), actor, args[0])
 			if err != nil {
 				return 0, err
 			}
-			return e.svc.AccreditationList(c.Context(), actor, id, *format, *lang, w)
+			return e.svc.AccreditationList(c.Context(), actor, id, opt, w)
 		})
 	}
 	return c
@@ -102,6 +113,8 @@ func (a *app) exportContacts() *cobra.Command {
 	})
 	format, run := a.exportTo(c, "csv or xlsx", "csv")
 	unit := c.Flags().String("unit", "", "only this unit and the units below it (id or code)")
+	lang := c.Flags().String("lang", "", "en or de: titles, statuses and dates for people, as the web UI exports them\n"+
+		"(default: the machine variant with column names, status codes and ISO dates)")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		return run(c.Context(), func(e *env, actor *access.Actor, w io.Writer) (int, error) {
 			var f domain.ContactFilter
@@ -111,7 +124,7 @@ func (a *app) exportContacts() *cobra.Command {
 					return 0, err
 				}
 			}
-			return e.svc.ExportContactsAs(c.Context(), actor, f, *format, w)
+			return e.svc.ExportContactsAs(c.Context(), actor, f, *format, *lang, w)
 		})
 	}
 	return c

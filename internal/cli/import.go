@@ -17,6 +17,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/i18n"
 	"github.com/roster-crm/roster/internal/importfile"
 	"github.com/roster-crm/roster/internal/jobs"
 	"github.com/roster-crm/roster/internal/service"
@@ -62,7 +63,7 @@ func (a *app) importFile() *cobra.Command {
 	fs.IntVar(&f.show, "show", 20, "rows of the report with problems to print")
 	fs.IntVar(&f.chunk, "chunk-size", 5000, "rows per transaction")
 	c.RunE = func(c *cobra.Command, args []string) error { return a.runImport(c.Context(), f, args[0]) }
-	c.AddCommand(a.importList(), a.importReport(), a.importUndo(), a.importRecover())
+	c.AddCommand(a.importList(), a.importReport(), a.importRejected(), a.importUndo(), a.importRecover())
 	return c
 }
 
@@ -151,6 +152,16 @@ func (a *app) runImport(ctx context.Context, f importFlags, path string) error {
 			}
 			fmt.Fprintf(io.Stderr, "  %-28s → %s\n", c.Header, target)
 		}
+	}
+	if ignored := m.Ignored(); len(ignored) > 0 {
+		kept := m.KeepAsAttributes(allColumns(len(m.Columns)))
+		var maps []string
+		for i, c := range m.Columns {
+			if importfile.Field(c.Field) == importfile.Ignore {
+				maps = append(maps, c.Header+"=attribute:"+kept.Columns[i].Key)
+			}
+		}
+		fmt.Fprintf(io.Stderr, "  not imported: %s (to keep them: --map '%s')\n", strings.Join(ignored, ", "), strings.Join(maps, ","))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The duplicate index and the chunks in flight are what an import holds; a soft limit makes the
@@ -350,14 +361,53 @@ func (a *app) importReport() *cobra.Command {
 	return c
 }
 
+// allColumns lists the indexes of n columns.
+func allColumns(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func (a *app) importRejected() *cobra.Command {
+	c := withDatabase(&cobra.Command{
+		Use:     "rejected BATCH-ID",
+		Short:   "write the rows an import rejected as CSV, with a problem column, to fix and import again",
+		Example: "  roster import rejected --lang de 2",
+		Args:    checks(nArgs(1, "rejected takes an import batch id"), ids("batch")),
+	})
+	as := asFlag(c)
+	lang := c.Flags().String("lang", "en", "language of the problem column: en or de")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		id, _ := parseID("batch", args[0])
+		if !slices.Contains(i18n.Languages(), *lang) {
+			return usagef("--lang is one of %s", strings.Join(i18n.Languages(), ", "))
+		}
+		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		n, err := e.svc.ExportRejectedRows(c.Context(), actor, id, *lang, a.io.Stdout)
+		if err == nil {
+			fmt.Fprintf(a.io.Stderr, "%d rejected rows\n", n)
+		}
+		return err
+	}
+	return c
+}
+
 func (a *app) importUndo() *cobra.Command {
 	c := withDatabase(&cobra.Command{
-		Use:     "undo BATCH-ID",
-		Short:   "take an import back, while the contacts it wrote are unchanged since",
-		Example: "  roster import undo 2",
+		Use: "undo BATCH-ID",
+		Short: "take an import back; contacts changed since it (a note, a tag, a membership …) are kept and listed " +
+			"(--dry-run: only list what it would do)",
+		Example: "  roster import undo --dry-run 2\n  roster import undo 2",
 		Args:    checks(nArgs(1, "undo takes an import batch id"), ids("batch")),
 	})
 	as := asFlag(c)
+	dry := c.Flags().Bool("dry-run", false, "only print what undo would remove, restore and keep")
 	c.RunE = func(c *cobra.Command, args []string) error {
 		id, _ := parseID("batch", args[0])
 		e, actor, err := a.openAs(c.Context(), *as, openOptions{})
@@ -365,11 +415,25 @@ func (a *app) importUndo() *cobra.Command {
 			return err
 		}
 		defer e.Close()
-		if err := e.svc.UndoImport(c.Context(), actor, id); err != nil {
+		undo, verb := e.svc.UndoImport, "undone"
+		if *dry {
+			undo, verb = e.svc.ImportUndoPlan, "would be undone"
+		}
+		res, err := undo(c.Context(), actor, id)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.io.Stdout, "import %d undone\n", id)
-		return nil
+		fmt.Fprintf(a.io.Stdout, "import %d %s: %d contacts removed, %d restored, %d kept because they changed since the import\n",
+			id, verb, res.Removed, res.Restored, len(res.Kept))
+		if len(res.Kept) == 0 {
+			return nil
+		}
+		tw := tabwriter.NewWriter(a.io.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LINE\tOUTCOME\tCONTACT\tNAME\tKEPT BECAUSE")
+		for _, k := range res.Kept {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", k.Line, k.Outcome, k.ContactID, k.Display, strings.Join(k.Reasons, ", "))
+		}
+		return tw.Flush()
 	}
 	return c
 }

@@ -49,7 +49,17 @@ type Invitation struct {
 	AcceptedAt *time.Time     `json:"accepted_at,omitempty"`
 	RevokedAt  *time.Time     `json:"revoked_at,omitempty"`
 	Link       string         `json:"link,omitempty"` // only when just created
+	// Mail says, when just created, whether the invitation went out by e-mail: MailSent, MailNotConfigured
+	// (no mail server: the link only reached the server log) or MailFailed.
+	Mail string `json:"-"`
 }
+
+// What became of an invitation's e-mail.
+const (
+	MailSent          = "sent"
+	MailNotConfigured = "not_configured"
+	MailFailed        = "failed"
+)
 
 // AccessRequest asks for a role on a unit, backed by a board decision, for an admin of the unit to decide.
 type AccessRequest struct {

@@ -185,22 +185,36 @@ type Duplicate struct {
 	Reasons []string `json:"reasons"` // "email", "member_number", "name_postal_code"
 }
 
-// SavedList is a user's named contact filter.
+// SavedList is a user's named contact filter, the owner's alone or shared with the officers of a unit. Whoever
+// opens it applies the filter with their own scope.
 type SavedList struct {
-	ID        int64         `json:"id"`
-	Name      string        `json:"name"`
-	Filter    ContactFilter `json:"filter"`
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	ID         int64         `json:"id"`
+	Name       string        `json:"name"`
+	Filter     ContactFilter `json:"filter"`
+	Owner      string        `json:"owner"`       // the owner's name
+	Mine       bool          `json:"mine"`        // the reader owns the list (and may rename, share, delete it)
+	SharedWith *UnitRef      `json:"shared_with"` // the unit whose officers see the list; nil when it is personal
+	CreatedAt  time.Time     `json:"created_at"`
+	UpdatedAt  time.Time     `json:"updated_at"`
 }
 
-// UnitCount is the number of contacts and of members in good standing homed in a unit's subtree.
+// UnitCount is the number of contacts and of members in good standing homed in a unit's subtree, as counted
+// in the background at ComputedAt. Contacts merely affiliated with the subtree are not counted: these are the
+// unit's own people, the ones its accreditation list holds, while a contact list filtered to the unit also
+// shows the affiliated ones.
 type UnitCount struct {
 	UnitID     int64     `json:"unit_id"`
 	Contacts   int       `json:"contacts"`
 	Members    int       `json:"members"`
+	Includes   string    `json:"includes"` // always CountsHome
 	ComputedAt time.Time `json:"computed_at"`
 }
+
+// What a count counts: contacts whose home unit lies in the subtree, or also those affiliated with it.
+const (
+	CountsHome              = "home"
+	CountsHomeAndAffiliated = "home_and_affiliated"
+)
 
 // Note is a dated remark on a contact.
 type Note struct {

@@ -59,6 +59,11 @@ type ImportBatch struct {
 	StartedAt  time.Time     `json:"started_at"`
 	FinishedAt *time.Time    `json:"finished_at,omitempty"`
 	UndoneAt   *time.Time    `json:"undone_at,omitempty"`
+	// What the undo did, once undone: contacts removed and restored, and kept because they changed after
+	// the import.
+	UndoRemoved  int `json:"undo_removed,omitempty"`
+	UndoRestored int `json:"undo_restored,omitempty"`
+	UndoKept     int `json:"undo_kept,omitempty"`
 
 	JobID           int64      `json:"job_id,omitempty"`  // the background job that runs it
 	UnitID          int64      `json:"unit_id,omitempty"` // the unit whose admins see the job
@@ -110,4 +115,44 @@ type ImportRow struct {
 	Display   string       `json:"display"`
 	Score     int          `json:"score,omitempty"` // match score, for matched rows
 	Problems  []FieldError `json:"problems,omitempty"`
+	Kept      []string     `json:"kept,omitempty"` // after an undo: why it left this row's contact as it was
+}
+
+// ReportKept, in place of an outcome, selects the report rows whose contact an undo kept.
+const ReportKept = "kept"
+
+// RowRejected reports whether a row's outcome means the file's record was not imported for a problem of its
+// own: invalid, or out of the importer's scope. Such rows can be downloaded, fixed and imported again.
+func RowRejected(outcome string) bool { return outcome == RowInvalid || outcome == RowOutOfScope }
+
+// Why undo keeps a record an import wrote: someone changed it, or what hangs off it, after the import.
+const (
+	KeptEdited       = "edited"       // its own fields or lists, its home unit or affiliations, its trash state
+	KeptNote         = "note"         // a note was added
+	KeptTag          = "tag"          // a tag was added or removed
+	KeptMembership   = "membership"   // a membership period was added or changed
+	KeptRelationship = "relationship" // a relationship to or from it was added
+	KeptAttribute    = "attribute"    // a named fact was set
+	KeptAffiliation  = "affiliation"  // a secondary unit was added
+	KeptOther        = "other"        // another recorded change
+	KeptGone         = "gone"         // it no longer exists: merged into another contact or purged
+	KeptOutOfReach   = "out_of_reach" // it no longer lies in the write scope of whoever undoes
+)
+
+// ImportUndo is what undoing an import does, or would do: the contacts it created that are removed, those it
+// updated that get their earlier data back, and the records it leaves as they are because they changed
+// after the import.
+type ImportUndo struct {
+	Removed  int          `json:"removed"`
+	Restored int          `json:"restored"`
+	Kept     []ImportKept `json:"kept"`
+}
+
+// ImportKept is one record undo leaves as it is, and why.
+type ImportKept struct {
+	Line      int      `json:"line"` // the row of the file that wrote it
+	Outcome   string   `json:"outcome"`
+	ContactID int64    `json:"contact_id"`
+	Display   string   `json:"display"`
+	Reasons   []string `json:"reasons"` // Kept… constants
 }

@@ -13,8 +13,10 @@ func AccreditationFormats() []Format { return []Format{CSV, XLSX, PDF} }
 
 // AccreditationInfo heads an accreditation list.
 type AccreditationInfo struct {
-	Unit string      // the unit whose members are listed
-	Date domain.Date // the day the standings were taken on
+	Unit        string      // the unit whose members are listed
+	Date        domain.Date // the day the standings were taken on
+	Meeting     string      // the meeting the list is for; "" for none
+	MeetingDate domain.Date // the meeting's day; zero for none
 }
 
 // AccreditationRow is one member on an accreditation list.

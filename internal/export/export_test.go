@@ -35,8 +35,13 @@ func catalog(t *testing.T) *i18n.Catalog {
 
 func accreditation(t *testing.T, f Format, lang string, n int) []byte {
 	t.Helper()
+	return accreditationFor(t, f, lang, n, AccreditationInfo{Unit: "Kreisverband Görlitz", Date: domain.Date{Year: 2026, Month: 6, Day: 15}})
+}
+
+func accreditationFor(t *testing.T, f Format, lang string, n int, info AccreditationInfo) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	a, err := NewAccreditation(&buf, f, catalog(t), lang, AccreditationInfo{Unit: "Kreisverband Görlitz", Date: domain.Date{Year: 2026, Month: 6, Day: 15}})
+	a, err := NewAccreditation(&buf, f, catalog(t), lang, info)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +171,72 @@ func TestAccreditationPDFText(t *testing.T) {
 	// The table header is repeated on the second page.
 	if n := strings.Count(text, "Mitgliedsnr."); n != pages {
 		t.Errorf("table header on %d of %d pages", n, pages)
+	}
+}
+
+// wordHeights are the heights in points of the words of a PDF's first page, by word, as poppler's pdftotext
+// boxes them: the height of a word's box grows with its font size.
+func wordHeights(t *testing.T, pdf []byte) map[string]float64 {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed: the layout of the PDF is not checked")
+	}
+	path := filepath.Join(t.TempDir(), "out.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := regexp.MustCompile(`<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>`)
+	heights := map[string]float64{}
+	for _, m := range words.FindAllStringSubmatch(string(out), -1) {
+		var top, bottom float64
+		fmt.Sscan(m[1], &top)
+		fmt.Sscan(m[2], &bottom)
+		if _, seen := heights[m[3]]; !seen {
+			heights[m[3]] = bottom - top
+		}
+	}
+	return heights
+}
+
+// The column titles of the accreditation list are as large as the rows, "Stimmberechtigt" included, in
+// either language.
+func TestAccreditationPDFHeaderSize(t *testing.T) {
+	for lang, titles := range map[string][]string{
+		"de": {"Mitgliedsnr.", "Gliederung", "Stimmberechtigt", "Unterschrift"},
+		"en": {"Member", "Unit", "Entitled", "vote", "Signature"},
+	} {
+		h := wordHeights(t, accreditation(t, PDF, lang, 3))
+		row := h["000001"]
+		if row == 0 {
+			t.Fatalf("%s: no member number on the page: %v", lang, h)
+		}
+		for _, title := range titles {
+			if h[title] < row*0.95 {
+				t.Errorf("%s: the title %q is %.1f pt high, the rows %.1f pt", lang, title, h[title], row)
+			}
+		}
+	}
+}
+
+func TestAccreditationPDFMeeting(t *testing.T) {
+	info := AccreditationInfo{Unit: "Kreisverband Görlitz", Date: domain.Date{Year: 2026, Month: 6, Day: 15},
+		Meeting: "Kreisparteitag Herbst 2026", MeetingDate: domain.Date{Year: 2026, Month: 9, Day: 19}}
+	text := pdfText(t, accreditationFor(t, PDF, "de", 3, info))
+	for _, want := range []string{"Kreisparteitag Herbst 2026", "Akkreditierungsliste · Kreisverband Görlitz · Versammlung am 19.09.2026",
+		"Stand 15.06.2026"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF does not show %q:\n%s", want, text)
+		}
+	}
+	// The meeting's name is the largest line on the page.
+	h := wordHeights(t, accreditationFor(t, PDF, "de", 3, info))
+	if h["Kreisparteitag"] <= h["Akkreditierungsliste"] {
+		t.Errorf("meeting name %.1f pt, list title %.1f pt", h["Kreisparteitag"], h["Akkreditierungsliste"])
 	}
 }
 

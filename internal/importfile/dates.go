@@ -25,6 +25,9 @@ func (o DateOrder) valid() bool { return o == DayMonthYear || o == MonthDayYear 
 var (
 	ErrDate          = errors.New("not a date")
 	ErrAmbiguousDate = errors.New("day and month cannot be told apart; choose the column's date order")
+	// ErrNoSuchDate: the value is written as a date, but the calendar has no such day (31.02.1980, month 13).
+	// It is also an ErrDate.
+	ErrNoSuchDate = fmt.Errorf("%w: no such day in the calendar", ErrDate)
 )
 
 // ParseDate reads a date as spreadsheets and other CRMs write it (CiviCRM accepts the same forms):
@@ -84,7 +87,7 @@ func ParseDate(s string, order DateOrder) (domain.Date, error) {
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if y < 1 || m < 1 || m > 12 || d < 1 || t.Day() != d || t.Month() != time.Month(m) {
-		return domain.Date{}, fmt.Errorf("%w: %q", ErrDate, s)
+		return domain.Date{}, fmt.Errorf("%w: %q", ErrNoSuchDate, s)
 	}
 	return domain.DateOf(t), nil
 }

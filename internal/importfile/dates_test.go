@@ -13,7 +13,7 @@ func TestParseDate(t *testing.T) {
 	tests := []struct {
 		in    string
 		order DateOrder
-		want  string // "" for the zero date; "err" or "ambiguous" for an error
+		want  string // "" for the zero date; "err", "nosuch" or "ambiguous" for an error
 	}{
 		{"2001-01-05", "", "2001-01-05"},
 		{"2001-1-5", "", "2001-01-05"},
@@ -31,7 +31,7 @@ func TestParseDate(t *testing.T) {
 		{"05-01-2001", DayMonthYear, "2001-01-05"},
 		{"25/12/2001", "", "2001-12-25"},
 		{"12/25/2001", "", "2001-12-25"},
-		{"25/12/2001", MonthDayYear, "err"},
+		{"25/12/2001", MonthDayYear, "nosuch"}, // month 25
 		{"05/01/2001", "", "ambiguous"},
 		{"January 5, 2001", "", "2001-01-05"},
 		{"Jan 5 2001", "", "2001-01-05"},
@@ -47,10 +47,12 @@ func TestParseDate(t *testing.T) {
 		{"", "", ""},
 		{"   ", "", ""},
 		// invalid
-		{"2008-25-1", "", "err"},
-		{"2001-02-29", "", "err"},
-		{"31.04.2001", "", "err"},
-		{"00.01.2001", "", "err"},
+		{"2008-25-1", "", "nosuch"},
+		{"2001-02-29", "", "nosuch"},
+		{"31.04.2001", "", "nosuch"},
+		{"00.01.2001", "", "nosuch"},
+		{"31.02.1980", "", "nosuch"},
+		{"02/31/1980", MonthDayYear, "nosuch"},
 		{"2001", "", "err"},
 		{"Jan 2001", "", "err"},
 		{"5 Foo 2001", "", "err"},
@@ -59,7 +61,7 @@ func TestParseDate(t *testing.T) {
 		{"1.2.3.4", "", "err"},
 		{"05.01.123", "", "err"},
 		{"123456", "", "err"},
-		{"0000-01-01", "", "err"},
+		{"0000-01-01", "", "nosuch"},
 		{"99999-01-01", "", "err"},
 		{"n/a", "", "err"},
 	}
@@ -70,8 +72,12 @@ func TestParseDate(t *testing.T) {
 			if !errors.Is(err, ErrAmbiguousDate) {
 				t.Errorf("ParseDate(%q, %q) = %v, %v; want ErrAmbiguousDate", tc.in, tc.order, d, err)
 			}
+		case tc.want == "nosuch":
+			if !errors.Is(err, ErrNoSuchDate) || !errors.Is(err, ErrDate) {
+				t.Errorf("ParseDate(%q, %q) = %v, %v; want ErrNoSuchDate", tc.in, tc.order, d, err)
+			}
 		case tc.want == "err":
-			if !errors.Is(err, ErrDate) {
+			if !errors.Is(err, ErrDate) || errors.Is(err, ErrNoSuchDate) {
 				t.Errorf("ParseDate(%q, %q) = %v, %v; want ErrDate", tc.in, tc.order, d, err)
 			}
 		case err != nil || d.String() != tc.want:

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/roster-crm/roster/internal/domain"
 )
 
 // decodeAll reads every row of data, checking what must hold for any input: rows at least as wide as the
@@ -121,6 +124,13 @@ func FuzzSuggest(f *testing.F) {
 		if !reflect.DeepEqual(again, m) || len(missing) != 0 {
 			t.Fatalf("Rebind to the same header changed the mapping:\n%+v\n%+v\nmissing %q", m, again, missing)
 		}
+		all := make([]int, len(header))
+		for i := range all {
+			all[i] = i
+		}
+		if err := m.KeepAsAttributes(all).Validate(header); err != nil {
+			t.Fatalf("keeping every column of %q as a named fact does not validate: %v", header, err)
+		}
 	})
 }
 
@@ -144,6 +154,31 @@ func FuzzParseDate(f *testing.F) {
 		back, err := ParseDate(d.String(), "")
 		if err != nil || back != d {
 			t.Fatalf("ParseDate(%q) = %v, read back as %v, %v", s, d, back, err)
+		}
+	})
+}
+
+// FuzzParseSalutation: any cell splits into gender, title and rest without losing a word: the title and the
+// rest are words of the cell, in its order.
+func FuzzParseSalutation(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		g, title, rest := ParseSalutation(s)
+		if g != "" && !slices.Contains(domain.Genders(), g) {
+			t.Fatalf("ParseSalutation(%q) gender %q", s, g)
+		}
+		words := strings.Fields(s)
+		kept := strings.Fields(title + " " + rest)
+		if len(kept) > len(words) || !slices.Equal(words[len(words)-len(kept):], kept) {
+			t.Fatalf("ParseSalutation(%q) = %q, %q, %q: words lost or invented", s, g, title, rest)
+		}
+		if g == "" && len(kept) != len(words) && strings.TrimSpace(s) != "" {
+			if _, ok := ParseGender(strings.Join(words, " ")); !ok {
+				t.Fatalf("ParseSalutation(%q) dropped words without a gender", s)
+			}
+		}
+		tt, name := SplitTitle(s)
+		if strings.Join(strings.Fields(tt+" "+name), " ") != strings.Join(words, " ") {
+			t.Fatalf("SplitTitle(%q) = %q, %q", s, tt, name)
 		}
 	})
 }

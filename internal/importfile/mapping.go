@@ -189,3 +189,53 @@ func sameIndexUsed(saved []ColumnMapping, used []bool, h string) bool {
 	}
 	return false
 }
+
+// KeepAsAttributes maps the columns at the given indexes that no field takes to named facts (Attribute), each
+// named after its header ("Website" → website, "Mitglied im Chor?" → mitglied_im_chor), so that their values
+// are stored rather than dropped. Names already taken by other columns get a number ("website_2").
+func (m Mapping) KeepAsAttributes(indexes []int) Mapping {
+	out := Mapping{Preset: m.Preset, Columns: append([]ColumnMapping(nil), m.Columns...)}
+	taken := map[string]bool{}
+	for _, c := range out.Columns {
+		if Field(c.Field) == Attribute {
+			taken[c.Key] = true
+		}
+	}
+	for _, i := range indexes {
+		if i < 0 || i >= len(out.Columns) || Field(out.Columns[i].Field) != Ignore {
+			continue
+		}
+		base := AttributeKey(out.Columns[i].Header, i)
+		key := base
+		for n := 2; taken[key]; n++ {
+			suffix := fmt.Sprintf("_%d", n)
+			key = strings.TrimRight(base[:min(len(base), 32-len(suffix))], "_") + suffix
+		}
+		taken[key] = true
+		out.Columns[i].Field, out.Columns[i].Key, out.Columns[i].DateOrder = string(Attribute), key, ""
+	}
+	return out
+}
+
+// AttributeKey makes the name of a named fact from a column header: its letters and digits in lower case,
+// accents folded, words joined by "_", at most 32 characters; "column_N" (N from 1) for a header without any.
+func AttributeKey(header string, index int) string {
+	key := strings.Join(headerTokens(header), "_")
+	var b strings.Builder
+	for _, r := range key { // headerTokens keeps letters beyond ASCII that folding left: only a–z, 0–9 remain
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		}
+	}
+	key = strings.Trim(b.String(), "_")
+	for strings.Contains(key, "__") {
+		key = strings.ReplaceAll(key, "__", "_")
+	}
+	if len(key) > 32 {
+		key = strings.TrimRight(key[:32], "_")
+	}
+	if !reKey.MatchString(key) {
+		key = fmt.Sprintf("column_%d", index+1)
+	}
+	return key
+}

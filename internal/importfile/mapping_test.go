@@ -193,3 +193,23 @@ func TestFieldsAreKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepAsAttributes(t *testing.T) {
+	header := []string{"Vorname", "Website", "Mitglied im Chor?", "€", "Website", "Nachname", "Ünterschrift-Datum"}
+	m := Suggest(header).KeepAsAttributes([]int{1, 2, 3, 4, 5, 6, 99, -1})
+	var got []string
+	for _, c := range m.Columns {
+		got = append(got, c.Field+":"+c.Key)
+	}
+	want := []string{"given_name:", "attribute:website", "attribute:mitglied_im_chor", "attribute:column_4",
+		"attribute:website_2", "family_name:", "attribute:unterschrift_datum"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if err := m.Validate(header); err != nil {
+		t.Errorf("the mapping does not validate: %v", err)
+	}
+	if k := AttributeKey(strings.Repeat("long words ", 10), 0); len(k) > 32 || !reKey.MatchString(k) {
+		t.Errorf("long key %q", k)
+	}
+}

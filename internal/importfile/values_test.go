@@ -83,3 +83,35 @@ func TestSplitName(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSalutation(t *testing.T) {
+	for _, tc := range [][4]string{
+		{"Herr", "male", "", ""},
+		{"Frau Dr.", "female", "Dr.", ""},
+		{"Herr Prof. Dr. med.", "male", "Prof. Dr. med.", ""},
+		{"Dr.", "", "Dr.", ""},
+		{"Mrs. Rev.", "female", "Rev.", ""},
+		{"Familie", "", "", "Familie"},
+		{"Herr Graf", "male", "", "Graf"},
+		{"", "", "", ""},
+	} {
+		if g, title, rest := ParseSalutation(tc[0]); g != tc[1] || title != tc[2] || rest != tc[3] {
+			t.Errorf("ParseSalutation(%q) = %q, %q, %q; want %q", tc[0], g, title, rest, tc[1:])
+		}
+	}
+}
+
+func TestSplitTitle(t *testing.T) {
+	for _, tc := range [][3]string{
+		{"Dr. Hans", "Dr.", "Hans"},
+		{"Prof. Dr. rer. nat. Eva Maria", "Prof. Dr. rer. nat.", "Eva Maria"},
+		{"Dr.", "Dr.", ""},
+		{"Hans", "", "Hans"},
+		{"Med. Hans", "", "Med. Hans"}, // a qualifier counts only after a title
+		{"Drake", "", "Drake"},
+	} {
+		if title, rest := SplitTitle(tc[0]); title != tc[1] || rest != tc[2] {
+			t.Errorf("SplitTitle(%q) = %q, %q", tc[0], title, rest)
+		}
+	}
+}

@@ -22,6 +22,15 @@ func (r *Runner) QueueImport(ctx context.Context, q *store.Q, batchID int64) (in
 	return res.Job.ID, nil
 }
 
+// RefreshCounts queues a recount of the units. Unique per half minute: however many servers ask, the queue
+// holds one recount for the period.
+func (r *Runner) RefreshCounts(ctx context.Context) error {
+	opts := UnitCountsArgs{}.InsertOpts()
+	opts.UniqueOpts = river.UniqueOpts{ByPeriod: 30 * time.Second}
+	_, err := r.client.Insert(ctx, UnitCountsArgs{}, &opts)
+	return err
+}
+
 // Jobs returns the jobs with these ids that the queue still holds.
 func (r *Runner) Jobs(ctx context.Context, ids []int64) (map[int64]domain.Job, error) {
 	out := map[int64]domain.Job{}

@@ -29,8 +29,8 @@ type countsWorker struct {
 
 func (w *countsWorker) Work(ctx context.Context, job *river.Job[UnitCountsArgs]) error {
 	start := time.Now()
-	n, err := w.r.svc.RefreshUnitCounts(ctx)
-	if err == nil {
+	n, err := w.r.svc.RecountUnitsIfBehind(ctx)
+	if err == nil && n > 0 {
 		w.r.log.Debug("unit counts refreshed", "units", n, "ms", time.Since(start).Milliseconds())
 	}
 	return err

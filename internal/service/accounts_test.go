@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -116,8 +117,8 @@ func TestTOTPSignInReplayAndRecovery(t *testing.T) {
 			t.Fatalf("recovery code: %v", err)
 		}
 		res3, _ := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "anna@example.org", Password: pw})
-		if _, _, err := f.svc.VerifySecondFactor(f.ctx, res3.Secret, codes[0], ""); err == nil {
-			t.Fatal("a recovery code worked twice")
+		if _, _, err := f.svc.VerifySecondFactor(f.ctx, res3.Secret, codes[0], ""); err == nil || err.Error() != "invalid input: code: recovery_code_used" {
+			t.Fatalf("a recovery code the second time: %v", err)
 		}
 		// An admin resets the factors: the next sign-in needs none, and all sessions ended.
 		if err := f.svc.ResetSecondFactors(f.ctx, f.system(), u.ID); err != nil {
@@ -233,12 +234,81 @@ func TestThrottlingLooksTheSameForUnknownAccounts(t *testing.T) {
 			}
 		}
 		// Locked: even the right password fails now; after the delay it works and resets the counter.
-		if _, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "known@example.org", Password: pw}); !errors.Is(err, domain.ErrThrottled) {
+		if _, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "known@example.org", Password: pw, From: "198.51.100.1"}); !errors.Is(err, domain.ErrThrottled) {
 			t.Fatalf("right password while locked: %v", err)
 		}
 		f.now = f.now.Add(16 * time.Minute)
-		if _, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "known@example.org", Password: pw}); err != nil {
+		if _, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: "known@example.org", Password: pw, From: "198.51.100.1"}); err != nil {
 			t.Fatalf("after the lock: %v", err)
+		}
+	})
+}
+
+// An office signs in from one address. One person's wrong passwords lock that person's account from that
+// address only: colleagues behind the same address sign in, and so does the person from home. Attempts on
+// accounts that do not exist are counted per address, so that guessing e-mail addresses from one place
+// stops, for every account asked from there.
+func TestThrottlingCountsPerAccountAndAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f, box := accountFixture(t, st)
+		root := f.unit(0, "Root")
+		for _, email := range []string{"careless@example.org", "colleague@example.org", "third@example.org"} {
+			f.member(email, root.ID, access.Viewer)
+		}
+		const office, home = "203.0.113.7", "198.51.100.20"
+		signIn := func(email, password, from string) error {
+			_, err := f.svc.Authenticate(f.ctx, service.SignInRequest{Email: email, Password: password, From: from})
+			return err
+		}
+		for i := range 40 {
+			if err := signIn("careless@example.org", "wrong password "+strconv.Itoa(i), office); err == nil {
+				t.Fatal("a wrong password signed in")
+			}
+		}
+		if err := signIn("careless@example.org", pw, office); !errors.Is(err, domain.ErrThrottled) {
+			t.Fatalf("the account that failed 40 times, from the same address: %v", err)
+		}
+		if err := signIn("colleague@example.org", pw, office); err != nil {
+			t.Fatalf("a colleague behind the same address after someone else's failures: %v", err)
+		}
+		if err := signIn("careless@example.org", pw, home); err != nil {
+			t.Fatalf("the same person from another address: %v", err)
+		}
+		// A new password by a reset link ends the lock at every address.
+		if err := f.svc.RequestPasswordReset(f.ctx, "careless@example.org", home); err != nil {
+			t.Fatal(err)
+		}
+		link := box.link(t, "/password-reset/")
+		if err := f.svc.ResetPassword(f.ctx, link[strings.LastIndex(link, "/")+1:], "a brand new passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		if err := signIn("careless@example.org", "a brand new passphrase", office); err != nil {
+			t.Fatalf("after a password reset, from the locked address: %v", err)
+		}
+		// Failures on known accounts do not add up per address: five each on two more accounts still leave
+		// the address open.
+		for _, email := range []string{"colleague@example.org", "third@example.org"} {
+			for range 4 {
+				_ = signIn(email, "not the password", office)
+			}
+		}
+		if err := signIn("third@example.org", pw, office); err != nil {
+			t.Fatalf("after four failures on each of three accounts: %v", err)
+		}
+		// Unknown accounts are counted per address: after many, the address waits, whichever account it asks for.
+		for i := range 30 {
+			if err := signIn("guess"+strconv.Itoa(i)+"@example.org", "password guess", home); !errors.Is(err, domain.ErrUnauthenticated) {
+				t.Fatalf("unknown account no. %d: %v", i+1, err)
+			}
+		}
+		if err := signIn("guess99@example.org", "password guess", home); !errors.Is(err, domain.ErrThrottled) {
+			t.Fatalf("after 30 unknown accounts from one address: %v", err)
+		}
+		if err := signIn("colleague@example.org", "wrong again", home); !errors.Is(err, domain.ErrThrottled) {
+			t.Fatalf("a known account from an address locked for guessing: %v", err)
+		}
+		if err := signIn("colleague@example.org", pw, office); err != nil {
+			t.Fatalf("the office is not affected by guessing elsewhere: %v", err)
 		}
 	})
 }

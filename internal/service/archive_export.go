@@ -20,12 +20,16 @@ import (
 
 // ExportArchive writes the unit archive of a unit's subtree to w: a ZIP of CSV and JSON files (see
 // domain.ArchiveFiles and docs/archive-format.md) with a manifest and a README. It holds what the actor may
-// read; a unit outside the actor's scope is not found. Rows stream from one database snapshot into the ZIP,
+// read; a unit outside the actor's scope is not found, one the actor may not export (contacts.export)
+// forbidden. Rows stream from one database snapshot into the ZIP,
 // so a subtree of any size needs little memory. The export is audited with the number of contacts.
 func (s *Service) ExportArchive(ctx context.Context, a *access.Actor, unitID int64, w io.Writer) (domain.ArchiveSummary, error) {
 	sum := domain.ArchiveSummary{Rows: map[string]int{}}
 	units, err := s.UnitPath(ctx, a, unitID)
 	if err != nil {
+		return sum, err
+	}
+	if err := s.ExportAllowed(ctx, a, unitID); err != nil {
 		return sum, err
 	}
 	unit := units[len(units)-1]

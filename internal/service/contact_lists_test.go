@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
@@ -115,7 +117,7 @@ func TestTagSaveAndExportLists(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		n, err := f.svc.ExportContacts(f.ctx, w.officer, domain.ContactFilter{}, &buf)
+		n, err := f.svc.ExportContactsAs(f.ctx, w.officer, domain.ContactFilter{}, "csv", "", &buf)
 		if err != nil || n != 1 {
 			t.Fatalf("export: %d %v", n, err)
 		}
@@ -154,6 +156,151 @@ func TestUnitCountsRollUpAndStayInScope(t *testing.T) {
 		mine, _ := f.svc.UnitCounts(f.ctx, w.officer)
 		if len(mine) != 1 || mine[w.a.ID].Contacts != 1 || mine[w.a.ID].Members != 1 {
 			t.Fatalf("officer sees counts %+v", mine)
+		}
+	})
+}
+
+// A saved list shared with a unit shows to every officer whose scope covers the unit, and each sees in it only
+// the contacts of their own scope; the officers of a sibling unit see neither the list nor its contacts, and
+// only the owner may share, unshare or delete it.
+func TestSharedLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		root := w.a.ParentID
+		actor := func(email string, unit int64, role string) *access.Actor {
+			u := f.user(email)
+			f.grant(u.ID, unit, role, nil)
+			return f.actor(u.ID)
+		}
+		colleague := actor("colleague@example.org", w.a.ID, access.Viewer)
+		sibling := actor("sibling@example.org", w.b.ID, access.Manager)
+		chair := actor("chair@example.org", root, access.Manager)
+		sys := f.system()
+		for _, c := range []*domain.Contact{w.inA, w.inB} {
+			if _, _, err := f.svc.TagContacts(f.ctx, sys, []int64{c.ID}, "delegate", true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		whole, err := f.svc.SaveList(f.ctx, w.officer, "Delegates", domain.ContactFilter{Tag: "delegate"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ofA, err := f.svc.SaveList(f.ctx, w.officer, "Delegates of A", domain.ContactFilter{Tag: "delegate", UnitID: w.a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.ShareList(f.ctx, w.officer, whole.ID, w.b.ID); !isInvalid(err, "unit_id") {
+			t.Errorf("shared with a unit out of scope: %v", err)
+		}
+		if _, err := f.svc.ShareList(f.ctx, chair, ofA.ID, root); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("someone else's personal list shared: %v", err)
+		}
+		for _, id := range []int64{whole.ID, ofA.ID} {
+			l, err := f.svc.ShareList(f.ctx, w.officer, id, w.a.ID)
+			if err != nil || l.SharedWith == nil || l.SharedWith.ID != w.a.ID || !l.Mine {
+				t.Fatalf("share: %+v %v", l, err)
+			}
+		}
+		names := func(a *access.Actor) (out []string) {
+			lists, err := f.svc.SavedLists(f.ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lists {
+				out = append(out, fmt.Sprintf("%s/%v", l.Name, l.Mine))
+			}
+			return out
+		}
+		for _, c := range []struct {
+			who  *access.Actor
+			want []string
+		}{
+			{w.officer, []string{"Delegates/true", "Delegates of A/true"}},
+			{colleague, []string{"Delegates/false", "Delegates of A/false"}},
+			{chair, []string{"Delegates/false", "Delegates of A/false"}},
+			{sibling, nil},
+		} {
+			if got := names(c.who); !slices.Equal(got, c.want) {
+				t.Errorf("%s sees %q, want %q", c.who.Email, got, c.want)
+			}
+		}
+		// Opened, the list shows each reader the contacts of their own scope.
+		open := func(a *access.Actor, l domain.SavedList) ([]string, error) {
+			page, err := f.svc.ListContacts(f.ctx, a, l.Filter, 0, 50)
+			var out []string
+			for _, c := range page.Contacts {
+				out = append(out, c.DisplayName)
+			}
+			return out, err
+		}
+		if got, err := open(colleague, whole); err != nil || !slices.Equal(got, []string{"Anna Schmidt"}) {
+			t.Errorf("the colleague's view: %q %v", got, err)
+		}
+		if got, err := open(chair, whole); err != nil || !slices.Equal(got, []string{"Anna Schmidt", "Bernd Schmidt"}) {
+			t.Errorf("the chair's view: %q %v", got, err)
+		}
+		// The sibling county's officer can neither find the list nor open its unit.
+		if _, err := f.svc.SavedList(f.ctx, sibling, ofA.ID); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("the sibling finds the list: %v", err)
+		}
+		if got, err := open(sibling, ofA); err != nil && !errors.Is(err, domain.ErrNotFound) || len(got) > 0 {
+			t.Errorf("the sibling opens the list's unit: %q %v", got, err)
+		}
+		for _, err := range []error{f.svc.DeleteSavedList(f.ctx, sibling, ofA.ID), func() error {
+			_, err := f.svc.ShareList(f.ctx, sibling, ofA.ID, w.b.ID)
+			return err
+		}()} {
+			if !errors.Is(err, domain.ErrNotFound) {
+				t.Errorf("the sibling changes the list: %v", err)
+			}
+		}
+		// Only the owner shares, unshares and deletes.
+		if err := f.svc.DeleteSavedList(f.ctx, colleague, ofA.ID); !errors.Is(err, domain.ErrForbidden) {
+			t.Errorf("the colleague deletes the list: %v", err)
+		}
+		if _, err := f.svc.ShareList(f.ctx, chair, ofA.ID, root); !errors.Is(err, domain.ErrForbidden) {
+			t.Errorf("the chair reshares the list: %v", err)
+		}
+		if l, err := f.svc.ShareList(f.ctx, w.officer, ofA.ID, 0); err != nil || l.SharedWith != nil {
+			t.Fatalf("unshare: %+v %v", l, err)
+		}
+		if got := names(colleague); !slices.Equal(got, []string{"Delegates/false"}) {
+			t.Errorf("after unsharing the colleague sees %q", got)
+		}
+		log, err := f.svc.AuditLog(f.ctx, sys, domain.AuditFilter{Action: "list.share"})
+		if err != nil || len(log) != 3 {
+			t.Errorf("share audit: %d entries, %v", len(log), err)
+		}
+	})
+}
+
+// The periodic recount leaves counts alone that cannot have changed — made today, after the last change — and
+// recounts after a change or on a new day, because statuses move with the calendar.
+func TestRecountOnlyWhenBehind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		sys := f.system()
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("first recount: %d %v", n, err)
+		}
+		f.now = f.now.Add(time.Minute)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n != 0 {
+			t.Fatalf("recount without a change: %d %v", n, err)
+		}
+		f.now = f.now.Add(time.Minute)
+		f.person(sys, w.b.ID, "Dora", "Neu")
+		f.now = f.now.Add(time.Minute)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("recount after a change: %d %v", n, err)
+		}
+		if c, _ := f.svc.UnitCounts(f.ctx, sys); c[w.b.ID].Contacts != 2 {
+			t.Fatalf("county B after the recount: %+v", c[w.b.ID])
+		}
+		f.now = f.now.Add(24 * time.Hour)
+		if n, err := f.svc.RecountUnitsIfBehind(f.ctx); err != nil || n == 0 {
+			t.Fatalf("recount on a new day: %d %v", n, err)
 		}
 	})
 }

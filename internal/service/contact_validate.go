@@ -163,7 +163,9 @@ func normalizeAddresses(p *domain.Problems, list []domain.Address) {
 				p.Add(f+"postal_code", "invalid_postal_code")
 			}
 		}
-		if ad.Street == "" && ad.PostalCode == "" && ad.City == "" {
+		// A partial address is still an address: a country alone (a member abroad whose street is not
+		// known yet) or a city alone is kept, never dropped.
+		if ad.Street == "" && ad.Extra == "" && ad.PostalCode == "" && ad.City == "" && ad.Region == "" && ad.Country == "" {
 			p.Add(f+"street", "empty_address")
 		}
 	}

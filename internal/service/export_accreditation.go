@@ -22,23 +22,41 @@ func AccreditationFormats() []string {
 	return out
 }
 
-// AccreditationList writes the accreditation list of a unit to w as "csv", "xlsx" or "pdf", with its words in
-// lang ("" for the actor's language): every member in good standing today (status new or current) whose home
-// unit lies in the unit's subtree, by name, with member number, unit, status, whether entitled to vote, and
-// an empty column to sign in. A unit outside the actor's scope is ErrNotFound, and nothing is written. The
-// export is recorded in the audit trail with the unit, format and number of rows, which it returns.
-func (s *Service) AccreditationList(ctx context.Context, a *access.Actor, unitID int64, format, lang string, w io.Writer) (int, error) {
-	f, err := export.ParseFormat(format, export.AccreditationFormats()...)
+// AccreditationOptions say how an accreditation list is written.
+type AccreditationOptions struct {
+	Format      string      // "csv", "xlsx" or "pdf"
+	Lang        string      // the language of its words; "" for the actor's
+	Meeting     string      // the meeting's name, for the heading; "" for none
+	MeetingDate domain.Date // the meeting's day, for the heading; zero for none
+}
+
+// AccreditationList writes the accreditation list of a unit to w as opt says: every member in good standing
+// today (status new or current) whose home unit lies in the unit's subtree, by name, with member number, unit,
+// status, whether entitled to vote, and an empty column to sign in. The PDF is headed with the meeting's name
+// and day when given. A unit outside the actor's scope is ErrNotFound, one the actor sees but may not export
+// (contacts.export) ErrForbidden, and nothing is written. The export is recorded in the audit trail with the
+// unit, format and number of rows, which it returns.
+func (s *Service) AccreditationList(ctx context.Context, a *access.Actor, unitID int64, opt AccreditationOptions, w io.Writer) (int, error) {
+	f, err := export.ParseFormat(opt.Format, export.AccreditationFormats()...)
 	if err != nil {
+		return 0, err
+	}
+	var p domain.Problems
+	meeting := text(&p, "meeting", opt.Meeting, maxShort, false)
+	if err := p.Err(); err != nil {
 		return 0, err
 	}
 	unit, err := s.Unit(ctx, a, unitID)
 	if err != nil {
 		return 0, err
 	}
+	if err := s.ExportAllowed(ctx, a, unitID); err != nil {
+		return 0, err
+	}
 	today := s.Today()
-	lang = exportLanguage(a, lang)
-	doc, err := export.NewAccreditation(w, f, s.cat, lang, export.AccreditationInfo{Unit: unit.Name, Date: today})
+	lang := exportLanguage(a, opt.Lang)
+	doc, err := export.NewAccreditation(w, f, s.cat, lang, export.AccreditationInfo{Unit: unit.Name, Date: today,
+		Meeting: meeting, MeetingDate: opt.MeetingDate})
 	if err != nil {
 		return 0, err
 	}
@@ -54,10 +72,13 @@ func (s *Service) AccreditationList(ctx context.Context, a *access.Actor, unitID
 		return doc.Rows(), err
 	}
 	rows := doc.Rows()
+	changes := map[string]domain.Change{"rows": {Old: nil, New: rows}, "format": {Old: nil, New: string(f)},
+		"unit": {Old: nil, New: unit.Name}, "as_of": {Old: nil, New: today.String()}}
+	if meeting != "" {
+		changes["meeting"] = domain.Change{Old: nil, New: meeting}
+	}
 	return rows, s.st.Write(ctx, func(q *store.Q) error {
-		return audit(ctx, q, a, "contact.export_accreditation", "unit", unitID, 0, unitID, map[string]domain.Change{
-			"rows": {Old: nil, New: rows}, "format": {Old: nil, New: string(f)}, "unit": {Old: nil, New: unit.Name},
-			"as_of": {Old: nil, New: today.String()}})
+		return audit(ctx, q, a, "contact.export_accreditation", "unit", unitID, 0, unitID, changes)
 	})
 }
 

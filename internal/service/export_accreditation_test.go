@@ -17,6 +17,7 @@ import (
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/export"
+	"github.com/roster-crm/roster/internal/service"
 	"github.com/roster-crm/roster/internal/store"
 	"github.com/roster-crm/roster/internal/store/storetest"
 )
@@ -114,7 +115,7 @@ func newAccreditationWorld(t *testing.T, st *store.Store) *accreditationWorld {
 func (w *accreditationWorld) export(t *testing.T, a *access.Actor, unit int64, format, lang string) ([]byte, int, error) {
 	t.Helper()
 	var buf bytes.Buffer
-	n, err := w.f.svc.AccreditationList(w.f.ctx, a, unit, format, lang, &buf)
+	n, err := w.f.svc.AccreditationList(w.f.ctx, a, unit, service.AccreditationOptions{Format: format, Lang: lang}, &buf)
 	return buf.Bytes(), n, err
 }
 

@@ -27,7 +27,7 @@ func BenchmarkAccreditationList(b *testing.B) {
 			for _, format := range service.AccreditationFormats() {
 				b.Run(format, func(b *testing.B) {
 					for b.Loop() {
-						n, err := svc.AccreditationList(ctx, officer, unit, format, "de", io.Discard)
+						n, err := svc.AccreditationList(ctx, officer, unit, service.AccreditationOptions{Format: format, Lang: "de"}, io.Discard)
 						if err != nil || n != 10000 {
 							b.Fatalf("%d rows, %v", n, err)
 						}

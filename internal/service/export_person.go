@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -20,7 +21,8 @@ func PersonDataFormats() []string { return []string{string(export.JSON), string(
 // phones, addresses, external ids, tags, units, attributes, memberships, notes, relationships and the
 // history of changes — as "json" or "pdf" (words in lang, "" for the actor's language): the answer to a
 // data-subject access request. Relationships to contacts outside the actor's scope are left out, as
-// everywhere. A contact outside the scope is ErrNotFound, and nothing is written. The export is audited.
+// everywhere. A contact outside the scope is ErrNotFound, one the actor sees but may not export
+// (contacts.export) ErrForbidden, and nothing is written. The export is audited.
 func (s *Service) PersonData(ctx context.Context, a *access.Actor, contactID int64, format, lang string, w io.Writer) error {
 	f, err := export.ParseFormat(format, export.PersonFormats()...)
 	if err != nil {
@@ -39,10 +41,28 @@ func (s *Service) PersonData(ctx context.Context, a *access.Actor, contactID int
 	})
 }
 
+// CanExportContact reports whether the actor may take a visible contact's data out as a file: whether its
+// home unit or one of its affiliations lies in the actor's contacts.export scope.
+func (s *Service) CanExportContact(ctx context.Context, a *access.Actor, c *domain.Contact) bool {
+	roots := a.Scope.Roots(access.ExportContacts)
+	q := s.st.Read()
+	for _, unit := range append([]domain.UnitRef{c.HomeUnit}, c.Affiliations...) {
+		if ok, err := q.IsUnder(ctx, unit.ID, roots); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
 // personReport gathers the report from one read of each kind of data, all through the actor's scope.
 func (s *Service) personReport(ctx context.Context, a *access.Actor, id int64) (*export.Person, error) {
 	q := s.st.Read()
-	c, err := q.Contact(ctx, a.Scope, access.ReadContacts, id)
+	c, err := q.Contact(ctx, a.Scope, access.ExportContacts, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		if _, err2 := q.Contact(ctx, a.Scope, access.ReadContacts, id); err2 == nil {
+			return nil, domain.ErrForbidden // seen, but not to be taken out as a file
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -169,6 +169,9 @@ func (s *Service) checkImportOptions(ctx context.Context, a *access.Actor, opts 
 	if names == 0 {
 		p.Add("columns", "name_column_required")
 	}
+	if mapping.Index(importfile.MembershipType) >= 0 && mapping.Index(importfile.MembershipStart) < 0 {
+		p.Add("columns", "membership_start_column_required") // the types would go nowhere
+	}
 	if opts.Country != "" && !reCountry.MatchString(opts.Country) {
 		p.Add("country", "invalid_country")
 	}
@@ -280,10 +283,10 @@ func mustRoots(ctx context.Context, r *store.Q) []int64 {
 func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 	r := readRecord(run.mapping, rec, &run.opts, run.countryCode)
 	c := &r.c
-	row := domain.ImportRow{Line: line, Display: truncate(strings.TrimSpace(c.GivenName+" "+c.FamilyName+" "+c.OrgName), 200)}
+	row := domain.ImportRow{Line: line, Display: recordDisplay(c)}
 	invalid := func(err error) error {
 		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
-		run.report(store.ImportRowRecord{ImportRow: row})
+		run.report(store.ImportRowRecord{ImportRow: row, Cells: rec})
 		return nil
 	}
 	if err := r.problems.Err(); err != nil {
@@ -294,7 +297,7 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 	case domain.RowOutOfScope:
 		row.Outcome = domain.RowOutOfScope
 		row.Problems = []domain.FieldError{{Field: "home_unit", Code: "unit_out_of_scope"}}
-		run.report(store.ImportRowRecord{ImportRow: row})
+		run.report(store.ImportRowRecord{ImportRow: row, Cells: rec})
 		return nil
 	case domain.RowInvalid:
 		return invalid(domain.Invalid("home_unit", "no_unit"))
@@ -337,7 +340,7 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 			run.report(store.ImportRowRecord{ImportRow: row})
 			return nil
 		}
-		run.matched = append(run.matched, matchedRow{row, r})
+		run.matched = append(run.matched, matchedRow{row, r, rec})
 		return nil
 	}
 	run.match.add(int64(-line), probe)
@@ -346,8 +349,16 @@ func (run *importRun) row(ctx context.Context, rec []string, line int) error {
 	}
 	run.chunk.Creates = append(run.chunk.Creates, store.NewContact{Contact: *c, Memberships: ms, Notes: r.notes,
 		Attributes: r.attrs})
-	run.report(store.CreateRow(row, len(run.chunk.Creates)-1))
+	created := store.CreateRow(row, len(run.chunk.Creates)-1)
+	created.Cells = rec // kept in case the chunk finds its member number or external id taken
+	run.report(created)
 	return nil
+}
+
+// recordDisplay is a record's name as its report row shows it before the record is checked: what a person
+// would recognize it by.
+func recordDisplay(c *domain.Contact) string {
+	return truncate(strings.Join(strings.Fields(c.HonorificPrefix+" "+c.GivenName+" "+c.FamilyName+" "+c.OrgName), " "), 200)
 }
 
 // homeUnit decides a record's home unit: the unit column when there is one, else the units its postal code

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/roster-crm/roster/internal/domain"
@@ -125,8 +126,7 @@ func (run *importRun) read(ctx context.Context, src importSource, chunks chan<- 
 		case errors.Is(err, io.EOF):
 			return run.flush(ctx, chunks, stop)
 		case errors.As(err, &rp):
-			run.report(store.ImportRowRecord{ImportRow: domain.ImportRow{Line: rp.Line, Outcome: domain.RowInvalid,
-				Problems: []domain.FieldError{{Field: "row", Code: rp.Code}}}})
+			run.malformed(rp)
 			err = nil
 		case err != nil:
 			return err
@@ -142,6 +142,21 @@ func (run *importRun) read(ctx context.Context, src importSource, chunks chan<- 
 			}
 		}
 	}
+}
+
+// malformed reports a record the file could not give as a row of its columns. One with more cells than the
+// header is named like any row, and the problem names what the extra cells hold, so that nothing of it goes
+// unmentioned.
+func (run *importRun) malformed(rp *RowProblem) {
+	row := domain.ImportRow{Line: rp.Line, Outcome: domain.RowInvalid}
+	p := domain.FieldError{Field: "row", Code: rp.Code}
+	if n := len(run.mapping.Columns); len(rp.Record) > n {
+		r := readRecord(run.mapping, rp.Record[:n], &run.opts, run.countryCode)
+		row.Display = recordDisplay(&r.c)
+		p.Param = truncate(strings.Join(rp.Record[n:], " | "), 200)
+	}
+	row.Problems = []domain.FieldError{p}
+	run.report(store.ImportRowRecord{ImportRow: row, Cells: rp.Record})
 }
 
 // flush checks the chunk's new member numbers and external ids against the whole database in one query

@@ -8,15 +8,16 @@ import (
 
 // RowProblem is an ImportSource's report of one malformed record: the import lists it as invalid and goes on.
 type RowProblem struct {
-	Line int
-	Code string // error code for the report: unclosed_quote, too_many_fields
+	Line   int
+	Code   string   // error code for the report: unclosed_quote, extra_cells
+	Record []string // the record's cells when it could be read (extra_cells: more than the header has)
 }
 
 func (p *RowProblem) Error() string { return "line problem: " + p.Code }
 
 // FileSource reads the records of an opened import file. A row with fewer cells than the header is read with
 // the missing cells empty (spreadsheets drop trailing blanks); a row with more, or with an unclosed quote, is
-// reported as invalid.
+// reported as invalid, the one with more with its cells.
 func FileSource(r *importfile.Reader) importSource { return fileSource{r} }
 
 type fileSource struct{ r *importfile.Reader }
@@ -35,7 +36,7 @@ func (f fileSource) Next() ([]string, int, error) {
 	case errors.Is(re.Err, importfile.ErrShortRow):
 		return rec, re.Line, nil
 	case errors.Is(re.Err, importfile.ErrLongRow):
-		return nil, re.Line, &RowProblem{Line: re.Line, Code: "too_many_fields"}
+		return nil, re.Line, &RowProblem{Line: re.Line, Code: "extra_cells", Record: rec}
 	}
 	return nil, re.Line, &RowProblem{Line: re.Line, Code: "unclosed_quote"}
 }

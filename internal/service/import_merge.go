@@ -21,8 +21,9 @@ func (s *Service) checkUniqueKeys(ctx context.Context, c *domain.Contact) error 
 // matchedRow is a record that matched a stored contact it will update or fill, waiting for its chunk to load
 // all such contacts at once.
 type matchedRow struct {
-	row domain.ImportRow
-	r   *importRecord
+	row   domain.ImportRow
+	r     *importRecord
+	cells []string // the record as the file held it
 }
 
 // updates loads the contacts the chunk's matched records update, in one go, and merges each record.
@@ -39,7 +40,7 @@ func (run *importRun) updates(ctx context.Context) error {
 		return err
 	}
 	for _, m := range run.matched {
-		if err := run.update(ctx, m.row, m.r, stored[m.row.ContactID]); err != nil {
+		if err := run.update(ctx, m, stored[m.row.ContactID]); err != nil {
 			return err
 		}
 	}
@@ -50,7 +51,8 @@ func (run *importRun) updates(ctx context.Context) error {
 // update merges a record into the contact it matched, prev: "update" lets the file's values win, "fill" only
 // fills what is empty; lists gain the entries they lack. A contact the actor can see but not edit (prev nil)
 // is skipped.
-func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *importRecord, prev *domain.Contact) error {
+func (run *importRun) update(ctx context.Context, m matchedRow, prev *domain.Contact) error {
+	row, r := m.row, m.r
 	in := &r.c
 	if prev == nil {
 		row.Outcome = domain.RowSkip
@@ -67,7 +69,7 @@ func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *impor
 	display, err := normalizeContact(c, keepDisplay, run.today)
 	if err != nil {
 		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
-		run.report(store.ImportRowRecord{ImportRow: row})
+		run.report(store.ImportRowRecord{ImportRow: row, Cells: m.cells})
 		return nil
 	}
 	c.DeriveNames(display)
@@ -82,7 +84,7 @@ func (run *importRun) update(ctx context.Context, row domain.ImportRow, r *impor
 	}
 	if err := run.s.checkUniqueKeys(ctx, fresh); err != nil {
 		row.Outcome, row.Problems = domain.RowInvalid, problemsOf(err)
-		run.report(store.ImportRowRecord{ImportRow: row})
+		run.report(store.ImportRowRecord{ImportRow: row, Cells: m.cells})
 		return nil
 	}
 	if len(contactChanges(prev, c)) == 0 && len(r.notes) == 0 && !newAttributes(prev.Attributes, r.attrs) {

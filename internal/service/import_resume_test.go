@@ -145,12 +145,13 @@ func TestImportLeaseFencesAWorkerThatLostIt(t *testing.T) {
 		}()
 		<-paused
 		// On PostgreSQL a second writer of worker A goes on until it, too, waits for the first: let it settle.
+		// Settled means a second without progress (a loaded machine can take that long for one chunk).
 		before, _ := w.svc.ImportBatch(w.ctx, w.officer, b.ID)
-		for i := 0; i < 100; i++ {
+		for still := 0; still < 50; {
 			time.Sleep(20 * time.Millisecond)
 			now, _ := w.svc.ImportBatch(w.ctx, w.officer, b.ID)
-			if now.RowsDone == before.RowsDone && i > 10 {
-				break
+			if still++; now.RowsDone != before.RowsDone {
+				still = 0
 			}
 			before = now
 		}

@@ -227,7 +227,7 @@ func (s *Service) abortImport(ctx context.Context, b *domain.ImportBatch, worker
 		if err := q.RenewLease(ctx, store.ImportLease(b.ID), worker, s.importLease); err != nil {
 			return err
 		}
-		if err := s.revertImport(ctx, q, b.ID, sys, true); err != nil {
+		if _, err := s.revertImport(ctx, q, *b, sys); err != nil {
 			return err
 		}
 		cur, err := q.ImportBatch(ctx, b.ID, 0)

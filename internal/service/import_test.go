@@ -170,7 +170,7 @@ func TestImportDryRunWritesOnlyTheReport(t *testing.T) {
 		if rep := w.report(w.officer, b.ID); rep[2].Outcome != "create" || rep[3].Outcome != "out_of_scope" {
 			t.Errorf("report = %+v", rep)
 		}
-		if err := w.svc.UndoImport(w.ctx, w.officer, b.ID); err == nil {
+		if _, err := w.svc.UndoImport(w.ctx, w.officer, b.ID); err == nil {
 			t.Error("a dry run could be undone")
 		}
 	})
@@ -197,8 +197,8 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 		if len(c.Phones) != 1 || len(c.Addresses) != 1 || c.Addresses[0].City != "Berlin" {
 			t.Errorf("after fill: phones %+v addresses %+v", c.Phones, c.Addresses)
 		}
-		if err := w.svc.UndoImport(w.ctx, w.officer, b.ID); err != nil {
-			t.Fatal(err)
+		if res, err := w.svc.UndoImport(w.ctx, w.officer, b.ID); err != nil || res.Restored != 1 || len(res.Kept) != 0 {
+			t.Fatal(res, err)
 		}
 		c, _ = w.svc.GetContact(w.ctx, w.officer, ada.ID)
 		if len(c.Phones) != 0 || c.Version != before.Version+2 {
@@ -208,7 +208,7 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 			t.Errorf("batch after undo = %+v", again)
 		}
 
-		// update with a created contact; touching one record afterwards blocks undo, changing nothing.
+		// update with a created contact; the record touched afterwards is kept, the other one restored.
 		b, err = w.run(w.officer, []string{"Ada|King|ada@example.org||", "Mary|Somerville|mary@example.org||"},
 			domain.ImportOptions{Columns: cols, OnMatch: domain.OnMatchUpdate, UnitID: w.north.ID}, false)
 		if err != nil || b.Updated != 1 || b.Created != 1 {
@@ -222,12 +222,19 @@ func TestImportUpdateFillAndUndo(t *testing.T) {
 		if _, err := w.svc.UpdateContact(w.ctx, w.officer, mary, domain.ContactInput{MiddleName: ptr("Fairfax")}); err != nil {
 			t.Fatal(err)
 		}
-		var ue *service.UntouchedError
-		if err := w.svc.UndoImport(w.ctx, w.officer, b.ID); !errors.As(err, &ue) || !slices.Equal(ue.Lines, []int{3}) || !errors.Is(err, domain.ErrConflict) {
-			t.Fatalf("undo after a change = %v", err)
+		res, err := w.svc.UndoImport(w.ctx, w.officer, b.ID)
+		if err != nil || res.Removed != 0 || res.Restored != 1 || len(res.Kept) != 1 || res.Kept[0].Line != 3 ||
+			!slices.Equal(res.Kept[0].Reasons, []string{domain.KeptEdited}) {
+			t.Fatalf("undo after a change = %+v, %v", res, err)
 		}
-		if c, _ = w.svc.GetContact(w.ctx, w.officer, ada.ID); c.FamilyName != "King" {
-			t.Error("a refused undo changed Ada")
+		if c, _ = w.svc.GetContact(w.ctx, w.officer, ada.ID); c.FamilyName != "Lovelace" {
+			t.Error("undo did not restore Ada")
+		}
+		if m, err := w.svc.GetContact(w.ctx, w.officer, mary); err != nil || m.MiddleName != "Fairfax" {
+			t.Errorf("Mary, changed after the import, = %+v, %v", m, err)
+		}
+		if _, err := w.svc.UndoImport(w.ctx, w.officer, b.ID); !errors.As(err, new(*domain.ValidationError)) {
+			t.Errorf("second undo = %v", err)
 		}
 	})
 }

@@ -87,12 +87,31 @@ func (s *Service) Invite(ctx context.Context, a *access.Actor, email, name strin
 		return inv, err
 	}
 	inv.Link = s.baseURL + "/invitation/" + secret
-	body := fmt.Sprintf("Hello %s,\n\n%s invites you to Roster. Open this link within 7 days to set up your account:\n\n%s\n\n"+
-		"If you did not expect this, ignore this message.\n", inv.Name, a.Name, inv.Link)
-	if err := s.mailer.Send(ctx, inv.Email, "Your invitation to Roster", body); err != nil {
+	lang := a.Language
+	if !slices.Contains(i18n.Languages(), lang) {
+		lang = i18n.Languages()[0]
+	}
+	inviter := a.Name
+	if inviter == "" || a.IsSystem() {
+		inviter = a.Label()
+	}
+	body := s.cat.T(lang, "mail.invitation.body", "name", inv.Name, "inviter", inviter, "link", inv.Link)
+	inv.Mail = domain.MailSent
+	if !s.MailConfigured() {
+		inv.Mail = domain.MailNotConfigured
+	}
+	if err := s.mailer.Send(ctx, inv.Email, s.cat.T(lang, "mail.invitation.subject"), body); err != nil {
 		s.log.Warn("invitation mail not sent", "invitation", inv.ID, "err", err)
+		inv.Mail = domain.MailFailed
 	}
 	return inv, nil
+}
+
+// MailConfigured reports whether Roster has a mail server to send through; without one, mail goes to the
+// server log only.
+func (s *Service) MailConfigured() bool {
+	_, logOnly := s.mailer.(logMailer)
+	return !logOnly
 }
 
 // InvitationByLink returns the open invitation behind a link secret, or ErrNotFound when it is unknown,

@@ -18,6 +18,9 @@ type JobQueue interface {
 	Jobs(ctx context.Context, ids []int64) (map[int64]domain.Job, error)
 	// SystemJobs lists the newest jobs of the system's own periodic work.
 	SystemJobs(ctx context.Context, limit int) ([]domain.Job, error)
+	// RefreshCounts queues a recount of the units now; the queue runs at most one such job in a short period,
+	// however many servers ask.
+	RefreshCounts(ctx context.Context) error
 	// Cancel stops a job that has not finished; Retry runs a finished or failing one again now.
 	Cancel(ctx context.Context, id int64) error
 	Retry(ctx context.Context, id int64) error

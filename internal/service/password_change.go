@@ -19,8 +19,8 @@ func (s *Service) ChangePassword(ctx context.Context, a *access.Actor, current, 
 		return "", domain.ErrForbidden
 	}
 	r := s.st.Read()
-	acctKey := "account:" + a.Email
-	if _, until, err := r.Throttle(ctx, acctKey); err != nil {
+	acct := accountThrottle(a.Email, from)
+	if _, until, err := r.Throttle(ctx, acct.key); err != nil {
 		return "", err
 	} else if until != nil && until.After(r.Now()) {
 		return "", domain.ErrThrottled
@@ -31,7 +31,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *access.Actor, current, 
 	}
 	if ok, verr := auth.VerifyPassword(current, hash); verr != nil || !ok {
 		if err := s.st.Write(ctx, func(q *store.Q) error {
-			return s.recordSignIn(ctx, q, u, a.Email, from, false, false, acctKey)
+			return s.recordSignIn(ctx, q, u, a.Email, from, false, false, acct)
 		}); err != nil {
 			return "", err
 		}

@@ -127,7 +127,7 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) er
 		if err := q.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
-		if err := q.ResetThrottle(ctx, "account:"+u.Email); err != nil {
+		if err := q.ResetThrottles(ctx, accountThrottlePrefix(u.Email)); err != nil {
 			return err
 		}
 		return audit(ctx, q, &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email}, "password_reset.done", "user", u.ID, 0, 0, nil)

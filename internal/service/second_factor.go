@@ -165,12 +165,10 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, from str
 		code = strings.TrimSpace(code)
 		how := "totp"
 		if strings.Contains(code, "-") {
-			ok, err := q.UseRecoveryCode(ctx, u.ID, auth.HashSecret(strings.ToLower(code)))
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, domain.Invalid("code", "wrong_code")
+			hash := auth.HashSecret(strings.ToLower(code))
+			ok, err := q.UseRecoveryCode(ctx, u.ID, hash)
+			if err != nil || !ok {
+				return nil, firstError(err, s.wrongRecoveryCode(ctx, q, u.ID, hash))
 			}
 			usedRecovery, how = true, "recovery_code"
 		} else if err := s.checkTOTP(ctx, q, u.ID, code, false); err != nil {
@@ -179,6 +177,19 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, from str
 		return map[string]domain.Change{"factor": {Old: nil, New: how}}, nil
 	})
 	return newSecret, usedRecovery, err
+}
+
+// wrongRecoveryCode tells a recovery code spent before from one that never was, so that the person looks for
+// another code rather than at the phone's clock.
+func (s *Service) wrongRecoveryCode(ctx context.Context, q *store.Q, userID int64, hash string) error {
+	used, err := q.RecoveryCodeUsed(ctx, userID, hash)
+	if err != nil {
+		return err
+	}
+	if used {
+		return domain.Invalid("code", "recovery_code_used")
+	}
+	return domain.Invalid("code", "wrong_recovery_code")
 }
 
 // secondFactorCheck verifies a second factor for user u inside the transaction that upgrades the session. A

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -35,6 +36,9 @@ type Service struct {
 
 	jobs        JobQueue      // nil: queued imports wait for whoever calls RunImport
 	importLease time.Duration // see defaultImportLease
+
+	countsAsked atomic.Int64 // when this server last asked for a recount of the units (Unix seconds)
+	countsTook  atomic.Int64 // how long this server's last recount of the units took (a time.Duration)
 }
 
 // Mailer sends a plain-text e-mail.

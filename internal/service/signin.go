@@ -33,8 +33,12 @@ type SignInResult struct {
 	SecondFactorDue bool
 }
 
-// Throttling: after a few failures an account (and, with a higher threshold, an address) is locked for a
-// time that doubles with every further failure.
+// Throttling: after a few failures an account is locked, for the address the failures came from, for a
+// time that doubles with every further failure. Counting per account and address keeps one person's typos
+// from locking out the colleagues who share an office's address, and keeps someone guessing elsewhere from
+// locking the owner out. Attempts on accounts that do not exist are also counted per address, with a higher
+// threshold, so that guessing e-mail addresses from one place stops; that lock holds for every account asked
+// from there, so that its answers do not tell which accounts exist.
 const (
 	accountFreeFailures = 5
 	addressFreeFailures = 30
@@ -49,16 +53,33 @@ func lockFor(failures, free int) time.Duration {
 	return min(d, maxLock)
 }
 
+// throttle is a counter of failed sign-ins and the number of failures it lets pass without a delay.
+type throttle struct {
+	key  string
+	free int
+}
+
+// accountThrottle counts the failures on one account from one address.
+func accountThrottle(email, from string) throttle {
+	return throttle{accountThrottlePrefix(email) + from, accountFreeFailures}
+}
+
+// accountThrottlePrefix starts the keys of every address's counter for one account.
+func accountThrottlePrefix(email string) string { return "signin:" + email + " from " }
+
+// addressThrottle counts the failures on unknown accounts from one address.
+func addressThrottle(from string) throttle { return throttle{"address:" + from, addressFreeFailures} }
+
 // Authenticate checks an e-mail address and password and opens a session. Unknown accounts, wrong passwords,
 // deactivated and locked accounts fail alike and take about as long (a hash is computed either way), so the
 // answer does not reveal which accounts exist.
 func (s *Service) Authenticate(ctx context.Context, req SignInRequest) (SignInResult, error) {
 	email := strings.ToLower(strings.TrimSpace(req.Email))
-	acctKey, addrKey := "account:"+email, "address:"+req.From
+	acct, addr := accountThrottle(email, req.From), addressThrottle(req.From)
 	r := s.st.Read()
 	locked := false
-	for _, k := range []string{acctKey, addrKey} {
-		_, until, err := r.Throttle(ctx, k)
+	for _, k := range []throttle{acct, addr} {
+		_, until, err := r.Throttle(ctx, k.key)
 		if err != nil {
 			return SignInResult{}, err
 		}
@@ -68,6 +89,10 @@ func (s *Service) Authenticate(ctx context.Context, req SignInRequest) (SignInRe
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return SignInResult{}, err
 	}
+	counted := []throttle{acct}
+	if err != nil {
+		counted = append(counted, addr)
+	}
 	if hash == "" {
 		hash = s.dummyHash()
 	}
@@ -75,7 +100,7 @@ func (s *Service) Authenticate(ctx context.Context, req SignInRequest) (SignInRe
 	success := err == nil && verr == nil && ok && u.Active && !locked
 	res := SignInResult{User: u}
 	werr := s.st.Write(ctx, func(q *store.Q) error {
-		if err := s.recordSignIn(ctx, q, u, email, req.From, success, locked, acctKey, addrKey); err != nil || !success {
+		if err := s.recordSignIn(ctx, q, u, email, req.From, success, locked, counted...); err != nil || !success {
 			return err
 		}
 		f, err := q.SecondFactors(ctx, u.ID)
@@ -100,8 +125,9 @@ func (s *Service) Authenticate(ctx context.Context, req SignInRequest) (SignInRe
 	return res, nil
 }
 
-// recordSignIn audits an attempt and keeps the throttling counters.
-func (s *Service) recordSignIn(ctx context.Context, q *store.Q, u domain.User, email, from string, success, locked bool, keys ...string) error {
+// recordSignIn audits an attempt and keeps the throttling counters: a success clears the first, a failure
+// counts in each.
+func (s *Service) recordSignIn(ctx context.Context, q *store.Q, u domain.User, email, from string, success, locked bool, counters ...throttle) error {
 	a := &access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email}
 	if u.ID == 0 {
 		a = &access.Actor{Name: "sign-in"}
@@ -118,24 +144,20 @@ func (s *Service) recordSignIn(ctx context.Context, q *store.Q, u domain.User, e
 		return err
 	}
 	if success {
-		return q.ResetThrottle(ctx, keys[0])
+		return q.ResetThrottle(ctx, counters[0].key)
 	}
-	for i, k := range keys {
-		failures, _, err := q.Throttle(ctx, k)
+	for _, k := range counters {
+		failures, _, err := q.Throttle(ctx, k.key)
 		if err != nil {
 			return err
 		}
 		failures++
-		free := accountFreeFailures
-		if i > 0 {
-			free = addressFreeFailures
-		}
 		var until *time.Time
-		if d := lockFor(failures, free); d > 0 {
+		if d := lockFor(failures, k.free); d > 0 {
 			t := q.Now().Add(d)
 			until = &t
 		}
-		if err := q.RecordFailure(ctx, k, failures, until); err != nil {
+		if err := q.RecordFailure(ctx, k.key, failures, until); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/domain"
 )
@@ -122,6 +123,14 @@ func (q *Q) UseRecoveryCode(ctx context.Context, userID int64, hash string) (boo
 	return n == 1, nil
 }
 
+// RecoveryCodeUsed reports whether a recovery code of the user was already spent.
+func (q *Q) RecoveryCodeUsed(ctx context.Context, userID int64, hash string) (bool, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND code_hash = $2
+		AND used_at IS NOT NULL`, userID, hash).Scan(&n)
+	return n > 0, err
+}
+
 // SecondFactors summarizes a user's enrolled factors.
 func (q *Q) SecondFactors(ctx context.Context, userID int64) (domain.SecondFactors, error) {
 	var f domain.SecondFactors
@@ -161,6 +170,12 @@ func (q *Q) RecordFailure(ctx context.Context, key string, failures int, lockedU
 // ResetThrottle forgets the failures under key.
 func (q *Q) ResetThrottle(ctx context.Context, key string) error {
 	_, err := q.exec(ctx, `DELETE FROM signin_throttle WHERE key = $1`, key)
+	return err
+}
+
+// ResetThrottles forgets the failures under every key that starts with prefix.
+func (q *Q) ResetThrottles(ctx context.Context, prefix string) error {
+	_, err := q.exec(ctx, `DELETE FROM signin_throttle WHERE substr(key, 1, $2) = $1`, prefix, utf8.RuneCountInString(prefix))
 	return err
 }
 

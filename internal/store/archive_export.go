@@ -146,8 +146,11 @@ func archiveQuery(file string, a *args, s access.Scope, root int64) string {
 	return ""
 }
 
-// userEmail names the user of a reference column by e-mail, "" (NULL) for none.
-func userEmail(col string) string { return `(SELECT u.email FROM users u WHERE u.id = ` + col + `)` }
+// userEmail names the user of a reference column by e-mail, or by the name kept beside it (col_name) for an
+// author an archive brought from another Roster; "" (NULL) for none.
+func userEmail(col string) string {
+	return `COALESCE((SELECT u.email FROM users u WHERE u.id = ` + col + `), ` + col + `_name)`
+}
 
 // homedUnder is true when the contact's home unit lies in the subtree of the unit named by placeholder root.
 func homedUnder(contactAlias, root string) string {

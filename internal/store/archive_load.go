@@ -257,7 +257,7 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		if c.MemberNumber != "" {
 			l.numbers = append(l.numbers, HomeNumber{Home: home, Number: c.MemberNumber})
 		}
-		by, err := l.usersOf(ctx, c.CreatedBy, c.UpdatedBy, c.DeletedBy)
+		by, names, err := l.authorsOf(ctx, c.CreatedBy, c.UpdatedBy, c.DeletedBy)
 		if err != nil {
 			return err
 		}
@@ -269,12 +269,14 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		rows = append(rows, []any{ids[i], c.Kind, home, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 			c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, d.bulkDate(c.BirthDate),
 			d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), d.bulkTime(c.CreatedAt), by[0],
-			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, givenKey(c.GivenName)})
+			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, names[0], names[1], names[2],
+			givenKey(c.GivenName)})
 	}
 	return l.bw.copy(ctx, "contacts", []string{"id", "kind", "home_unit_id", "given_name", "middle_name",
 		"family_name", "honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key",
 		"gender", "birth_date", "deceased_on", "language", "member_number", "created_at", "created_by",
-		"updated_at", "updated_by", "deleted_at", "deleted_by", "version", "given_key"}, rows)
+		"updated_at", "updated_by", "deleted_at", "deleted_by", "version", "created_by_name", "updated_by_name",
+		"deleted_by_name", "given_key"}, rows)
 }
 
 // Emails writes e-mail addresses of loaded contacts.
@@ -397,9 +399,11 @@ func (l *ArchiveLoad) ref(m map[int64]int64, what string, id int64) (int64, erro
 	return 0, fmt.Errorf("archive: %s %d was not loaded", what, id)
 }
 
-// usersOf maps e-mail addresses to the ids of this database's users with them; nil for unknown ones.
-func (l *ArchiveLoad) usersOf(ctx context.Context, emails ...string) ([]any, error) {
-	out := make([]any, len(emails))
+// authorsOf maps the authors an archive names by e-mail to the ids of this database's users with them. An
+// author without a user here is kept by name instead (the e-mail address), so that who created and changed a
+// record is not lost: ids are nil then, names are nil for authors found here and for none.
+func (l *ArchiveLoad) authorsOf(ctx context.Context, emails ...string) (ids, names []any, err error) {
+	ids, names = make([]any, len(emails)), make([]any, len(emails))
 	for i, e := range emails {
 		if e == "" {
 			continue
@@ -408,12 +412,15 @@ func (l *ArchiveLoad) usersOf(ctx context.Context, emails ...string) ([]any, err
 		if !ok {
 			var id int64
 			if _, err := one(l.q.db.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, strings.ToLower(e)), &id); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			v = nullInt(id)
 			l.users[e] = v
 		}
-		out[i] = v
+		ids[i] = v
+		if v == nil {
+			names[i] = e
+		}
 	}
-	return out, nil
+	return ids, names, nil
 }

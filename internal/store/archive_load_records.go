@@ -24,7 +24,7 @@ func (l *ArchiveLoad) Memberships(ctx context.Context, batch []ArchiveMembership
 		if !ok {
 			return fmt.Errorf("archive: membership type %q was not loaded", m.TypeName)
 		}
-		by, err := l.usersOf(ctx, am.CreatedBy, am.UpdatedBy)
+		by, names, err := l.authorsOf(ctx, am.CreatedBy, am.UpdatedBy)
 		if err != nil {
 			return err
 		}
@@ -33,11 +33,11 @@ func (l *ArchiveLoad) Memberships(ctx context.Context, batch []ArchiveMembership
 		rows = append(rows, []any{ids[i], c, t.ID, d.bulkDate(m.StartDate), d.bulkDate(m.EndDate),
 			d.bulkDate(m.PaidUntil), m.Pending, m.JoinMethod, m.EndReason, m.Notes, d.bulkDate(m.ValidUntil),
 			d.bulkDate(m.GraceUntil), d.bulkDate(m.NewUntil), d.bulkDate(m.VoteFrom), d.bulkTime(m.CreatedAt), by[0],
-			d.bulkTime(m.UpdatedAt), by[1]})
+			d.bulkTime(m.UpdatedAt), by[1], names[0], names[1]})
 	}
 	return l.bw.copy(ctx, "memberships", []string{"id", "contact_id", "type_id", "start_date", "end_date",
 		"paid_until", "pending", "join_method", "end_reason", "notes", "valid_until", "grace_until", "new_until",
-		"vote_from", "created_at", "created_by", "updated_at", "updated_by"}, rows)
+		"vote_from", "created_at", "created_by", "updated_at", "updated_by", "created_by_name", "updated_by_name"}, rows)
 }
 
 // Notes writes notes of loaded contacts with new ids (ContactID is an archive id, CreatedBy an e-mail).
@@ -52,14 +52,15 @@ func (l *ArchiveLoad) Notes(ctx context.Context, batch []ArchiveNote) error {
 		if err != nil {
 			return err
 		}
-		by, err := l.usersOf(ctx, n.CreatedBy)
+		by, names, err := l.authorsOf(ctx, n.CreatedBy)
 		if err != nil {
 			return err
 		}
 		l.notes[n.ID] = ids[i]
-		rows = append(rows, []any{ids[i], c, n.Body, l.q.d.bulkTime(n.CreatedAt), by[0]})
+		rows = append(rows, []any{ids[i], c, n.Body, l.q.d.bulkTime(n.CreatedAt), by[0], names[0]})
 	}
-	return l.bw.copy(ctx, "contact_notes", []string{"id", "contact_id", "body", "created_at", "created_by"}, rows)
+	return l.bw.copy(ctx, "contact_notes", []string{"id", "contact_id", "body", "created_at", "created_by",
+		"created_by_name"}, rows)
 }
 
 // Relationships writes relationships between loaded contacts with new ids.
@@ -78,15 +79,15 @@ func (l *ArchiveLoad) Relationships(ctx context.Context, batch []ArchiveRelation
 		if err != nil {
 			return err
 		}
-		by, err := l.usersOf(ctx, r.CreatedBy)
+		by, names, err := l.authorsOf(ctx, r.CreatedBy)
 		if err != nil {
 			return err
 		}
 		l.relationships[r.ID] = ids[i]
-		rows = append(rows, []any{ids[i], c, o, r.Kind, l.q.d.bulkTime(r.CreatedAt), by[0]})
+		rows = append(rows, []any{ids[i], c, o, r.Kind, l.q.d.bulkTime(r.CreatedAt), by[0], names[0]})
 	}
 	return l.bw.copy(ctx, "relationships", []string{"id", "contact_id", "other_contact_id", "kind", "created_at",
-		"created_by"}, rows)
+		"created_by", "created_by_name"}, rows)
 }
 
 // History writes audit entries about loaded contacts with their original time, actor label, action and

@@ -33,9 +33,13 @@ func (q *Q) InsertAudit(ctx context.Context, e *domain.AuditEntry) error {
 const auditCols = `a.id, a.at, COALESCE(a.actor_id, 0), a.actor_label, a.action, a.entity_type, a.entity_id,
 	COALESCE(a.contact_id, 0), COALESCE(a.unit_id, 0), a.changes, a.redacted`
 
-// scanAudit reads audit entries from a query selecting auditCols and, last, whether the entry's contact (if it
-// has one) is visible to the reader. The changes of an entry about a contact out of sight hold its personal
-// data and are dropped here, so that they never leave the store.
+// auditContactName selects the name of an entry's contact, which scanAudit keeps only when it is visible.
+const auditContactName = `(SELECT c.display_name FROM contacts c WHERE c.id = a.contact_id)`
+
+// scanAudit reads audit entries from a query selecting auditCols, the name of the entry's contact
+// (auditContactName) and, last, whether that contact (if there is one) is visible to the reader. The changes
+// and the name of a contact out of sight are its personal data and are dropped here, so that they never
+// leave the store.
 func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.AuditEntry, error) {
 	rows, err := q.query(ctx, query, a.list...)
 	if err != nil {
@@ -44,14 +48,16 @@ func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.Audi
 	var out []domain.AuditEntry
 	err = eachRow(rows, func() error {
 		var e domain.AuditEntry
-		var changes *string
+		var changes, name *string
 		var visible bool
 		if err := rows.Scan(&e.ID, reqTime{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.EntityType, &e.EntityID,
-			&e.ContactID, &e.UnitID, &changes, &e.Redacted, &visible); err != nil {
+			&e.ContactID, &e.UnitID, &changes, &e.Redacted, &name, &visible); err != nil {
 			return err
 		}
 		if !visible {
 			changes, e.Withheld = nil, !e.Redacted
+		} else if name != nil {
+			e.ContactName = *name
 		}
 		if changes != nil && *changes != "" {
 			if err := json.Unmarshal([]byte(*changes), &e.Changes); err != nil {
@@ -68,7 +74,7 @@ func (q *Q) scanAudit(ctx context.Context, query string, a *args) ([]domain.Audi
 func (q *Q) ContactHistory(ctx context.Context, s access.Scope, contactID int64, limit int) ([]domain.AuditEntry, error) {
 	var a args
 	id := a.add(contactID)
-	return q.scanAudit(ctx, `SELECT `+auditCols+`, TRUE FROM audit_log a WHERE a.contact_id = `+id+`
+	return q.scanAudit(ctx, `SELECT `+auditCols+`, `+auditContactName+`, TRUE FROM audit_log a WHERE a.contact_id = `+id+`
 		AND EXISTS (SELECT 1 FROM contacts c WHERE c.id = `+id+` AND `+visibleSQL(&a, "c", s, access.ReadContacts)+`)
 		ORDER BY a.id DESC LIMIT `+a.add(limit), &a)
 }
@@ -101,6 +107,9 @@ func (q *Q) SearchAudit(ctx context.Context, s access.Scope, wholeTree bool, f d
 	if f.ActorID != 0 {
 		where += " AND a.actor_id = " + a.add(f.ActorID)
 	}
+	if f.ContactID != 0 {
+		where += " AND a.contact_id = " + a.add(f.ContactID)
+	}
 	if !f.Since.IsZero() {
 		where += " AND a.at >= " + a.add(ts(f.Since))
 	}
@@ -114,6 +123,6 @@ func (q *Q) SearchAudit(ctx context.Context, s access.Scope, wholeTree bool, f d
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	return q.scanAudit(ctx, `SELECT `+auditCols+`, `+visible+` FROM audit_log a WHERE `+where+
+	return q.scanAudit(ctx, `SELECT `+auditCols+`, `+auditContactName+`, `+visible+` FROM audit_log a WHERE `+where+
 		` ORDER BY a.id DESC LIMIT `+a.add(limit), &a)
 }

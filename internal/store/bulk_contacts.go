@@ -162,7 +162,7 @@ func newBulkRows(d dialect, now time.Time) *bulkRows {
 			"region", "country", "label", "is_primary", "do_not_contact"}},
 		{name: "contact_tags", cols: []string{"contact_id", "tag_id"}},
 		{name: "contact_external_ids", cols: []string{"system", "value", "contact_id"}},
-		{name: "contact_attributes", cols: []string{"contact_id", "name", "value"}},
+		{name: "contact_attributes", cols: []string{"contact_id", "name", "value", "import_batch_id"}},
 		{name: "contact_notes", cols: []string{"contact_id", "body", "created_at", "created_by", "import_batch_id"}},
 		{name: "contact_affiliations", cols: []string{"contact_id", "unit_id", "created_at"}},
 		{name: "memberships", cols: []string{"id", "contact_id", "type_id", "start_date", "end_date", "paid_until",
@@ -193,7 +193,7 @@ func (r *bulkRows) add(nc *NewContact, current int64, tree map[int64][]int64, ta
 		givenKey(c.GivenName))
 	r.addLists(c, tags)
 	for k, v := range nc.Attributes {
-		r.row("contact_attributes", c.ID, k, v)
+		r.row("contact_attributes", c.ID, k, v, r.batch)
 	}
 	for _, n := range nc.Notes {
 		r.row("contact_notes", c.ID, n, r.now, r.actor, r.batch)

@@ -13,7 +13,8 @@ import (
 const contactCols = `c.id, c.kind, c.home_unit_id, hu.name, c.given_name, c.middle_name, c.family_name,
 	c.honorific_prefix, c.honorific_suffix, c.organization_name, c.display_name, c.sort_key, c.gender,
 	c.birth_date, c.deceased_on, c.language, COALESCE(c.member_number, ''), c.created_at,
-	COALESCE(cb.email, ''), c.updated_at, COALESCE(ub.email, ''), c.deleted_at, c.version`
+	COALESCE(cb.email, c.created_by_name, ''), c.updated_at, COALESCE(ub.email, c.updated_by_name, ''), c.deleted_at,
+	c.version`
 
 const contactFrom = ` FROM contacts c JOIN units hu ON hu.id = c.home_unit_id
 	LEFT JOIN users cb ON cb.id = c.created_by LEFT JOIN users ub ON ub.id = c.updated_by`
@@ -200,7 +201,7 @@ func (q *Q) SetAttribute(ctx context.Context, set *ScopedIDs, name string, value
 		if !ok {
 			continue
 		}
-		if err := q.setAttributes(ctx, id, map[string]string{name: v}); err != nil {
+		if err := q.setAttributes(ctx, id, map[string]string{name: v}, 0); err != nil {
 			return n, err
 		}
 		n++
@@ -217,12 +218,12 @@ func (q *Q) ReplaceAttributes(ctx context.Context, sc *ScopedContact, attrs map[
 	if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1`, id); err != nil {
 		return err
 	}
-	return q.setAttributes(ctx, id, attrs)
+	return q.setAttributes(ctx, id, attrs, 0)
 }
 
 // setAttributes stores named facts of a contact whose scope the caller has checked; an empty value removes
-// the fact.
-func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string]string) error {
+// the fact. batch is the import that sets them, 0 for anyone else.
+func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string]string, batch int64) error {
 	for k, v := range attrs {
 		if _, err := q.exec(ctx, `DELETE FROM contact_attributes WHERE contact_id = $1 AND name = $2`, contactID, k); err != nil {
 			return err
@@ -230,7 +231,8 @@ func (q *Q) setAttributes(ctx context.Context, contactID int64, attrs map[string
 		if v == "" {
 			continue
 		}
-		if _, err := q.exec(ctx, `INSERT INTO contact_attributes (contact_id, name, value) VALUES ($1, $2, $3)`, contactID, k, v); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO contact_attributes (contact_id, name, value, import_batch_id)
+			VALUES ($1, $2, $3, $4)`, contactID, k, v, nullInt(batch)); err != nil {
 			return err
 		}
 	}
@@ -339,7 +341,7 @@ func (q *Q) updateContactRow(ctx context.Context, s access.Scope, c *domain.Cont
 	res, err := q.exec(ctx, `UPDATE contacts SET kind = $2, home_unit_id = $3, given_name = $4, middle_name = $5,
 		family_name = $6, honorific_prefix = $7, honorific_suffix = $8, organization_name = $9, display_name = $10,
 		sort_key = $11, gender = $12, birth_date = $13, deceased_on = $14, language = $15, member_number = $16,
-		updated_at = $17, updated_by = $18, version = version + 1, given_key = $20
+		updated_at = $17, updated_by = $18, updated_by_name = NULL, version = version + 1, given_key = $20
 		WHERE id = $1 AND version = $19 AND `+homeInScopeSQL(&a, "contacts", s, access.WriteContacts), a.list...)
 	if err != nil {
 		return err
@@ -467,8 +469,8 @@ func (q *Q) TrashContact(ctx context.Context, sc *ScopedContact, restore bool, a
 	if !restore {
 		at, by = ts(q.now), nullInt(actor)
 	}
-	_, err = q.exec(ctx, `UPDATE contacts SET deleted_at = $2, deleted_by = $3, updated_at = $4, updated_by = $5,
-		version = version + 1 WHERE id = $1`, id, at, by, ts(q.now), nullInt(actor))
+	_, err = q.exec(ctx, `UPDATE contacts SET deleted_at = $2, deleted_by = $3, deleted_by_name = NULL, updated_at = $4,
+		updated_by = $5, updated_by_name = NULL, version = version + 1 WHERE id = $1`, id, at, by, ts(q.now), nullInt(actor))
 	return err
 }
 

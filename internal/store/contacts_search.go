@@ -207,7 +207,7 @@ func givenKey(given string) string {
 	return k
 }
 
-// fillGivenKeys is the step of migration 0007 that sets contacts.given_key for the contacts already there:
+// fillGivenKeys is the step of migration 0009 that sets contacts.given_key for the contacts already there:
 // the distinct given names, folded here, go into a scratch table, and one UPDATE joins them in.
 func fillGivenKeys(ctx context.Context, q *Q) error {
 	rows, err := q.query(ctx, `SELECT DISTINCT given_name FROM contacts WHERE given_name <> ''`)

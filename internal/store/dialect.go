@@ -241,6 +241,17 @@ func (d dialect) lockRows(alias string) string {
 	return ""
 }
 
+// wholeTable names a table (with its alias) that a query reads from first row to last: on SQLite NOT
+// INDEXED, because its planner otherwise walks an index that matches the GROUP BY and fetches each row out of
+// order (the unit recount at a million contacts: 6 s of CPU instead of 1 s). PostgreSQL chooses a sequential
+// scan by itself.
+func (d dialect) wholeTable(tableAlias string) string {
+	if d.name == "sqlite" {
+		return tableAlias + " NOT INDEXED"
+	}
+	return tableAlias
+}
+
 // Reachable reports whether the database answers now, within a few seconds.
 func (s *Store) Reachable(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)

@@ -118,7 +118,7 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 			if row.Outcome == domain.RowCreate && !ch.Batch.DryRun {
 				row.ContactID, row.Version = ch.Creates[row.createIndex].Contact.ID, 1
 			}
-			var problems, before any = "", nil
+			var problems, before, cells any = "", nil, nil
 			if len(row.Problems) > 0 {
 				b, _ := json.Marshal(row.Problems)
 				problems = string(b)
@@ -130,11 +130,15 @@ func (s *Store) ApplyImportChunk(ctx context.Context, ch *ImportChunk) error {
 				}
 				before = string(b)
 			}
+			if row.Cells != nil && domain.RowRejected(row.Outcome) { // kept to be downloaded and fixed
+				b, _ := json.Marshal(row.Cells)
+				cells = string(b)
+			}
 			rows = append(rows, []any{ch.Batch.ID, row.Line, row.Outcome, nullInt(row.ContactID),
-				nullInt(int64(row.Version)), row.Score, row.Display, problems, before})
+				nullInt(int64(row.Version)), row.Score, row.Display, problems, before, cells})
 		}
 		if err := bw.copy(ctx, "import_rows", []string{"batch_id", "line", "outcome", "contact_id", "version",
-			"score", "display", "problems", "before"}, rows); err != nil {
+			"score", "display", "problems", "before", "cells"}, rows); err != nil {
 			return err
 		}
 		if ch.Seal != nil {
@@ -217,7 +221,7 @@ func (q *Q) applyUpdates(ctx context.Context, bw bulkWriter, ch *ImportChunk, ta
 				return err
 			}
 		}
-		if err := q.setAttributes(ctx, u.Contact.ID, u.Attributes); err != nil {
+		if err := q.setAttributes(ctx, u.Contact.ID, u.Attributes, ch.Batch.ID); err != nil {
 			return err
 		}
 		ch.Rows[u.Row].Version = u.Contact.Version

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 const batchColumns = `b.id, COALESCE(b.user_id, 0), COALESCE(u.name, 'system'), b.source, b.format, b.settings, b.status, b.dry_run, b.rows_done,
 	b.created, b.updated, b.skipped, b.invalid, b.out_of_scope, b.message, b.started_at, b.finished_at, b.undone_at,
 	COALESCE(b.job_id, 0), COALESCE(b.unit_id, 0), COALESCE(b.upload_id, 0), b.file_options, b.chunk_size, b.progress,
-	b.cancel_requested, b.report_pruned`
+	b.cancel_requested, b.report_pruned, b.undo_removed, b.undo_restored, b.undo_kept`
 
 func scanBatch(sc interface{ Scan(...any) error }) (domain.ImportBatch, error) {
 	var b domain.ImportBatch
@@ -24,7 +25,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (domain.ImportBatch, error) {
 	err := sc.Scan(&b.ID, &b.UserID, &b.UserName, &b.Source, &b.Format, &settings, &b.Status, &b.DryRun, &b.RowsDone,
 		&b.Created, &b.Updated, &b.Skipped, &b.Invalid, &b.OutOfScope, &b.Message, reqTime{&b.StartedAt},
 		timeScan{&b.FinishedAt}, timeScan{&b.UndoneAt}, &b.JobID, &b.UnitID, &b.UploadID, &file, &b.ChunkSize,
-		&b.Progress, &b.CancelRequested, &b.ReportPruned)
+		&b.Progress, &b.CancelRequested, &b.ReportPruned, &b.UndoRemoved, &b.UndoRestored, &b.UndoKept)
 	if err != nil {
 		return b, err
 	}
@@ -46,8 +47,8 @@ func (q *Q) CreateImportBatch(ctx context.Context, b *domain.ImportBatch) error 
 	}
 	b.StartedAt, b.Status = q.now, domain.ImportQueued
 	err = q.db.QueryRowContext(ctx, `INSERT INTO import_batches (user_id, source, format, settings, status, dry_run,
-		started_at, upload_id, file_options, chunk_size, unit_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		RETURNING id`,
+		started_at, upload_id, file_options, chunk_size, unit_id, audit_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+		$9, $10, $11, (SELECT COALESCE(MAX(id), 0) FROM audit_log)) RETURNING id`,
 		nullInt(b.UserID), b.Source, b.Format, string(settings), b.Status, b.DryRun, ts(q.now), nullInt(b.UploadID),
 		string(file), b.ChunkSize, nullInt(b.UnitID)).Scan(&b.ID)
 	return q.wrapNil(err, "INSERT INTO import_batches")
@@ -155,13 +156,6 @@ func (q *Q) ImportCancelRequested(ctx context.Context, id int64) (bool, error) {
 	return v, q.wrapNil(err, "SELECT import_batches")
 }
 
-// MarkImportUndone records that a batch was undone.
-func (q *Q) MarkImportUndone(ctx context.Context, id, by int64) error {
-	_, err := q.exec(ctx, `UPDATE import_batches SET status = $2, undone_at = $3, undone_by = $4 WHERE id = $1`,
-		id, domain.ImportUndone, ts(q.now), nullInt(by))
-	return err
-}
-
 // ImportLease is the name of the lease a worker holds while it writes a batch.
 func ImportLease(id int64) string { return "import:" + strconv.FormatInt(id, 10) }
 
@@ -224,7 +218,8 @@ type ImportRowRecord struct {
 	domain.ImportRow
 	Version     int
 	Before      *domain.Contact
-	createIndex int // for a create row of a chunk: its contact in ImportChunk.Creates
+	Cells       []string // the record as the file held it, kept for a rejected row
+	createIndex int      // for a create row of a chunk: its contact in ImportChunk.Creates
 }
 
 // CreateRow is the report row of a record that creates the i-th contact of its chunk.
@@ -237,14 +232,17 @@ func CreateRow(row domain.ImportRow, i int) ImportRowRecord {
 func (q *Q) ImportRows(ctx context.Context, batchID int64, outcomes []string, afterLine, limit int) ([]domain.ImportRow, error) {
 	var a args
 	where := "batch_id = " + a.add(batchID) + " AND line > " + a.add(afterLine)
-	if len(outcomes) > 0 {
+	switch {
+	case slices.Equal(outcomes, []string{domain.ReportKept}):
+		where += " AND kept <> ''"
+	case len(outcomes) > 0:
 		ph := make([]string, len(outcomes))
 		for i, o := range outcomes {
 			ph[i] = a.add(o)
 		}
 		where += " AND outcome IN (" + strings.Join(ph, ", ") + ")"
 	}
-	rows, err := q.query(ctx, `SELECT line, outcome, COALESCE(contact_id, 0), score, display, problems
+	rows, err := q.query(ctx, `SELECT line, outcome, COALESCE(contact_id, 0), score, display, problems, kept
 		FROM import_rows WHERE `+where+` ORDER BY line LIMIT `+a.add(limit), a.list...)
 	if err != nil {
 		return nil, err
@@ -252,9 +250,12 @@ func (q *Q) ImportRows(ctx context.Context, batchID int64, outcomes []string, af
 	var out []domain.ImportRow
 	err = eachRow(rows, func() error {
 		var r domain.ImportRow
-		var problems string
-		if err := rows.Scan(&r.Line, &r.Outcome, &r.ContactID, &r.Score, &r.Display, &problems); err != nil {
+		var problems, kept string
+		if err := rows.Scan(&r.Line, &r.Outcome, &r.ContactID, &r.Score, &r.Display, &problems, &kept); err != nil {
 			return err
+		}
+		if kept != "" {
+			r.Kept = strings.Split(kept, ",")
 		}
 		if problems != "" {
 			if err := json.Unmarshal([]byte(problems), &r.Problems); err != nil {
@@ -270,7 +271,7 @@ func (q *Q) ImportRows(ctx context.Context, batchID int64, outcomes []string, af
 // ImportWrites lists what a batch wrote, for undo: created and updated contacts with the version the import
 // left them at and, for updates, the contact as it was.
 func (q *Q) ImportWrites(ctx context.Context, batchID int64) ([]ImportRowRecord, error) {
-	rows, err := q.query(ctx, `SELECT line, outcome, contact_id, version, COALESCE(before, '') FROM import_rows
+	rows, err := q.query(ctx, `SELECT line, outcome, contact_id, version, display, COALESCE(before, '') FROM import_rows
 		WHERE batch_id = $1 AND outcome IN ('create', 'update') ORDER BY line`, batchID)
 	if err != nil {
 		return nil, err
@@ -279,7 +280,7 @@ func (q *Q) ImportWrites(ctx context.Context, batchID int64) ([]ImportRowRecord,
 	err = eachRow(rows, func() error {
 		var r ImportRowRecord
 		var before string
-		if err := rows.Scan(&r.Line, &r.Outcome, &r.ContactID, &r.Version, &before); err != nil {
+		if err := rows.Scan(&r.Line, &r.Outcome, &r.ContactID, &r.Version, &r.Display, &before); err != nil {
 			return err
 		}
 		if before != "" {

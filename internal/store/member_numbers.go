@@ -233,7 +233,7 @@ func (q *Q) advanceMemberNumbers(ctx context.Context, written []HomeNumber) erro
 	return nil
 }
 
-// fillMemberNumberSeries is the step of migration 0008: the default series starts after the highest member
+// fillMemberNumberSeries is the step of migration 0010: the default series starts after the highest member
 // number made of digits only and after the counter of numbers handed out before, at 100001 at the least.
 func fillMemberNumberSeries(ctx context.Context, q *Q) error {
 	next := int64(firstMemberNumber)

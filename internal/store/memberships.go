@@ -131,7 +131,8 @@ func (q *Q) SaveMembership(ctx context.Context, sc *ScopedContact, m *domain.Mem
 	m.UpdatedAt = q.now
 	res, err := q.exec(ctx, `UPDATE memberships SET type_id = $2, start_date = $3, end_date = $4, paid_until = $5,
 		pending = $6, join_method = $7, end_reason = $8, notes = $9, valid_until = $10, grace_until = $11,
-		new_until = $12, vote_from = $13, updated_at = $14, updated_by = $15 WHERE id = $1 AND contact_id = $16`,
+		new_until = $12, vote_from = $13, updated_at = $14, updated_by = $15, updated_by_name = NULL
+		WHERE id = $1 AND contact_id = $16`,
 		m.ID, m.TypeID, m.StartDate, m.EndDate, m.PaidUntil, m.Pending, m.JoinMethod, m.EndReason, m.Notes,
 		m.ValidUntil, m.GraceUntil, m.NewUntil, m.VoteFrom, ts(q.now), nullInt(actor), contactID)
 	if err != nil {

@@ -68,12 +68,12 @@ func TestMigrationsWithData(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].DisplayName != "Grete Öztürk" || list[0].Status != domain.StatusExpired {
 			t.Fatalf("contacts after migrating: %+v %v", list, err)
 		}
-		// Migration 0007 gave the contacts already there their given-name search key.
+		// Migration 0009 gave the contacts already there their given-name search key.
 		found, err := s.Read().SearchContacts(ctx, access.FullScope([]int64{1}), "hubertus", 10, today)
 		if err != nil || len(found) != 1 || found[0].ID != 2 {
 			t.Fatalf("search by the given name after migrating: %+v %v", found, err)
 		}
-		// Migration 0008 starts the member numbers after Grete's 100001.
+		// Migration 0010 starts the member numbers after Grete's 100001.
 		series, err := s.Read().MemberNumberSeries(ctx)
 		if err != nil || len(series) != 1 || series[0].UnitID != 0 || series[0].Next != 100002 {
 			t.Fatalf("member-number series after migrating: %+v %v", series, err)
@@ -85,6 +85,35 @@ func TestMigrationsWithData(t *testing.T) {
 		h, err := s.Read().ContactHistory(ctx, scope, 1, 10)
 		if err != nil || len(h) != 1 || h[0].Changes["family_name"].New != "Öztürk" {
 			t.Fatalf("history after migrating: %+v %v", h, err)
+		}
+		lists, err := s.Read().SavedLists(ctx, 1, []int64{1})
+		if err != nil || len(lists) != 1 || !lists[0].Mine || lists[0].SharedWith != nil {
+			t.Fatalf("saved lists after migrating: %+v %v", lists, err)
+		}
+		// An import from before: nothing of it was changed since (the fact it found stays as it was), its
+		// undo has done nothing yet, and its rejected row has no cells to download, only its problem.
+		r := s.Read()
+		batch, err := r.ImportBatch(ctx, 1, 0)
+		if err != nil || batch.Status != domain.ImportDone || batch.UndoKept != 0 || batch.Updated != 1 {
+			t.Fatalf("import batch after migrating: %+v %v", batch, err)
+		}
+		writes, err := r.ImportWrites(ctx, 1)
+		if err != nil || len(writes) != 1 || writes[0].Before.Attributes["party"] != "X" {
+			t.Fatalf("import writes after migrating: %+v %v", writes, err)
+		}
+		if touched, err := r.ImportTouched(ctx, 1, batch.StartedAt, writes); err != nil || len(touched) != 0 {
+			t.Errorf("records touched since the old import: %v %v", touched, err)
+		}
+		var rejected []int
+		err = r.ImportRejectedRows(ctx, 1, func(line int, cells []string, problems []domain.FieldError) error {
+			if cells != nil || len(problems) != 1 {
+				t.Errorf("rejected line %d: %q %+v", line, cells, problems)
+			}
+			rejected = append(rejected, line)
+			return nil
+		})
+		if err != nil || len(rejected) != 1 || rejected[0] != 3 {
+			t.Errorf("rejected rows after migrating: %v %v", rejected, err)
 		}
 		// New rows get fresh ids after the fixture's explicit ones (PostgreSQL sequences included).
 		err = s.Write(ctx, func(q *store.Q) error {

@@ -13,7 +13,7 @@ import (
 func (q *Q) Notes(ctx context.Context, s access.Scope, contactID int64) ([]domain.Note, error) {
 	var a args
 	id := a.add(contactID)
-	rows, err := q.query(ctx, `SELECT n.id, n.contact_id, n.body, n.created_at, COALESCE(u.email, '')
+	rows, err := q.query(ctx, `SELECT n.id, n.contact_id, n.body, n.created_at, COALESCE(u.email, n.created_by_name, '')
 		FROM contact_notes n JOIN contacts c ON c.id = n.contact_id LEFT JOIN users u ON u.id = n.created_by
 		WHERE n.contact_id = `+id+` AND `+visibleSQL(&a, "c", s, access.ReadContacts)+` ORDER BY n.id DESC`, a.list...)
 	if err != nil {

@@ -71,10 +71,10 @@ func reachRangeSQL(a *args, root int64) (from, where string) {
 	return "contact_reach r JOIN contacts c ON c.id = r.contact_id", "r.unit_id = " + a.add(root)
 }
 
-// scopePredicate is the condition for acting on contact c with capability cap: visibility for reading, the
-// home unit in scope for everything else.
+// scopePredicate is the condition for acting on contact c with capability cap: visibility for reading and
+// for exporting (a file holds what its reader sees), the home unit in scope for everything else.
 func scopePredicate(a *args, contactAlias string, s access.Scope, c access.Capability) string {
-	if c == access.ReadContacts {
+	if c == access.ReadContacts || c == access.ExportContacts {
 		return visibleSQL(a, contactAlias, s, c)
 	}
 	return homeInScopeSQL(a, contactAlias, s, c)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -13,11 +15,14 @@ import (
 // today homed anywhere in its subtree: one pass over the contacts grouped by home unit, rolled up the tree in
 // memory, written in one transaction.
 func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, error) {
+	// The counts are as of the start of the reading: a change made while it runs is after them, so the next
+	// check for counts behind the data finds it.
+	at := ts(s.Now())
 	var a args
 	status := membershipStatusSQL(&a, today)
 	rows, err := s.read.QueryContext(ctx, `SELECT c.home_unit_id, COUNT(*),
 		SUM(CASE WHEN `+status+` IN ('new', 'current') THEN 1 ELSE 0 END)
-		FROM contacts c LEFT JOIN memberships m ON m.id = c.current_membership_id
+		FROM `+s.d.wholeTable("contacts c")+` LEFT JOIN memberships m ON m.id = c.current_membership_id
 		WHERE c.deleted_at IS NULL GROUP BY c.home_unit_id`, a.list...)
 	if err != nil {
 		return 0, err
@@ -54,7 +59,6 @@ func (s *Store) RefreshUnitCounts(ctx context.Context, today domain.Date) (int, 
 		if _, err := q.exec(ctx, `DELETE FROM unit_counts WHERE unit_id NOT IN (SELECT id FROM units)`); err != nil {
 			return err
 		}
-		at := ts(q.now)
 		// In id order: two refreshes at once then lock the rows in the same order and never deadlock.
 		for _, unit := range slices.Sorted(maps.Keys(total)) {
 			c := total[unit]
@@ -83,7 +87,7 @@ func (q *Q) UnitCounts(ctx context.Context, roots []int64) (map[int64]domain.Uni
 		return nil, err
 	}
 	err = eachRow(rows, func() error {
-		var c domain.UnitCount
+		c := domain.UnitCount{Includes: domain.CountsHome}
 		err := rows.Scan(&c.UnitID, &c.Contacts, &c.Members, reqTime{&c.ComputedAt})
 		out[c.UnitID] = c
 		return err
@@ -97,6 +101,20 @@ func (q *Q) UnitCountsAge(ctx context.Context) (time.Time, error) {
 	err := q.db.QueryRowContext(ctx, `SELECT MAX(computed_at) FROM unit_counts`).Scan(timeScan{&at})
 	if err != nil || at == nil {
 		return time.Time{}, err
+	}
+	return *at, nil
+}
+
+// LastChangeAt returns when the newest entry of the audit trail was written — every change of contact data
+// writes one — or zero for an empty trail: one step down the primary key.
+func (q *Q) LastChangeAt(ctx context.Context) (time.Time, error) {
+	var at *time.Time
+	err := q.db.QueryRowContext(ctx, `SELECT at FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(timeScan{&at})
+	if errors.Is(err, sql.ErrNoRows) || err == nil && at == nil {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, q.wrap(err, "last change")
 	}
 	return *at, nil
 }

@@ -164,3 +164,13 @@ func ensureStatus(t *testing.T, what string, res response, status int, location 
 		t.Fatalf("%s: %d %q, want %d %q\n%s", what, res.status, res.location, status, location, res.body)
 	}
 }
+
+// last is the last mail sent: recipient, subject and body on lines of their own.
+func (m *mailbox) last() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.mail) == 0 {
+		return ""
+	}
+	return m.mail[len(m.mail)-1]
+}

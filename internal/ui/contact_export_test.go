@@ -46,7 +46,12 @@ func TestExportCSV(t *testing.T) {
 			t.Fatalf("export: %d %q %q", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
 		}
 		header, names := csvRows(t, res.body)
-		if !slices.Equal(header, service.ExportColumns()) {
+		// The file is for people: titles in the officer's language, not the machine names.
+		var titles []string
+		for _, c := range service.ExportColumns() {
+			titles = append(titles, w.msg("en", "export.col."+c))
+		}
+		if !slices.Equal(header, titles) || header[1] != "Name" {
 			t.Errorf("header %q", header)
 		}
 		if !slices.Equal(names, []string{"Anna Münchner"}) {

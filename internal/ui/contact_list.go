@@ -30,14 +30,16 @@ type contactListData struct {
 	Capped     bool   // Count is countCap or more; for a search, more results may exist
 	Next       string // URL of the next page, "" on the last
 	First      string // URL of the first page when not on it
-	Export     string // CSV of the whole filtered list
+	Export     string // CSV of the whole filtered list; "" when the user may not export it
 	ExportXLSX string // the same as a workbook
 	Units      []option
+	UnitName   string // the unit the list is filtered to, for saying what the count counts
 	Types      []option
 	Tags       []string
 	Lists      []savedListLink
-	ListName   string // a list name entered before a failed save
-	BulkTag    string // a tag entered before a failed bulk action
+	Sharing    *listSharing // the sharing form of the current list, when it is the user's own
+	ListName   string       // a list name entered before a failed save
+	BulkTag    string       // a tag entered before a failed bulk action
 	CanAdd     bool
 	CanTag     bool // bulk tagging is offered
 }
@@ -130,8 +132,23 @@ func (u *UI) loadFilterChoices(ctx context.Context, s *session, d *contactListDa
 	for _, t := range types {
 		d.Types = append(d.Types, option{Value: itoa(t.ID), Label: t.Name})
 	}
+	for _, o := range d.Units {
+		if o.Value != "" && o.Value == d.Filter.Unit {
+			d.UnitName = strings.TrimLeft(o.Label, "\u00a0")
+		}
+	}
 	lists, err := u.svc.SavedLists(ctx, s.Actor)
+	if err != nil {
+		return err
+	}
 	d.Lists = savedListLinks(lists, d.Filter)
+	var p domain.Problems
+	if unit := formID(&p, "unit", d.Filter.Unit); p.Err() == nil {
+		// A unit out of sight leaves the form out; the list below says "not found".
+		if d.Sharing, err = u.sharing(ctx, s, d.Lists, unit); errors.Is(err, domain.ErrNotFound) {
+			err = nil
+		}
+	}
 	return err
 }
 
@@ -159,10 +176,15 @@ func (u *UI) listPage(ctx context.Context, s *session, q url.Values, d *contactL
 		return err
 	}
 	d.Contacts, d.Capped = page.Contacts, d.Count >= limit
-	d.Export, d.ExportXLSX = "/contacts/export.csv", "/contacts/export.xlsx"
-	if v := d.Filter.values(); len(v) > 0 {
-		d.Export += "?" + v.Encode()
-		d.ExportXLSX += "?" + v.Encode()
+	if err := u.svc.ExportAllowed(ctx, s.Actor, f.UnitID); err == nil {
+		d.Export, d.ExportXLSX = "/contacts/export.csv", "/contacts/export.xlsx"
+		if v := d.Filter.values(); len(v) > 0 {
+			d.Export += "?" + v.Encode()
+			d.ExportXLSX += "?" + v.Encode()
+		}
+	} else if !errors.Is(err, domain.ErrForbidden) && !errors.Is(err, domain.ErrNotFound) {
+		// A unit filter out of sight lists nothing of it (the scope decides), and offers no export.
+		return err
 	}
 	if after != 0 {
 		d.First = d.Filter.url()

@@ -24,6 +24,7 @@ type contactShowData struct {
 	Relationships []domain.Relationship
 	History       []domain.AuditEntry
 	CanEdit       bool
+	CanExport     bool // the personal data report may be downloaded
 	CanPurge      bool
 	Types         []option
 	Tags          []string // suggestions for the tags block
@@ -81,6 +82,7 @@ func (u *UI) loadContact(ctx context.Context, s *session, id int64) (contactShow
 		return d, err
 	}
 	d.CanEdit = u.svc.CanEdit(ctx, s.Actor, d.Contact)
+	d.CanExport = u.svc.CanExportContact(ctx, s.Actor, d.Contact)
 	d.CanPurge = d.Contact.DeletedAt != nil && s.Actor.Scope.Covers(access.PurgeContacts, d.Contact.HomeUnit.ID, unitIDs(d.HomePath))
 	if !d.CanEdit || d.Contact.DeletedAt != nil {
 		return d, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/roster-crm/roster/internal/domain"
 	"github.com/roster-crm/roster/internal/export"
+	"github.com/roster-crm/roster/internal/service"
 )
 
 // lazyDownload sets the download headers only when the first byte goes out, so that an error found before
@@ -55,16 +56,27 @@ func fileFormat(r *http.Request) string {
 	return ""
 }
 
-// unitAccreditation serves the accreditation list of a unit: GET /units/{id}/accreditation.{csv,xlsx,pdf}.
+// unitAccreditation serves the accreditation list of a unit: GET /units/{id}/accreditation.{csv,xlsx,pdf}, with
+// the meeting's name and day (meeting, meeting_date) for the heading of the PDF.
 func (u *UI) unitAccreditation(w http.ResponseWriter, r *http.Request, s *session) {
 	id, err := pathID(r.PathValue("id"))
 	if err != nil || !strings.HasPrefix(r.PathValue("file"), "accreditation.") {
 		u.notFoundPage(w, r, s)
 		return
 	}
+	q := r.URL.Query()
+	opt := service.AccreditationOptions{Format: fileFormat(r), Lang: s.Lang, Meeting: q.Get("meeting")}
+	var p domain.Problems
+	if d := formDate(&p, "meeting_date", q.Get("meeting_date")); d != nil {
+		opt.MeetingDate = *d
+	}
+	if err := p.Err(); err != nil {
+		u.fail(w, r, s, err)
+		return
+	}
 	name := fmt.Sprintf("accreditation-%d-%s", id, time.Now().Format("2006-01-02"))
-	u.download(w, r, s, name, fileFormat(r), func(out io.Writer) error {
-		_, err := u.svc.AccreditationList(r.Context(), s.Actor, id, fileFormat(r), s.Lang, out)
+	u.download(w, r, s, name, opt.Format, func(out io.Writer) error {
+		_, err := u.svc.AccreditationList(r.Context(), s.Actor, id, opt, out)
 		return err
 	})
 }
@@ -78,22 +90,5 @@ func (u *UI) contactData(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	u.download(w, r, s, fmt.Sprintf("contact-%d-data", id), fileFormat(r), func(out io.Writer) error {
 		return u.svc.PersonData(r.Context(), s.Actor, id, fileFormat(r), s.Lang, out)
-	})
-}
-
-// contactExportXLSX serves the filtered list as a workbook, like the CSV export.
-func (u *UI) contactExportXLSX(w http.ResponseWriter, r *http.Request, s *session) {
-	if !u.validQuery(w, r, s) {
-		return
-	}
-	var p domain.Problems
-	f := readListQuery(r.URL.Query()).filter(&p)
-	if err := p.Err(); err != nil {
-		u.fail(w, r, s, err)
-		return
-	}
-	u.download(w, r, s, "contacts-"+time.Now().Format("2006-01-02"), "xlsx", func(out io.Writer) error {
-		_, err := u.svc.ExportContactsAs(r.Context(), s.Actor, f, "xlsx", out)
-		return err
 	})
 }

@@ -23,10 +23,17 @@ type field struct {
 	List                         string // id of a datalist of suggestions
 	Required, Checked            bool
 	Options                      []option
+	Picker                       *picker // a select of units that a script gives a filter box
+}
+
+// picker holds the words of a unit select's filter box, which the script adds.
+type picker struct {
+	Label, Count, None string
 }
 
 // Input describes a text-like input. opts are "type=email", "id=x", "autocomplete=email",
-// "inputmode=numeric", "list=<datalist id>", "hint=<catalogue key>" and "required".
+// "inputmode=numeric", "list=<datalist id>", "hint=<catalogue key>", "required" and, for a select of units,
+// "picker".
 func (v *view) Input(name, labelKey, value string, opts ...string) field {
 	f := field{ID: name, Name: name, Label: v.T(labelKey), Value: value, Type: "text", Error: v.Fields[name]}
 	for _, o := range opts {
@@ -46,6 +53,8 @@ func (v *view) Input(name, labelKey, value string, opts ...string) field {
 			f.Hint = v.T(val)
 		case "required":
 			f.Required = true
+		case "picker":
+			f.Picker = &picker{Label: v.T("ui.unit_picker.filter"), Count: v.T("ui.unit_picker.count"), None: v.T("ui.unit_picker.none")}
 		}
 	}
 	f.ID = strings.ReplaceAll(f.ID, ".", "-")

@@ -131,10 +131,10 @@ func (v *view) Value(x any) string {
 	return fmt.Sprint(x)
 }
 
-// change is one field of an audit entry, ready to show.
+// change is one field of an audit entry, ready to show: Key is the field's code, Field its name.
 type change struct {
-	Field    string
-	Old, New any
+	Key, Field string
+	Old, New   any
 }
 
 // Changes lists an audit entry's changes in a stable order, with field names translated where known.
@@ -146,7 +146,7 @@ func (v *view) Changes(e domain.AuditEntry) []change {
 	slices.Sort(keys)
 	out := make([]change, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, change{Field: v.Enum("ui.field", k), Old: e.Changes[k].Old, New: e.Changes[k].New})
+		out = append(out, change{Key: k, Field: v.FieldName(k), Old: e.Changes[k].Old, New: e.Changes[k].New})
 	}
 	return out
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/roster-crm/roster/internal/importfile"
 )
 
@@ -60,35 +58,4 @@ func fieldGroups(v *view) []fieldGroup {
 		}
 	}
 	return out
-}
-
-// problemLabel names the field of a report problem ("emails.0.address" → E-mail) in the page language, or ""
-// for problems of the whole row.
-func problemLabel(v *view, field string) string {
-	first, rest, _ := strings.Cut(field, ".")
-	name := first
-	switch first {
-	case "row", "":
-		return ""
-	case "emails":
-		name = string(importfile.Email)
-	case "phones":
-		name = string(importfile.Phone)
-	case "external_ids":
-		name = string(importfile.ExternalID)
-	case "attributes":
-		name = string(importfile.Attribute)
-	case "addresses":
-		_, part, _ := strings.Cut(rest, ".")
-		name = part
-		if part == "extra" {
-			name = string(importfile.AddressExtra)
-		}
-	case "membership":
-		name = "membership_" + strings.TrimSuffix(strings.TrimSuffix(rest, "_date"), "_id")
-	}
-	if key := "ui.import.field." + name; v.u.cat.Has(v.Lang, key) {
-		return v.T(key)
-	}
-	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/roster-crm/roster/internal/access"
@@ -149,10 +150,22 @@ func (u *UI) startingMapping(r *http.Request, s *session, q url.Values, header [
 			return nil, err
 		}
 		m, _ := importfile.Mapping{Columns: b.Settings.Columns}.Rebind(header)
+		m = m.KeepAsAttributes(keptColumns(q)) // the columns a dry run listed as not imported, chosen to keep
 		f.Mapping = &m
 		f.setOptions(b.Settings)
 	}
 	return missing, nil
+}
+
+// keptColumns reads the indexes of ?keep=: columns to keep as named facts.
+func keptColumns(q url.Values) []int {
+	var out []int
+	for _, v := range q["keep"] {
+		if i, err := strconv.Atoi(v); err == nil {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // importFileData is everything the mapping page shows.

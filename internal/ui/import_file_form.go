@@ -110,8 +110,11 @@ func readMapping(f url.Values, header []string) importfile.Mapping {
 		if info.NeedsKey {
 			c.Key = strings.ToLower(strings.TrimSpace(f.Get("key." + n)))
 		}
-		if info.Date {
+		switch {
+		case info.Date:
 			c.DateOrder = f.Get("order." + n)
+		case importfile.Field(c.Field) == importfile.Attribute: // a named fact read as a date (a preset's)
+			c.DateOrder = f.Get("attr_order." + n)
 		}
 		if importfile.Field(c.Field) == importfile.ExternalID {
 			c.Qualifier = f.Get("qualifier." + n)

@@ -7,18 +7,15 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/roster-crm/roster/internal/access"
 	"github.com/roster-crm/roster/internal/domain"
+	"github.com/roster-crm/roster/internal/export"
 	"github.com/roster-crm/roster/internal/service"
 )
 
 // reportPageSize is the number of report rows per page.
 const reportPageSize = 100
-
-// maxUntouchedLines is how many lines of records changed since an import the undo message lists.
-const maxUntouchedLines = 20
 
 type importShowData struct {
 	Batch      domain.ImportBatch
@@ -33,8 +30,22 @@ type importShowData struct {
 	First      string // the first page of the filtered report, when not on it
 	Next       string
 	CanUndo    bool
-	ImportNow  bool   // a finished dry run whose file is still here
-	Change     string // the mapping page with this run's settings, while the file is here
+	ImportNow  bool              // a finished dry run whose file is still here
+	Change     string            // the mapping page with this run's settings, while the file is here
+	Finished   bool              // a real import that has ended well: the page says what it did
+	Rejected   int               // rows not imported for a problem of their own: invalid or out of scope
+	Download   string            // the rejected rows as CSV, while the report holds them
+	Links      map[string]string // the report narrowed to create, update, rejected, kept
+	Unmapped   []unmappedColumn  // columns of the file that no field takes
+	KeepAction string            // the mapping page, where the chosen unmapped columns become attributes
+	Reading    url.Values        // how the file was read, kept in the keep form
+	Undone     bool              // undone with this version, which records what the undo did
+}
+
+// unmappedColumn is a column of the file that the import left out.
+type unmappedColumn struct {
+	Index  int
+	Header string
 }
 
 // outcomeFilter is a link that narrows the report to one outcome.
@@ -87,6 +98,21 @@ func (u *UI) renderImportShow(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	d.CanUndo = b.Status == domain.ImportDone && !b.DryRun
+	d.Finished = d.CanUndo
+	d.Undone = b.Status == domain.ImportUndone && b.UndoRemoved+b.UndoRestored+b.UndoKept > 0
+	d.Rejected = b.Invalid + b.OutOfScope
+	if d.Rejected > 0 && !b.ReportPruned && !d.Running {
+		d.Download = "/imports/" + itoa(b.ID) + "/report/rejected.csv"
+	}
+	d.Links = map[string]string{}
+	for _, f := range reportFilters() {
+		d.Links[f] = "/imports/" + itoa(b.ID) + "?outcome=" + f + "#report"
+	}
+	d.Unmapped = unmappedColumns(b.Settings.Columns)
+	if len(d.Unmapped) > 0 && d.ImportNow {
+		d.KeepAction, d.Reading = "/imports/files/"+itoa(b.UploadID), readingOf(b.File).values()
+		d.Reading.Set("batch", itoa(b.ID))
+	}
 	showProblem(v, problem)
 	if !d.Running {
 		if err := u.loadReport(r, s, v, &d); err != nil {
@@ -98,23 +124,9 @@ func (u *UI) renderImportShow(w http.ResponseWriter, r *http.Request, s *session
 	u.render(w, r, v, status, "import_show")
 }
 
-// showProblem puts the problem of a form of the page above it: the lines that keep an import from being
-// undone, or a validation error.
+// showProblem puts the problem of a form of the page above it.
 func showProblem(v *view, problem error) {
-	var ut *service.UntouchedError
-	switch {
-	case problem == nil:
-	case errors.As(problem, &ut):
-		lines := make([]string, 0, maxUntouchedLines)
-		for _, l := range ut.Lines[:min(len(ut.Lines), maxUntouchedLines)] {
-			lines = append(lines, strconv.Itoa(l))
-		}
-		list := strings.Join(lines, ", ")
-		if len(ut.Lines) > maxUntouchedLines {
-			list += " " + v.T("ui.import.and_more", "count", v.Num(len(ut.Lines)-maxUntouchedLines))
-		}
-		v.Errors = append(v.Errors, v.T("ui.import.untouched", "count", v.Num(len(ut.Lines)), "lines", list))
-	default:
+	if problem != nil {
 		v.setProblems(problem, func(string) string { return "" })
 	}
 }
@@ -124,8 +136,11 @@ func (u *UI) loadReport(r *http.Request, s *session, v *view, d *importShowData)
 	q := r.URL.Query()
 	base := "/imports/" + itoa(d.Batch.ID)
 	var outcomes []string
-	if o := q.Get("outcome"); slices.Contains(reportOutcomes(), o) {
+	if o := q.Get("outcome"); slices.Contains(reportFilters(), o) {
 		d.Outcome, outcomes = o, []string{o}
+		if o == filterRejected {
+			outcomes = []string{domain.RowInvalid, domain.RowOutOfScope}
+		}
 	}
 	after, _ := strconv.Atoi(q.Get("after"))
 	after = max(after, 0)
@@ -169,6 +184,9 @@ func (u *UI) loadReport(r *http.Request, s *session, v *view, d *importShowData)
 		for _, p := range row.Problems {
 			rr.Problems = append(rr.Problems, problemText(v, p))
 		}
+		if len(row.Kept) > 0 {
+			rr.Problems = append(rr.Problems, v.T("ui.import.kept_in_report", "reasons", keptBecause(v, row.Kept)))
+		}
 		d.Rows = append(d.Rows, rr)
 	}
 	return nil
@@ -179,15 +197,45 @@ func reportOutcomes() []string {
 	return []string{domain.RowCreate, domain.RowUpdate, domain.RowSkip, domain.RowInvalid, domain.RowOutOfScope}
 }
 
-// outcomeFilters are the links "all" and one per outcome that occurred, with counts.
+// The report's filters beyond one outcome: the rejected rows (invalid and out of scope), and those whose
+// contact undo kept.
+const (
+	filterRejected = "rejected"
+	filterKept     = domain.ReportKept
+)
+
+// reportFilters are the values of ?outcome=.
+func reportFilters() []string { return append(reportOutcomes(), filterRejected, filterKept) }
+
+// outcomeFilters are the links "all" and one per outcome that occurred, with counts; "rejected" when both
+// kinds of rejected rows occurred, and "kept" after an undo that kept records.
 func outcomeFilters(v *view, b domain.ImportBatch, current, base string) []outcomeFilter {
 	counts := map[string]int{domain.RowCreate: b.Created, domain.RowUpdate: b.Updated, domain.RowSkip: b.Skipped,
 		domain.RowInvalid: b.Invalid, domain.RowOutOfScope: b.OutOfScope}
 	out := []outcomeFilter{{Label: v.T("ui.import.all_rows"), URL: base + "#report", Count: b.RowsDone, Current: current == ""}}
+	add := func(key, label string, n int) {
+		out = append(out, outcomeFilter{Label: label, URL: base + "?outcome=" + key + "#report", Count: n, Current: current == key})
+	}
 	for _, o := range reportOutcomes() {
 		if counts[o] > 0 {
-			out = append(out, outcomeFilter{Label: v.Enum("ui.import.outcome", o), URL: base + "?outcome=" + o + "#report",
-				Count: counts[o], Current: current == o})
+			add(o, v.Enum("ui.import.outcome", o), counts[o])
+		}
+	}
+	if b.Invalid > 0 && b.OutOfScope > 0 {
+		add(filterRejected, v.T("ui.import.filter_rejected"), b.Invalid+b.OutOfScope)
+	}
+	if b.UndoKept > 0 {
+		add(filterKept, v.T("ui.import.filter_kept"), b.UndoKept)
+	}
+	return out
+}
+
+// unmappedColumns lists the columns of a mapping that no field takes.
+func unmappedColumns(cols []domain.ImportColumn) []unmappedColumn {
+	var out []unmappedColumn
+	for i, c := range cols {
+		if c.Field == "" {
+			out = append(out, unmappedColumn{Index: i, Header: c.Header})
 		}
 	}
 	return out
@@ -195,40 +243,7 @@ func outcomeFilters(v *view, b domain.ImportBatch, current, base string) []outco
 
 // problemText translates one problem of a report row: "E-mail: Not a valid e-mail address."
 func problemText(v *view, p domain.FieldError) string {
-	msg := v.T(messageKey(p.Code), "param", p.Param)
-	if label := problemLabel(v, p.Field); label != "" {
-		return label + ": " + msg
-	}
-	return msg
-}
-
-// importUndo takes back a finished import; records changed since keep it from being undone, and the page
-// lists their lines.
-func (u *UI) importUndo(w http.ResponseWriter, r *http.Request, s *session) {
-	id, ok := u.idForm(w, r, s)
-	if !ok {
-		return
-	}
-	err := u.svc.UndoImport(r.Context(), s.Actor, id)
-	if err == nil {
-		u.redirect(w, r, "/imports/"+itoa(id), "import_undone")
-		return
-	}
-	var ut *service.UntouchedError
-	status := http.StatusConflict
-	if !errors.As(err, &ut) {
-		if !errors.As(err, new(*domain.ValidationError)) {
-			u.fail(w, r, s, err)
-			return
-		}
-		status = http.StatusUnprocessableEntity
-	}
-	b, berr := u.svc.ImportBatch(r.Context(), s.Actor, id)
-	if berr != nil {
-		u.fail(w, r, s, berr)
-		return
-	}
-	u.renderImportShow(w, r, s, status, b, err)
+	return export.ImportProblem(v.u.cat, v.Lang, p)
 }
 
 // importNow runs the import for real with the settings of a finished dry run, on the same file.

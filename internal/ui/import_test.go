@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	stdhtml "html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -250,7 +251,15 @@ func TestImportMessyFileDryRunImportUndo(t *testing.T) {
 			t.Fatalf("import now: %d %s\n%s", res.status, res.location, res.body)
 		}
 		imported := res.location
-		rows = report(officer.finished(imported))
+		page = officer.finished(imported)
+		rows = report(page)
+		finished := w.msg("en", "ui.import.finished_lead") + " " + w.msg("en", "ui.import.finished_added", "count", "2") + ", " +
+			w.msg("en", "ui.import.finished_updated", "count", "0") + ", " + w.msg("en", "ui.import.finished_rejected", "count", "2") + "."
+		if got := text(finishedRE.FindString(page)); !strings.Contains(got, finished) ||
+			!strings.Contains(page, `href="`+imported+`?outcome=rejected#report"`) ||
+			!strings.Contains(page, `href="`+imported+`/report/rejected.csv"`) {
+			t.Errorf("the finished import says %q, want %q with links to the report and the rejected rows", got, finished)
+		}
 		if rows["2"].outcome != "create" || rows["2"].contact == "" {
 			t.Errorf("imported line 2: %+v, want a link to the new contact", rows["2"])
 		}
@@ -277,13 +286,22 @@ func TestImportMessyFileDryRunImportUndo(t *testing.T) {
 			t.Error("the imports page does not list both runs")
 		}
 
-		// Undo.
+		// Undo: the page before it says what it does; nothing was changed since, so nothing is kept.
+		undoPage := officer.mustGet(imported + "/undo/confirm")
+		if !strings.Contains(undoPage, esc(w.msg("en", "ui.import.undo_will", "removed", "2", "restored", "0"))) ||
+			!strings.Contains(undoPage, esc(w.msg("en", "ui.import.nothing_kept"))) {
+			t.Error("the undo page does not say what undo does")
+		}
+		if n := w.count(); n != before+2 {
+			t.Fatal("showing the undo page changed contacts")
+		}
 		res = officer.post(imported+"/undo", nil)
 		if res.status != http.StatusSeeOther || res.location != imported {
 			t.Fatalf("undo: %d %s\n%s", res.status, res.location, res.body)
 		}
-		if page := officer.mustGet(imported); !strings.Contains(page, esc(w.msg("en", "ui.flash.import_undone"))) {
-			t.Error("no confirmation of the undo")
+		undone := w.msg("en", "ui.flash.import_undone", "removed", "2", "restored", "0", "kept", "0")
+		if page := officer.mustGet(imported); !strings.Contains(page, esc(undone)) {
+			t.Errorf("no confirmation of the undo (%q)", undone)
 		}
 		if n := w.count(); n != before || w.findContact("Jürgen Größe") != nil {
 			t.Fatalf("%d contacts after the undo, want %d", n, before)
@@ -292,20 +310,45 @@ func TestImportMessyFileDryRunImportUndo(t *testing.T) {
 			t.Errorf("the undone import's report still links the deleted contact: %+v", rows["2"])
 		}
 
-		// Import again, change one of the new contacts, and undo is refused naming its line.
+		// Import again and add a note to one of the new contacts: the undo page lists it before anything is
+		// undone, and undo keeps it, with its note, and removes the other.
 		again := officer.post(dry+"/run", nil).location
 		officer.finished(again)
 		juergen = w.findContact("Jürgen Größe")
-		must(w.svc.UpdateContact(context.Background(), w.sys, juergen.ID, domain.ContactInput{MiddleName: new("Maria")}))(t)
-		res = officer.post(again+"/undo", nil)
-		refused := w.msg("en", "ui.import.untouched", "count", "1", "lines", "2")
-		if res.status != http.StatusConflict || !strings.Contains(res.body, esc(refused)) {
-			t.Errorf("undo after a change: %d, want 409 saying %q", res.status, refused)
+		must(w.svc.AddNote(context.Background(), w.sys, juergen.ID, "Rief nach dem Import an."))(t)
+		undoPage = officer.mustGet(again + "/undo/confirm")
+		kept := regexp.MustCompile(`(?s)<tr id="kept-2">.*?</tr>`).FindString(undoPage)
+		if !strings.Contains(undoPage, esc(w.msg("en", "ui.import.kept_title", "count", "1"))) ||
+			!strings.Contains(kept, `href="/contacts/`+itoa(juergen.ID)+`"`) || !strings.Contains(kept, w.msg("en", "ui.import.kept.note")) ||
+			!strings.Contains(undoPage, esc(w.msg("en", "ui.import.undo_will", "removed", "1", "restored", "0"))) {
+			t.Errorf("the undo page does not warn about Jürgen, changed since the import:\n%s", undoPage)
 		}
-		if w.count() != before+2 {
-			t.Error("a refused undo changed contacts")
+		res = officer.post(again+"/undo", nil)
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("undo after a change: %d\n%s", res.status, res.body)
+		}
+		page = officer.mustGet(again)
+		if !strings.Contains(page, esc(w.msg("en", "ui.flash.import_undone", "removed", "1", "restored", "0", "kept", "1"))) {
+			t.Error("the undo does not say that one record was kept")
+		}
+		if w.findContact("Jürgen Größe") == nil || w.findContact("Renée Çelik") != nil {
+			t.Error("undo did not keep the changed contact and remove the other")
+		}
+		if notes := must(w.svc.Notes(context.Background(), w.sys, juergen.ID))(t); len(notes) != 1 {
+			t.Errorf("Jürgen's note after the undo: %+v", notes)
+		}
+		if rows := report(officer.mustGet(again + "?outcome=kept")); len(rows) != 1 ||
+			!strings.Contains(rows["2"].problems, w.msg("en", "ui.import.kept.note")) {
+			t.Errorf("the report of kept rows: %+v", rows)
 		}
 	})
+}
+
+var finishedRE = regexp.MustCompile(`(?s)<p class="notice import-finished"[^>]*>.*?</p>`)
+
+// text is the text of an HTML fragment as a reader sees it: tags dropped, entities read, spaces collapsed.
+func text(html string) string {
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(tagRE.ReplaceAllString(html, ""))), " ")
 }
 
 func withValue(v url.Values, k, val string) url.Values {
@@ -548,6 +591,65 @@ func TestImportPagesInGerman(t *testing.T) {
 		}
 		if !strings.Contains(pages["report"], "Was der Import täte") || !strings.Contains(pages["mapping"], "Nicht importieren") {
 			t.Error("the German pages lack their German headings")
+		}
+	})
+}
+
+// A German officer's dry run names the impossible date with its value, lists the column no field takes with a
+// way to keep it as a further fact, and offers the rejected rows as a CSV file with a problem column: to the
+// importer and the admins above, to nobody else.
+func TestImportDryRunListsUnmappedColumnsAndOffersRejectedRows(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	eachWorld(t, func(t *testing.T, w *world) {
+		w.user("beamter@example.org", "Berta Beamtin", "de", w.munich.ID, access.Manager)
+		w.user("augsburg@example.org", "Armin Augsburg", "en", w.augsburg.ID, access.Admin)
+		officer := w.signIn("beamter@example.org")
+		csv := "Anrede;Vorname;Nachname;Geburtsdatum;Webseite;PLZ\n" +
+			"Herr Dr.;Hans;Huber;31.02.1980;https://huber.example.org;80331\n" +
+			"Frau;Eva;Egger;01.02.1980;;80331\n"
+		filePage := officer.uploadOK("liste.csv", []byte(csv))
+		page := officer.mustGet(filePage)
+		if got := selected(page, "field-4"); got != "" {
+			t.Fatalf("Webseite is suggested as %q", got)
+		}
+		form := url.Values{"field.0": {"salutation"}, "field.1": {"given_name"}, "field.2": {"family_name"},
+			"field.3": {"birth_date"}, "order.3": {"dmy"}, "field.5": {"postal_code"}, "on_match": {"skip"}, "dry_run": {"1"}}
+		dry := officer.run(filePage, form)
+		page = officer.finished(dry)
+		id := batchURL.FindStringSubmatch(dry)[1]
+		rows := report(page)
+		if want := esc(w.msg("de", "error.no_such_date", "param", "31.02.1980")); rows["2"].outcome != "invalid" ||
+			rows["2"].name != "Dr. Hans Huber" || !strings.Contains(rows["2"].problems, want) {
+			t.Errorf("line 2: %+v, want the name and %q", rows["2"], want)
+		}
+		if !strings.Contains(page, esc(w.msg("de", "ui.import.unmapped_title"))) ||
+			!strings.Contains(page, `name="keep" value="4"`) || !strings.Contains(page, `<label for="keep-4">Webseite</label>`) {
+			t.Error("the dry run does not list the column Webseite with a choice to keep it")
+		}
+		keep := officer.mustGet(filePage + "?batch=" + id + "&keep=4")
+		if selected(keep, "field-4") != "attribute" || !strings.Contains(keep, `name="key.4" type="text" value="webseite"`) {
+			t.Error("keeping the column does not map it to a further fact named webseite")
+		}
+
+		// The rejected rows.
+		download := dry + "/report/rejected.csv"
+		if !strings.Contains(page, `href="`+download+`"`) {
+			t.Fatal("the dry run offers no download of its rejected rows")
+		}
+		res := officer.get(download)
+		lines := strings.Split(strings.TrimPrefix(res.body, "\ufeff"), "\n")
+		if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") || len(lines) != 3 ||
+			lines[0] != "Anrede,Vorname,Nachname,Geburtsdatum,Webseite,PLZ,Problem" ||
+			!strings.HasPrefix(lines[1], "Herr Dr.,Hans,Huber,31.02.1980,https://huber.example.org,80331,") ||
+			!strings.Contains(lines[1], w.msg("de", "error.no_such_date", "param", "31.02.1980")) {
+			t.Errorf("download: %d %s\n%s", res.status, res.header.Get("Content-Type"), res.body)
+		}
+		if res := w.signIn("admin@example.org").get(download); res.status != http.StatusOK {
+			t.Errorf("the national admin gets %d", res.status)
+		}
+		if res := w.signIn("augsburg@example.org").get(download); res.status != http.StatusNotFound ||
+			strings.Contains(res.body, "Huber") {
+			t.Errorf("an admin of another county gets %d", res.status)
 		}
 	})
 }

@@ -28,6 +28,7 @@ type inviteData struct {
 	Units   []option
 	Roles   []string
 	Created *domain.Invitation // just sent: its link is shown this once
+	Mails   bool               // a mail server is configured, so the invitation is e-mailed
 }
 
 func (u *UI) invitationNewPage(w http.ResponseWriter, r *http.Request, s *session) {
@@ -42,14 +43,14 @@ func (u *UI) renderInviteForm(w http.ResponseWriter, r *http.Request, s *session
 		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	units, lerr := u.unitOptions(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
+	units, lerr := u.unitPicker(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
 	if lerr != nil {
 		u.fail(w, r, s, lerr)
 		return
 	}
 	v := u.newView(r, s, "ui.invite.title")
 	v.Nav = "users"
-	v.Data = inviteData{Form: f, Units: units, Roles: access.Roles(), Created: created}
+	v.Data = inviteData{Form: f, Units: units, Roles: access.Roles(), Created: created, Mails: u.svc.MailConfigured()}
 	if err != nil && !v.setProblems(err, rename) {
 		u.fail(w, r, s, err)
 		return
@@ -86,7 +87,9 @@ func (u *UI) invitationCreate(w http.ResponseWriter, r *http.Request, s *session
 	grants, rows, err := invitedGrants(f.Grants)
 	var inv domain.Invitation
 	if err == nil {
-		inv, err = u.svc.Invite(r.Context(), s.Actor, f.Email, f.Name, grants)
+		inviter := *s.Actor
+		inviter.Language = s.Lang // the mail in the language the admin works in
+		inv, err = u.svc.Invite(r.Context(), &inviter, f.Email, f.Name, grants)
 	}
 	switch {
 	case err == nil:

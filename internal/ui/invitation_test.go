@@ -154,3 +154,59 @@ func TestInvitationsNeedUserAdmins(t *testing.T) {
 		}
 	})
 }
+
+// Without a mail server nothing is mailed, and the page says so instead of "sent": it shows the link to pass
+// on, to the inviting admin only, on that page. The invitations list shows until when each role is given.
+func TestInvitationWithoutMailServer(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		admin := w.signIn("admin@example.org")
+		for _, lang := range []string{"en", "de"} {
+			admin.post("/language", url.Values{"lang": {lang}, "back": {"/"}})
+			form := admin.mustGet("/invitations/new")
+			if !strings.Contains(form, esc(w.msg(lang, "ui.invite.intro_no_mail"))) || !strings.Contains(form, esc(w.msg(lang, "ui.invite.create"))) {
+				t.Errorf("%s: the form promises an e-mail that no mail server will send", lang)
+			}
+			email := "vera." + lang + "@example.org"
+			created := admin.post("/invitations", url.Values{"rows": {"1"}, "email": {email}, "name": {"Vera Volunteer"},
+				"unit_id_0": {itoa(w.munich.ID)}, "role_0": {"manager"}, "expires_at_0": {"2099-06-30"}})
+			if created.status != http.StatusCreated || invitationLinkShown.FindStringSubmatch(created.body) == nil {
+				t.Fatalf("%s: invite: %d, link shown: %v", lang, created.status, invitationLinkShown.MatchString(created.body))
+			}
+			if strings.Contains(created.body, esc(w.msg(lang, "ui.invite.sent", "name", "Vera Volunteer", "email", email))) ||
+				!strings.Contains(created.body, esc(w.msg(lang, "ui.invite.not_mailed", "name", "Vera Volunteer"))) {
+				t.Errorf("%s: the page does not say that nothing was mailed", lang)
+			}
+			list := admin.mustGet("/invitations")
+			if until := esc(w.msg(lang, "ui.grant.until", "date", map[string]string{"en": "Jun 30, 2099", "de": "30.06.2099"}[lang])); !strings.Contains(list, until) {
+				t.Errorf("%s: the invitations list does not show %q", lang, until)
+			}
+			if invitationLinkShown.MatchString(list) {
+				t.Errorf("%s: the list shows an invitation's link again", lang)
+			}
+		}
+	})
+}
+
+// With a mail server, the page says the invitation was sent, and the mail is in the inviting admin's
+// language.
+func TestInvitationMailInInvitersLanguage(t *testing.T) {
+	eachAccountsWorld(t, func(t *testing.T, w *accountsWorld) {
+		admin := w.signIn("admin@example.org")
+		for _, lang := range []string{"de", "en"} {
+			admin.post("/language", url.Values{"lang": {lang}, "back": {"/"}})
+			email := "vera." + lang + "@example.org"
+			created := admin.post("/invitations", url.Values{"rows": {"1"}, "email": {email}, "name": {"Vera Volunteer"},
+				"unit_id_0": {itoa(w.munich.ID)}, "role_0": {"viewer"}})
+			if created.status != http.StatusCreated || !strings.Contains(created.body, esc(w.msg(lang, "ui.invite.sent", "name", "Vera Volunteer", "email", email))) {
+				t.Fatalf("%s: invite: %d, says sent: %v", lang, created.status, strings.Contains(created.body, esc(w.msg(lang, "ui.invite.sent", "name", "Vera Volunteer", "email", email))))
+			}
+			mail := w.mail.last()
+			if subject := w.msg(lang, "mail.invitation.subject"); !strings.Contains(mail, "\n"+subject+"\n") {
+				t.Errorf("%s: the invitation mail's subject is not %q:\n%s", lang, subject, mail)
+			}
+			if greeting := w.msg(lang, "mail.invitation.body", "name", "Vera Volunteer", "inviter", "Ada Admin", "link", "")[:20]; !strings.Contains(mail, greeting) {
+				t.Errorf("%s: the mail is not in the inviter's language:\n%s", lang, mail)
+			}
+		}
+	})
+}

@@ -21,6 +21,7 @@ type jobRow struct {
 	Percent   int
 	LastError string
 	OwnImport bool // the admin's own import: its page (with the report) is theirs to open
+	Rejected  int  // an ended import's rows rejected for a problem of their own, to download and fix
 	CanCancel bool
 	CanRetry  bool
 }
@@ -48,6 +49,9 @@ func (u *UI) jobsPage(w http.ResponseWriter, r *http.Request, s *session) {
 		if b := j.Import; b != nil {
 			row.Percent = int(100 * b.Progress)
 			row.OwnImport = b.UserID == s.Actor.UserID
+			if !domain.ImportActive(b.Status) && !b.ReportPruned {
+				row.Rejected = b.Invalid + b.OutOfScope
+			}
 			active = domain.ImportActive(b.Status)
 			row.CanCancel = active && !b.CancelRequested
 			row.CanRetry = b.Status == domain.ImportFailed || b.Status == domain.ImportCancelled

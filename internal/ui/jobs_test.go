@@ -16,7 +16,7 @@ import (
 func TestJobsPage(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		officer := w.signIn("officer@example.org")
-		page := officer.finished(officer.run(officer.uploadOK("mitglieder.csv", []byte("Vorname;Nachname;PLZ\nEva;Erste;80331\n")),
+		page := officer.finished(officer.run(officer.uploadOK("mitglieder.csv", []byte("Vorname;Nachname;PLZ\nEva;Erste;80331\nOhne;;8033\n")),
 			url.Values{"field.0": {"given_name"}, "field.1": {"family_name"}, "field.2": {"postal_code"}, "on_match": {"skip"}}))
 		if !strings.Contains(page, "import-status-done") {
 			t.Fatalf("the import did not finish:\n%s", page)
@@ -40,8 +40,16 @@ func TestJobsPage(t *testing.T) {
 				t.Errorf("the jobs page lacks %q", want)
 			}
 		}
-		if strings.Contains(jobs, `href="/imports/`) {
+		if regexp.MustCompile(`href="/imports/\d+"`).MatchString(jobs) {
 			t.Error("the admin gets a link to another person's import report")
+		}
+		// The rejected rows are for the admins of the import's unit too, to fix and import again.
+		download := regexp.MustCompile(`href="(/imports/\d+/report/rejected\.csv)"`).FindStringSubmatch(jobs)
+		if download == nil || !strings.Contains(jobs, esc(w.msg("en", "ui.jobs.rejected_rows", "count", "1"))) {
+			t.Fatalf("the jobs page offers no download of the rejected row:\n%s", jobs)
+		}
+		if res := admin.get(download[1]); res.status != http.StatusOK || !strings.Contains(res.body, "Ohne,,8033,") {
+			t.Errorf("the admin's download: %d\n%s", res.status, res.body)
 		}
 		id := regexp.MustCompile(`<tr id="job-(\d+)">\s*<td[^>]*>Import`).FindStringSubmatch(jobs)
 		if id == nil {

@@ -49,7 +49,7 @@ func TestPagesStayLight(t *testing.T) {
 		someUnit := `<option value="` + itoa(ids["KV7"]) + `"`
 		for _, path := range []string{"/contacts", "/contacts?unit=" + itoa(w.national.ID) + "&sort=-name", "/contacts?q=vorname",
 			"/contacts/new", anna, anna + "/edit", anna + "/edit?block=name", anna + "/edit?block=channels", "/units", "/units/" + itoa(ids["LV"]),
-			"/users/new"} {
+			"/users/new", "/units/new", "/invitations/new", "/users/" + itoa(admin.ID), "/audit"} {
 			page := b.mustGet(path)
 			if weight := b.weigh(page); weight > maxPageWeight {
 				t.Errorf("%s weighs %d KiB with its assets, more than %d KiB", path, weight>>10, maxPageWeight>>10)

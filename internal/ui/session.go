@@ -82,9 +82,13 @@ func (u *UI) language(r *http.Request, s *session) string {
 }
 
 // toLogin redirects to the sign-in page, asking it to come back to the page requested (GET only: a form
-// action cannot be repeated by a redirect).
+// action cannot be repeated by a redirect). Someone who gave the password and owes the second factor goes
+// back to that step, not to the password again.
 func (u *UI) toLogin(w http.ResponseWriter, r *http.Request) {
 	target := "/login"
+	if u.halfSignedIn(r) {
+		target = "/login/second-factor"
+	}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 	}

@@ -53,7 +53,7 @@ func TestSignInWithSecondFactor(t *testing.T) {
 		// Password, then code.
 		b = w.passwordStep("officer@example.org")
 		half := b.cookie(httpauth.CookieName(false))
-		ensureStatus(t, "data page with a half session", b.get("/contacts"), http.StatusSeeOther, "/login?next=%2Fcontacts")
+		ensureStatus(t, "data page with a half session", b.get("/contacts"), http.StatusSeeOther, "/login/second-factor?next=%2Fcontacts")
 		page = b.mustGet("/login/second-factor?next=%2Fcontacts")
 		if !strings.Contains(page, `href="/login/passkey?next=%2fcontacts"`) && !strings.Contains(page, `href="/login/passkey?next=%2Fcontacts"`) {
 			t.Error("no link to sign in with a passkey instead")
@@ -94,6 +94,40 @@ func TestSignInWithSecondFactor(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity {
 			t.Errorf("a recovery code worked twice: %d %q", res.status, res.location)
 		}
+	})
+}
+
+// Between the password and the code, a data page leads back to the code, not to the password again; a
+// recovery code used before says so, and a mistyped one does not speak of the phone's clock.
+func TestSecondFactorStepIsKeptAndRecoveryCodesExplained(t *testing.T) {
+	eachAccountsWorld(t, func(t *testing.T, w *accountsWorld) {
+		_, codes, _ := w.enrolTOTP(w.signIn("officer@example.org"))
+		b := w.passwordStep("officer@example.org")
+		ensureStatus(t, "the contacts with the code still due", b.get("/contacts?q=Otto"), http.StatusSeeOther,
+			"/login/second-factor?next=%2Fcontacts%3Fq%3DOtto")
+		ensureStatus(t, "a form sent with the code still due", b.post("/contacts", nil), http.StatusSeeOther, "/login/second-factor")
+		ensureStatus(t, "recovery code", b.post("/login/second-factor", url.Values{"code": {codes[0]}}), http.StatusSeeOther,
+			"/account/second-factor?recovered=1")
+		b.post("/logout", nil)
+
+		b = w.passwordStep("officer@example.org")
+		for _, lang := range []string{"de", "en"} {
+			code := codes[0]
+			if lang == "de" {
+				code = strings.ToUpper(code)
+			}
+			b.post("/language", url.Values{"lang": {lang}, "back": {"/login/second-factor"}})
+			res := b.post("/login/second-factor", url.Values{"code": {code}})
+			if want := esc(w.msg(lang, "error.recovery_code_used")); res.status != http.StatusUnprocessableEntity || fieldError(res.body, "code") != want {
+				t.Errorf("%s: a used recovery code again: %d %q, want %q", lang, res.status, fieldError(res.body, "code"), want)
+			}
+		}
+		res := b.post("/login/second-factor", url.Values{"code": {"abcde-fghjk"}})
+		if got := fieldError(res.body, "code"); got != esc(w.msg("en", "error.wrong_recovery_code")) {
+			t.Errorf("a recovery code that never existed: %q", got)
+		}
+		ensureStatus(t, "another recovery code", b.post("/login/second-factor", url.Values{"code": {codes[1]}}), http.StatusSeeOther,
+			"/account/second-factor?recovered=1")
 	})
 }
 

@@ -72,12 +72,13 @@ func (u *UI) routes() []route {
 
 		{"GET /contacts", false, u.contactList},
 		{"GET /contacts/export.csv", false, u.contactExport},
-		{"GET /contacts/export.xlsx", false, u.contactExportXLSX},
+		{"GET /contacts/export.xlsx", false, u.contactExport},
 		{"GET /contacts/{id}/{file}", false, u.contactData},    // data.json, data.pdf
 		{"GET /units/{id}/{file}", false, u.unitAccreditation}, // accreditation.csv, .xlsx, .pdf
 		{"POST /contacts/tags", false, u.contactsTag},
 		{"POST /contacts/lists", false, u.listSave},
 		{"POST /contacts/lists/{id}/delete", false, u.listDelete},
+		{"POST /contacts/lists/{id}/share", false, u.listShare}, // unit_id; empty makes it personal again
 		{"GET /contacts/new", false, u.contactNewPage},
 		{"POST /contacts", false, u.contactCreate},
 		{"GET /contacts/{id}", false, u.contactShow},
@@ -106,8 +107,10 @@ func (u *UI) routes() []route {
 		{"POST /imports/files/{id}/mappings", false, u.importMappingSave},
 		{"POST /imports/mappings/{id}/delete", false, u.importMappingDelete},
 		{"GET /imports/{id}", false, u.importShow},
-		{"POST /imports/{id}/run", false, u.importNow}, // a finished dry run, for real
+		{"POST /imports/{id}/run", false, u.importNow},              // a finished dry run, for real
+		{"GET /imports/{id}/undo/confirm", false, u.importUndoPage}, // what undo removes, restores and keeps
 		{"POST /imports/{id}/undo", false, u.importUndo},
+		{"GET /imports/{id}/report/rejected.csv", false, u.importRejected},
 		{"POST /imports/{id}/cancel", false, u.importCancel},
 		{"POST /imports/{id}/retry", false, u.importRetry},
 		{"GET /jobs", false, u.jobsPage},
@@ -116,6 +119,7 @@ func (u *UI) routes() []route {
 
 		{"GET /units", false, u.unitList},
 		{"POST /units", false, u.unitCreate},
+		{"GET /units/new", false, u.unitNew},
 		{"GET /units/{id}", false, u.unitShow},
 		{"POST /units/{id}", false, u.unitUpdate},
 		{"POST /units/{id}/archive", false, u.unitArchive},

@@ -13,17 +13,37 @@ import (
 
 type unitShowData struct {
 	Unit        domain.Unit
-	Path        []domain.Unit // ancestors, root first
+	Path        []pathStep // ancestors, root first
 	Children    []domain.Unit
 	PostalCodes []domain.PostalMapping
 	Access      []domain.Grant
 	ShowAccess  bool
-	CanManage   bool     // rename, move, archive: admins of a unit above
-	CanAddBelow bool     // add units and postal codes: admins of this unit or above
+	CanManage   bool // rename, move, archive: admins of a unit above
+	CanAddBelow bool // add units and postal codes: admins of this unit or above
+	CanExport   bool // the accreditation list may be downloaded
+	Count       domain.UnitCount
+	Counted     bool     // false until the unit's first count
 	Parents     []option // where the unit may move
 	Form        unitForm
 	Codes       string
 	Place       string
+}
+
+// pathStep is an ancestor in a unit page's breadcrumbs. Units above the user's scope are shown by name
+// (unit names are structure), but not linked: their pages are not found for the user.
+type pathStep struct {
+	ID   int64
+	Name string
+	Link bool
+}
+
+// pathSteps turns the ancestors of a unit, root first, into breadcrumbs for the actor.
+func pathSteps(a *access.Actor, path []domain.Unit) []pathStep {
+	out := make([]pathStep, len(path))
+	for i, x := range path {
+		out[i] = pathStep{ID: x.ID, Name: x.Name, Link: a.Scope.Covers(access.ReadContacts, x.ID, unitIDs(path[:i]))}
+	}
+	return out
 }
 
 func (u *UI) unitShow(w http.ResponseWriter, r *http.Request, s *session) {
@@ -71,8 +91,10 @@ func (u *UI) loadUnit(ctx context.Context, s *session, id int64) (unitShowData, 
 	if err != nil {
 		return d, err
 	}
-	d.Unit, d.Path = path[len(path)-1], path[:len(path)-1]
-	anc := unitIDs(d.Path)
+	d.Unit = path[len(path)-1]
+	anc := unitIDs(path[:len(path)-1])
+	d.Path = pathSteps(s.Actor, path[:len(path)-1])
+	d.CanExport = s.Actor.Scope.Covers(access.ExportContacts, id, anc)
 	d.CanManage = s.Actor.Scope.CoversStrictlyBelow(access.ManageUnits, anc)
 	d.CanAddBelow = s.Actor.Scope.Covers(access.ManageUnits, id, anc)
 	d.ShowAccess = s.Actor.Scope.Covers(access.ManageUsers, id, anc)
@@ -85,6 +107,9 @@ func (u *UI) loadUnit(ctx context.Context, s *session, id int64) (unitShowData, 
 		if x.ParentID == id {
 			d.Children = append(d.Children, x)
 		}
+	}
+	if d.Count, d.Counted, err = u.svc.UnitCount(ctx, s.Actor, id); err != nil {
+		return d, err
 	}
 	if d.PostalCodes, err = u.svc.UnitPostalCodes(ctx, s.Actor, id); err != nil {
 		return d, err
@@ -104,13 +129,9 @@ func (u *UI) loadUnit(ctx context.Context, s *session, id int64) (unitShowData, 
 func moveTargets(units []domain.Unit, roots []int64, id int64) []option {
 	live := slices.DeleteFunc(slices.Clone(units), func(x domain.Unit) bool { return x.ArchivedAt != nil })
 	own := underRoots(live, []int64{id})
-	var out []option
-	for _, t := range treeOrder(underRoots(live, roots)) {
-		if !slices.ContainsFunc(own, func(x domain.Unit) bool { return x.ID == t.ID }) {
-			out = append(out, option{Value: itoa(t.ID), Label: strings.Repeat("\u00a0\u00a0\u00a0", t.Level) + t.Name})
-		}
-	}
-	return out
+	return pathOptions(underRoots(live, roots), func(id int64) bool {
+		return slices.ContainsFunc(own, func(x domain.Unit) bool { return x.ID == id })
+	})
 }
 
 func (u *UI) unitUpdate(w http.ResponseWriter, r *http.Request, s *session) {

@@ -30,41 +30,59 @@ func (f unitForm) input(p *domain.Problems) domain.UnitInput {
 }
 
 type unitListData struct {
-	Units     []countedUnit
+	Units     []nestedUnit
 	AsOf      time.Time // when the counts were made; zero when never
 	Archived  bool
 	CanCreate bool
-	Parents   []option // where the actor may add units
-	Form      unitForm
 }
 
+// unitList shows the tree of the actor's units, open down to the units below their own level, with the
+// counts in columns.
 func (u *UI) unitList(w http.ResponseWriter, r *http.Request, s *session) {
-	u.renderUnitList(w, r, s, http.StatusOK, unitForm{ParentID: r.URL.Query().Get("parent")}, nil)
+	d := unitListData{Archived: r.URL.Query().Get("archived") == "1", CanCreate: s.Actor.Scope.Has(access.ManageUnits)}
+	units, err := u.svc.Units(r.Context(), s.Actor, d.Archived)
+	var counts map[int64]domain.UnitCount
+	if err == nil {
+		counts, err = u.svc.UnitCounts(r.Context(), s.Actor)
+	}
+	if err != nil {
+		u.fail(w, r, s, err)
+		return
+	}
+	counted, asOf := withCounts(treeOrder(units), counts)
+	d.Units, d.AsOf = nestUnits(counted), asOf
+	v := u.newView(r, s, "ui.units.title")
+	v.Data = d
+	u.render(w, r, v, http.StatusOK, "unit_list")
 }
 
-// renderUnitList shows the tree and, for admins, the form to add a unit with the problems of err.
-func (u *UI) renderUnitList(w http.ResponseWriter, r *http.Request, s *session, status int, f unitForm, err error) {
-	d := unitListData{Archived: r.URL.Query().Get("archived") == "1", Form: f,
-		CanCreate: s.Actor.Scope.Has(access.ManageUnits)}
-	units, lerr := u.svc.Units(r.Context(), s.Actor, d.Archived)
-	var counts map[int64]domain.UnitCount
-	if lerr == nil {
-		counts, lerr = u.svc.UnitCounts(r.Context(), s.Actor)
+type unitNewData struct {
+	Parents []option // where the actor may add units
+	Form    unitForm
+}
+
+func (u *UI) unitNew(w http.ResponseWriter, r *http.Request, s *session) {
+	u.renderUnitNew(w, r, s, http.StatusOK, unitForm{ParentID: r.URL.Query().Get("parent")}, nil)
+}
+
+// renderUnitNew shows the form to add a unit with the problems of err.
+func (u *UI) renderUnitNew(w http.ResponseWriter, r *http.Request, s *session, status int, f unitForm, err error) {
+	if !s.Actor.Scope.Has(access.ManageUnits) {
+		u.errorPage(w, r, s, http.StatusForbidden, "error.forbidden")
+		return
 	}
-	if lerr == nil && d.CanCreate {
-		d.Parents, lerr = u.unitOptions(r.Context(), s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
-	}
+	parents, lerr := u.unitPicker(r.Context(), s, "ui.unit.choose_parent", s.Actor.Scope.Roots(access.ManageUnits))
 	if lerr != nil {
 		u.fail(w, r, s, lerr)
 		return
 	}
-	d.Units, d.AsOf = withCounts(treeOrder(units), counts)
-	v := u.newView(r, s, "ui.units.title")
-	v.Data = d
+	v := u.newView(r, s, "ui.units.add")
+	v.Nav = "units"
+	v.Data = unitNewData{Parents: parents, Form: f}
 	if err != nil {
 		v.setProblems(err, sameName)
 	}
-	u.render(w, r, v, status, "unit_list")
+	u.render(w, r, v, status, "unit_new")
 }
 
 func (u *UI) unitCreate(w http.ResponseWriter, r *http.Request, s *session) {
@@ -86,7 +104,7 @@ func (u *UI) unitCreate(w http.ResponseWriter, r *http.Request, s *session) {
 	case err == nil:
 		u.redirect(w, r, "/units/"+itoa(created.ID), "unit_created")
 	case errors.As(err, new(*domain.ValidationError)):
-		u.renderUnitList(w, r, s, http.StatusUnprocessableEntity, f, err)
+		u.renderUnitNew(w, r, s, http.StatusUnprocessableEntity, f, err)
 	default:
 		u.fail(w, r, s, err)
 	}

@@ -87,10 +87,8 @@ func TestUnitCounts(t *testing.T) {
 		page = admin.mustGet("/units")
 		counts := map[string][2]int{"Bund": {3, 1}, "Bayern": {2, 1}, "München": {1, 1}, "Augsburg": {1, 0}, "Berlin": {1, 0}}
 		for name, n := range counts {
-			want := `<a href="/units/` + `\d+">` + name + `</a>.*\n.*` + regexp.QuoteMeta(w.msg("de", "ui.units.counts",
-				"contacts", strconv.Itoa(n[0]), "members", strconv.Itoa(n[1])))
-			if !regexp.MustCompile(want).MatchString(page) {
-				t.Errorf("%s: counts %v not shown", name, n)
+			if got := unitCountsShown(page, name); got != [2]string{strconv.Itoa(n[0]), strconv.Itoa(n[1])} {
+				t.Errorf("%s: counts %v shown, want %v", name, got, n)
 			}
 		}
 		if !regexp.MustCompile(`Schwabing</a>.*\n.*` + regexp.QuoteMeta(w.msg("de", "ui.units.not_counted_yet"))).MatchString(page) {
@@ -104,8 +102,53 @@ func TestUnitCounts(t *testing.T) {
 		// The Munich officer sees the counts of Munich only.
 		officer := w.signIn("officer@example.org")
 		page = officer.mustGet("/units")
-		if strings.Contains(page, "Bayern") || !strings.Contains(page, w.msg("en", "ui.units.counts", "contacts", "1", "members", "1")) {
+		if strings.Contains(page, "Bayern") || unitCountsShown(page, "München") != [2]string{"1", "1"} {
 			t.Error("officer's unit counts")
+		}
+	})
+}
+
+// unitCountsShown reads the contacts and members in good standing from the row of the unit named name on the
+// units page.
+func unitCountsShown(page, name string) [2]string {
+	m := regexp.MustCompile(`<a href="/units/\d+">` + regexp.QuoteMeta(name) + `</a>.*\n<span class="num">([\d.,]+)</span><span class="num">([\d.,]+)</span>`).
+		FindStringSubmatch(page)
+	if m == nil {
+		return [2]string{}
+	}
+	return [2]string{m[1], m[2]}
+}
+
+// The units page starts at the officer's own level: the units right below it are listed, deeper ones open on
+// demand (<details>, no script needed). Adding a unit is the first action on the page, not a form below
+// hundreds of units.
+func TestUnitsPageOpensAtOwnLevel(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		w.unit(w.munich.ID, "Schwabing", "local")
+		page := w.signIn("admin@example.org").mustGet("/units")
+		details := func(name string) string {
+			m := regexp.MustCompile(`<details( open)?><summary><span class="unit-row"><span><a href="/units/\d+">` + name + `</a>`).FindStringSubmatch(page)
+			if m == nil {
+				return "none"
+			}
+			return map[bool]string{true: "open", false: "closed"}[m[1] != ""]
+		}
+		for name, want := range map[string]string{"Bund": "open", "Bayern": "closed", "München": "closed", "Berlin": "none", "Augsburg": "none"} {
+			if got := details(name); got != want {
+				t.Errorf("%s: list below it %s, want %s", name, got, want)
+			}
+		}
+		add, tree := strings.Index(page, `href="/units/new"`), strings.Index(page, `<ul class="tree">`)
+		if add < 0 || tree < 0 || add > tree {
+			t.Errorf("adding a unit is not offered above the tree (at %d, tree at %d)", add, tree)
+		}
+		if form := w.signIn("admin@example.org").mustGet("/units/new?parent=" + itoa(w.munich.ID)); !strings.Contains(form, `<option value="`+itoa(w.munich.ID)+`" selected>`) {
+			t.Error("the form to add a unit below München does not preselect it")
+		}
+		officer := w.signIn("officer@example.org").mustGet("/units")
+		if !regexp.MustCompile(`<details open><summary><span class="unit-row"><span><a href="/units/\d+">München</a>`).MatchString(officer) ||
+			strings.Contains(officer, `href="/units/new"`) {
+			t.Error("the county officer's own unit is not open, or a manager is offered to add units")
 		}
 	})
 }

@@ -37,7 +37,7 @@ func (u *UI) renderUser(w http.ResponseWriter, r *http.Request, s *session, id i
 	user, lerr := u.svc.User(r.Context(), s.Actor, id)
 	d := userShowData{User: user, Self: id == s.Actor.UserID, Now: time.Now(), Roles: access.Roles()}
 	if lerr == nil {
-		d.Units, lerr = u.unitOptions(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
+		d.Units, lerr = u.unitPicker(r.Context(), s, "ui.grant.choose_unit", s.Actor.Scope.Roots(access.ManageUsers))
 	}
 	if lerr != nil {
 		u.fail(w, r, s, lerr)

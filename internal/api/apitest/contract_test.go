@@ -36,12 +36,12 @@ func TestContractReportsEachDisagreement(t *testing.T) {
 		body                        string
 		broken                      bool
 	}{
-		{"as documented", "GET", "/api/v1/contacts/count", "rst_x", 200, `{"count":7}`, false},
+		{"as documented", "GET", "/api/v1/contacts/count", "rst_x", 200, `{"count":7,"includes":"home_and_affiliated"}`, false},
 		{"a documented error", "GET", "/api/v1/contacts/count", "rst_x", 403, `{"error":{"code":"pledge_required","message":"Accept the pledge."}}`, false},
 		{"a refused request refused", "GET", "/api/v1/contacts?limit=0", "rst_x", 400, `{"error":{"code":"invalid_parameters","message":"Bad.","fields":[{"field":"limit","code":"out_of_range","message":"Out of range."}]}}`, false},
 		{"an undocumented route", "GET", "/api/v1/nowhere", "rst_x", 404, `{"error":{"code":"not_found","message":"Not found."}}`, true},
-		{"an undocumented method", "PUT", "/api/v1/contacts/count", "rst_x", 200, `{"count":7}`, true},
-		{"an undocumented status", "GET", "/api/v1/contacts/count", "rst_x", 418, `{"count":7}`, true},
+		{"an undocumented method", "PUT", "/api/v1/contacts/count", "rst_x", 200, `{"count":7,"includes":"home_and_affiliated"}`, true},
+		{"an undocumented status", "GET", "/api/v1/contacts/count", "rst_x", 418, `{"count":7,"includes":"home_and_affiliated"}`, true},
 		{"a field of the wrong type", "GET", "/api/v1/contacts/count", "rst_x", 200, `{"count":"7"}`, true},
 		{"a missing field", "GET", "/api/v1/contacts/count", "rst_x", 200, `{}`, true},
 		{"a time that is no time", "GET", "/api/v1/contacts/2/notes", "rst_x", 200, `{"notes":[{"id":1,"contact_id":2,"body":"x","created_at":"yesterday","created_by":"Anna"}]}`, true},
@@ -50,7 +50,7 @@ func TestContractReportsEachDisagreement(t *testing.T) {
 		{"an error without a message", "GET", "/api/v1/contacts/count", "rst_x", 403, `{"error":{"code":"forbidden"}}`, true},
 		{"an out-of-range value served", "GET", "/api/v1/contacts?limit=0", "rst_x", 200, `{"contacts":[]}`, true},
 		{"an unknown parameter served", "GET", "/api/v1/contacts?limt=5", "rst_x", 200, `{"contacts":[]}`, true},
-		{"no credentials served", "GET", "/api/v1/contacts/count", "", 200, `{"count":7}`, true},
+		{"no credentials served", "GET", "/api/v1/contacts/count", "", 200, `{"count":7,"includes":"home_and_affiliated"}`, true},
 		{"a refused request failing", "GET", "/api/v1/contacts?limit=0", "rst_x", 500, `{"error":{"code":"internal","message":"Oops."}}`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -96,6 +96,25 @@ func TestInvitationToFirstPageWithTwoFactors(t *testing.T) {
 		if text := tb.mainText(); !strings.Contains(text, s.en("ui.second_factor.recovered", "count", "9")) {
 			t.Errorf("the page does not suggest setting up the app again:\n%s", text)
 		}
+
+		// Between password and code, the contacts lead back to the code; the recovery code used above is
+		// refused as used, not blamed on the phone's clock.
+		tb.follow(chromedp.Click(button(s.en("ui.layout.sign_out"))))
+		tb.passwordStep("vera@example.org", "maple river telescope")
+		tb.open("/contacts")
+		if got := tb.heading(); got != s.en("ui.signin_factor.title") {
+			t.Fatalf("/contacts with the code still due shows %q at %s", got, tb.path())
+		}
+		tb.fill(s.en("ui.signin_factor.code"), codes[4])
+		tb.follow(chromedp.Click(button(s.en("ui.signin_factor.submit"))))
+		if text := tb.mainText(); !strings.Contains(text, s.en("error.recovery_code_used")) {
+			t.Errorf("a used recovery code again:\n%s", text)
+		}
+		tb.fill(s.en("ui.signin_factor.code"), codes[5])
+		tb.follow(chromedp.Click(button(s.en("ui.signin_factor.submit"))))
+		if got := tb.path(); got != "/account/second-factor?recovered=1" {
+			t.Fatalf("another recovery code after going to the contacts: %s", got)
+		}
 	})
 }
 
