@@ -269,7 +269,8 @@ func (l *ArchiveLoad) Contacts(ctx context.Context, batch []ArchiveContact) erro
 		rows = append(rows, []any{ids[i], c.Kind, home, c.GivenName, c.MiddleName, c.FamilyName, c.HonorificPrefix,
 			c.HonorificSuffix, c.OrgName, c.DisplayName, c.SortKey, c.Gender, d.bulkDate(c.BirthDate),
 			d.bulkDate(c.DeceasedOn), c.Language, nullStr(c.MemberNumber), d.bulkTime(c.CreatedAt), by[0],
-			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, names[0], names[1], names[2], givenKey(c.GivenName)})
+			d.bulkTime(c.UpdatedAt), by[1], deleted, by[2], c.Version, names[0], names[1], names[2],
+			givenKey(c.GivenName)})
 	}
 	return l.bw.copy(ctx, "contacts", []string{"id", "kind", "home_unit_id", "given_name", "middle_name",
 		"family_name", "honorific_prefix", "honorific_suffix", "organization_name", "display_name", "sort_key",

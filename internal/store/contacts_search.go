@@ -42,7 +42,7 @@ func (q *Q) probe(ctx context.Context, p searchProbe, limit int, today domain.Da
 
 // searchBy is one indexProbe: the first limit visible, live contacts by name whose col matches key.
 func (q *Q) searchBy(ctx context.Context, s access.Scope, from, ref, col, key string, exact bool, limit int, today domain.Date) ([]domain.ContactSummary, error) {
-	return q.probe(ctx, indexProbe{s, from, ref, col, key, exact}, limit, today)
+	return q.probe(ctx, indexProbe{s, from, ref, col, key, exact, false}, limit, today)
 }
 
 // CountSearch counts the visible, live contacts that SearchContacts finds for text, however many.
@@ -77,21 +77,21 @@ func searchProbes(s access.Scope, text string) [][]searchProbe {
 		return nil
 	}
 	email := func(key string) searchProbe {
-		return indexProbe{s, "contact_emails se", "se.contact_id", "se.address_key", key, false}
+		return indexProbe{s, "contact_emails se", "se.contact_id", "se.address_key", key, false, false}
 	}
 	switch {
 	case strings.Contains(key, "@"):
 		return [][]searchProbe{{email(key)}}
 	case isDigits(key):
 		// Short digit strings match postal codes exactly; from four digits on, as a prefix.
-		return [][]searchProbe{{indexProbe{s, "", "", "c.member_number", key, true},
-			indexProbe{s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4}}}
+		return [][]searchProbe{{indexProbe{s, "", "", "c.member_number", key, true, false},
+			indexProbe{s, "contact_addresses sa", "sa.contact_id", "sa.postal_code", key, len(key) < 4, false}}}
 	}
 	var probes []searchProbe
 	raw := strings.TrimSpace(text)
 	if !strings.ContainsFunc(raw, unicode.IsSpace) && strings.ContainsFunc(raw, unicode.IsDigit) {
 		for _, n := range slices.Compact([]string{raw, strings.ToUpper(raw)}) {
-			probes = append(probes, indexProbe{s, "", "", "c.member_number", n, true})
+			probes = append(probes, indexProbe{s, "", "", "c.member_number", n, true, false})
 		}
 	}
 	// The sort key starts with the family name: "müller h" walks the range of "muller" and checks that "h"
@@ -106,7 +106,9 @@ func searchProbes(s access.Scope, text string) [][]searchProbe {
 	if len(words) > 1 {
 		return [][]searchProbe{probes}
 	}
-	probes = append(probes, indexProbe{s, "", "", "c.given_key", key, true})
+	// The people of one given name are walked in name order (the index is sorted so) until enough visible ones
+	// are found: the scope is checked row by row, whatever the planner guesses about the name's frequency.
+	probes = append(probes, indexProbe{s, "", "", "c.given_key", key, true, true})
 	if strings.ContainsAny(key, "._+") {
 		return [][]searchProbe{append(probes, email(key))}
 	}
@@ -162,6 +164,7 @@ type indexProbe struct {
 	from, ref, col string
 	key            string
 	exact          bool
+	inOrder        bool // col's index is in name order after key: check the scope per row (visibleEachSQL)
 }
 
 func (p indexProbe) where(a *args) (from, where string) {
@@ -177,7 +180,11 @@ func (p indexProbe) where(a *args) (from, where string) {
 			where += " AND " + p.col + " < " + a.add(end)
 		}
 	}
-	return from, where + " AND c.deleted_at IS NULL AND " + visibleSQL(a, "c", p.scope, access.ReadContacts)
+	visible := visibleSQL
+	if p.inOrder {
+		visible = visibleEachSQL
+	}
+	return from, where + " AND c.deleted_at IS NULL AND " + visible(a, "c", p.scope, access.ReadContacts)
 }
 
 func (p indexProbe) page(a *args, cols string, limit int) string {

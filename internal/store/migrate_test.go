@@ -68,12 +68,12 @@ func TestMigrationsWithData(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].DisplayName != "Grete Öztürk" || list[0].Status != domain.StatusExpired {
 			t.Fatalf("contacts after migrating: %+v %v", list, err)
 		}
-		// Migration 0007 gave the contacts already there their given-name search key.
+		// Migration 0009 gave the contacts already there their given-name search key.
 		found, err := s.Read().SearchContacts(ctx, access.FullScope([]int64{1}), "hubertus", 10, today)
 		if err != nil || len(found) != 1 || found[0].ID != 2 {
 			t.Fatalf("search by the given name after migrating: %+v %v", found, err)
 		}
-		// Migration 0008 starts the member numbers after Grete's 100001.
+		// Migration 0010 starts the member numbers after Grete's 100001.
 		series, err := s.Read().MemberNumberSeries(ctx)
 		if err != nil || len(series) != 1 || series[0].UnitID != 0 || series[0].Next != 100002 {
 			t.Fatalf("member-number series after migrating: %+v %v", series, err)

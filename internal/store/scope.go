@@ -20,6 +20,19 @@ func visibleSQL(a *args, contactAlias string, s access.Scope, c access.Capabilit
 	return visibleIDSQL(a, contactAlias+".id", s, c)
 }
 
+// visibleEachSQL is visibleSQL as a check made row by row: a scalar subquery that the planner keeps as a filter
+// on the rows of another index walked in name order (the given-name index, until enough are found). The EXISTS
+// of visibleSQL may become a join that first reads every contact of the scope, which PostgreSQL's generic plans
+// choose when they take a frequent given name for a rare one.
+func visibleEachSQL(a *args, contactAlias string, s access.Scope, c access.Capability) string {
+	roots := s.Roots(c)
+	if len(roots) == 0 {
+		return "1 = 0"
+	}
+	return "(SELECT 1 FROM contact_reach vis WHERE vis.contact_id = " + contactAlias + ".id AND vis.unit_id IN " +
+		a.in(roots) + " LIMIT 1) IS NOT NULL"
+}
+
 // visibleIDSQL is visibleSQL for the contact whose id is the SQL expression id, for rows that refer to a
 // contact without joining it (audit entries).
 func visibleIDSQL(a *args, id string, s access.Scope, c access.Capability) string {

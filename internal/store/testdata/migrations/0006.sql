@@ -8,8 +8,3 @@ INSERT INTO import_batches (id, user_id, source, format, settings, status, dry_r
 INSERT INTO import_rows (batch_id, line, outcome, contact_id, version, score, display, problems, before) VALUES
     (1, 2, 'update', 1, 1, 80, 'Grete Öztürk', '', '{"id": 1, "attributes": {"party": "X"}}'),
     (1, 3, 'invalid', NULL, NULL, 0, 'Nobody', '[{"field": "row", "code": "too_many_fields"}]', NULL);
--- Data valid at schema version 6: a person in the national unit (outside the state the other checks read),
--- known by nothing but the name, whom the quick search must find by the given name after migration 0009.
-INSERT INTO contacts (id, kind, home_unit_id, given_name, family_name, display_name, sort_key, created_at, updated_at) VALUES
-    (2, 'person', 1, 'Hubertus Maria', 'Quast', 'Hubertus Maria Quast', 'quast hubertus maria', '2025-06-01T00:00:00.000000Z', '2025-06-01T00:00:00.000000Z');
-INSERT INTO contact_reach (contact_id, unit_id, sort_key) VALUES (2, 1, 'quast hubertus maria');
