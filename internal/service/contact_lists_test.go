@@ -304,3 +304,18 @@ func TestRecountOnlyWhenBehind(t *testing.T) {
 		}
 	})
 }
+
+// The system actor (the operator's CLI, background work) lists every import as a job, on both databases: its
+// query once carried a parameter it did not read, which PostgreSQL refuses.
+func TestJobsAsTheSystemActor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newListWorld(t, st)
+		f := w.f
+		if _, err := f.svc.Jobs(f.ctx, f.system(), 50); err != nil {
+			t.Fatalf("jobs as the system actor: %v", err)
+		}
+		if _, err := f.svc.Jobs(f.ctx, w.officer, 50); err != nil {
+			t.Fatalf("jobs as an officer: %v", err)
+		}
+	})
+}

@@ -378,13 +378,16 @@ func (q *Q) DeleteImportNotes(ctx context.Context, set *ScopedIDs, batchID int64
 // under one of adminUnits; all of them for the system.
 func (q *Q) ImportBatchesVisible(ctx context.Context, userID int64, all bool, adminUnits []int64, limit int) ([]domain.ImportBatch, error) {
 	var a args
-	where := "b.user_id = " + a.add(userID)
+	// Each case adds only the parameters it uses: PostgreSQL refuses a parameter the query never reads.
+	var where string
 	switch {
 	case all:
 		where = "1 = 1"
 	case len(adminUnits) > 0:
-		where += " OR EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.descendant_id = b.unit_id AND uc.ancestor_id IN " +
+		where = "b.user_id = " + a.add(userID) + " OR EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.descendant_id = b.unit_id AND uc.ancestor_id IN " +
 			a.in(adminUnits) + ")"
+	default:
+		where = "b.user_id = " + a.add(userID)
 	}
 	rows, err := q.query(ctx, `SELECT `+batchColumns+` FROM import_batches b LEFT JOIN users u ON u.id = b.user_id
 		WHERE `+where+` ORDER BY b.id DESC LIMIT `+a.add(limit), a.list...)
